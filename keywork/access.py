@@ -1,0 +1,228 @@
+"""Who may see and do what in Keywork: the one place that decides.
+
+A user's roles come from their memberships (a role in a team, a commissioner's role for
+a service, an administrator's role for the organisation). Each role grants capabilities
+and a scope: own caseload, team, service or organisation. Nothing ever crosses the
+organisation boundary. Views ask this module; selectors scope their querysets with it.
+What a user may not see is answered with 404, exactly as if it did not exist.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+from functools import wraps
+
+import rules
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+
+from keywork.accounts.models import Membership, Role, User
+from keywork.organisations.models import Team
+
+
+class Scope(IntEnum):
+    NONE = 0
+    OWN = 1
+    TEAM = 2
+    SERVICE = 3
+    ORGANISATION = 4
+
+
+class Capability(StrEnum):
+    CASEWORK = "casework"  # personal records of the people supported, within scope
+    STAFF_VIEW = "staff.view"  # colleagues' accounts, within scope
+    STAFF_MANAGE = "staff.manage"  # invite staff, deactivate leavers
+    ORGANISATION_MANAGE = "organisation.manage"  # areas, services, teams
+    AUDIT_VIEW = "audit.view"  # the organisation's audit
+    AGGREGATE_REPORTS = "reports.aggregate"  # figures without personal data
+
+
+@dataclass(frozen=True)
+class RolePolicy:
+    scope: Scope
+    capabilities: frozenset[Capability]
+
+
+C = Capability
+ROLE_POLICIES: dict[str, RolePolicy] = {
+    Role.SUPPORT_ASSISTANT: RolePolicy(Scope.OWN, frozenset({C.CASEWORK})),
+    Role.SUPPORT_WORKER: RolePolicy(Scope.OWN, frozenset({C.CASEWORK})),
+    # Complex caseworkers join the cases they are allocated to, in any team.
+    Role.COMPLEX_CASEWORKER: RolePolicy(Scope.OWN, frozenset({C.CASEWORK})),
+    Role.SENIOR_PRACTITIONER: RolePolicy(Scope.TEAM, frozenset({C.CASEWORK, C.STAFF_VIEW})),
+    Role.LEAD_MANAGER: RolePolicy(
+        Scope.SERVICE,
+        frozenset({C.CASEWORK, C.STAFF_VIEW, C.AUDIT_VIEW, C.AGGREGATE_REPORTS}),
+    ),
+    # Administrators set the organisation up; no casework unless also given a team role.
+    Role.ADMINISTRATOR: RolePolicy(
+        Scope.ORGANISATION,
+        frozenset({C.STAFF_VIEW, C.STAFF_MANAGE, C.ORGANISATION_MANAGE, C.AUDIT_VIEW}),
+    ),
+    Role.COMMISSIONER: RolePolicy(Scope.SERVICE, frozenset({C.AGGREGATE_REPORTS})),
+}
+
+# Roles that run a team: they manage its caseloads and see its staff.
+MANAGER_ROLES = frozenset({Role.SENIOR_PRACTITIONER, Role.LEAD_MANAGER})
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """The user's memberships, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_keywork_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user)
+            .select_related("team", "service")
+            .prefetch_related("team__services")
+        )
+        user._keywork_memberships = cached
+    return cached
+
+
+def forget_memberships(user: User) -> None:
+    user.__dict__.pop("_keywork_memberships", None)
+
+
+def roles_of(user: User) -> set[str]:
+    return {membership.role for membership in memberships_of(user)}
+
+
+def has_capability(user: User, capability: Capability) -> bool:
+    return scope_of(user, capability) > Scope.NONE
+
+
+def scope_of(user: User, capability: Capability) -> Scope:
+    """The widest scope in which any of the user's roles grants the capability."""
+    widest = Scope.NONE
+    for membership in memberships_of(user):
+        policy = ROLE_POLICIES[membership.role]
+        if capability in policy.capabilities and policy.scope > widest:
+            widest = policy.scope
+    return widest
+
+
+def _memberships_with(user: User, capability: Capability) -> Iterable[Membership]:
+    return (m for m in memberships_of(user) if capability in ROLE_POLICIES[m.role].capabilities)
+
+
+def service_ids_in_scope(user: User, capability: Capability) -> set[int] | None:
+    """Ids of the services the capability reaches; None means the whole organisation."""
+    if scope_of(user, capability) == Scope.ORGANISATION:
+        return None
+    service_ids: set[int] = set()
+    for membership in _memberships_with(user, capability):
+        if membership.service_id:
+            service_ids.add(membership.service_id)
+        elif membership.team_id:
+            service_ids.update(service.pk for service in membership.team.services.all())
+    return service_ids
+
+
+def team_ids_in_scope(user: User, capability: Capability) -> set[int] | None:
+    """Ids of the teams the capability reaches; None means the whole organisation.
+
+    Own-caseload and team scopes reach the user's own teams; service scope reaches
+    every team that works in one of the user's services."""
+    scope = scope_of(user, capability)
+    if scope == Scope.ORGANISATION:
+        return None
+    team_ids = {m.team_id for m in _memberships_with(user, capability) if m.team_id}
+    if scope == Scope.SERVICE:
+        service_ids = service_ids_in_scope(user, capability) or set()
+        team_ids |= set(
+            Team.objects.filter(
+                organisation_id=user.organisation_id, services__in=service_ids
+            ).values_list("pk", flat=True)
+        )
+    return team_ids
+
+
+def scoped_to_organisation(user: User, queryset: QuerySet, field: str = "organisation") -> QuerySet:
+    """Every query about casework or staff starts here: never across organisations."""
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(**{f"{field}_id": user.organisation_id})
+
+
+def get_visible_or_404(queryset: QuerySet, **lookup) -> Model:
+    """Fetch one row from an already-scoped queryset; missing and not-allowed look alike."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def require(user: User, capability: Capability) -> None:
+    if not has_capability(user, capability):
+        raise Http404
+
+
+def capability_required(capability: Capability) -> Callable:
+    """For views: anonymous users go to sign in; signed-in users without the
+    capability get a 404, the same answer as a page that does not exist."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            require(request.user, capability)
+            return view(request, *args, **kwargs)
+
+        wrapped.keywork_capability = capability
+        return wrapped
+
+    return decorator
+
+
+def signed_in_required(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- Object rules ---------------------------------------------------------------------
+# The same decisions as predicates, for checks on one object (services call these).
+
+
+@rules.predicate
+def in_same_organisation(user: User, obj: Model | None) -> bool:
+    return obj is not None and getattr(obj, "organisation_id", None) == user.organisation_id
+
+
+def _capable(capability: Capability) -> Callable:
+    @rules.predicate(name=f"has_{capability.value}")
+    def predicate(user: User) -> bool:
+        return has_capability(user, capability)
+
+    return predicate
+
+
+@rules.predicate
+def is_self(user: User, target: User | None) -> bool:
+    return target is not None and target.pk == user.pk
+
+
+can_manage_organisation = _capable(C.ORGANISATION_MANAGE)
+can_manage_staff = _capable(C.STAFF_MANAGE)
+can_view_audit = _capable(C.AUDIT_VIEW)
+
+rules.add_perm("organisations.manage", can_manage_organisation & in_same_organisation)
+rules.add_perm("accounts.invite", can_manage_staff & in_same_organisation)
+rules.add_perm("accounts.deactivate", can_manage_staff & in_same_organisation & ~is_self)
+
+
+def check(user: User, permission: str, obj: Model | None = None) -> bool:
+    return rules.has_perm(permission, user, obj)
+
+
+def check_or_404(user: User, permission: str, obj: Model | None = None) -> None:
+    if not check(user, permission, obj):
+        raise Http404

@@ -1,0 +1,355 @@
+"""Every write about staff accounts: signing in and out, two-factor, invitations,
+passwords and leavers. Each function takes keyword arguments, runs in one
+transaction, checks permission and leaves an audit trail."""
+
+import hashlib
+import secrets
+import time
+from datetime import timedelta
+
+from auditlog.context import set_actor
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from keywork import access
+from keywork.accounts.models import (
+    ROLES_FOR_A_SERVICE,
+    ROLES_IN_A_TEAM,
+    Invitation,
+    Membership,
+    Role,
+    StaffSession,
+    User,
+)
+from keywork.accounts.selectors import (
+    invitation_by_token,
+    pending_two_factor_device_of,
+    two_factor_device_of,
+)
+from keywork.audit.models import AuthEvent
+from keywork.audit.services import auth_event_record
+from keywork.organisations.models import Organisation, Service, Team
+
+__all__ = ["two_factor_device_of"]
+
+SIGNED_IN_AT = "keywork_signed_in_at"
+LAST_SEEN_AT = "keywork_last_seen_at"
+REAUTHENTICATED_AT = "keywork_reauthenticated_at"
+
+
+class InvitationNotValid(Exception):
+    """The invitation link is unknown, tampered with, used or revoked."""
+
+
+class InvitationExpired(Exception):
+    pass
+
+
+# --- Signing in and out -------------------------------------------------------------
+
+
+def sign_in_check_password(*, request: HttpRequest, email: str, password: str) -> User | None:
+    """The first step of signing in. django-axes counts every failure against the
+    email typed, whether or not an account has it, so the answer is the same."""
+    user = authenticate(request, email=email, password=password)
+    if user is None:
+        if not getattr(request, "axes_locked_out", False):
+            known = User.objects.filter(email__iexact=email).first()
+            auth_event_record(
+                kind=AuthEvent.Kind.SIGN_IN_FAILED, request=request, user=known, email_tried=email
+            )
+        return None
+    login(request, user)
+    now = time.time()
+    request.session[SIGNED_IN_AT] = now
+    request.session[LAST_SEEN_AT] = now
+    return user
+
+
+def sign_in_locked_out(*, request: HttpRequest, email: str) -> None:
+    known = User.objects.filter(email__iexact=email).first() if email else None
+    auth_event_record(
+        kind=AuthEvent.Kind.LOCKED_OUT, request=request, user=known, email_tried=email
+    )
+
+
+def two_factor_verify(*, request: HttpRequest, user: User, code: str) -> bool:
+    """The second step. A code is accepted once: django-otp records the time step it
+    belongs to and refuses that step and any earlier one afterwards."""
+    device = two_factor_device_of(user)
+    if device is None or not _code_matches(device, code):
+        auth_event_record(kind=AuthEvent.Kind.TWO_FACTOR_FAILED, request=request, user=user)
+        return False
+    otp_login(request, device)
+    auth_event_record(kind=AuthEvent.Kind.SIGNED_IN, request=request, user=user)
+    return True
+
+
+def two_factor_setup_start(*, user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator for the QR code; an unfinished one is reused so
+    that reloading the page does not change the code the user has already scanned."""
+    device = pending_two_factor_device_of(user)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def two_factor_setup_confirm(*, request: HttpRequest, user: User, code: str) -> bool:
+    device = pending_two_factor_device_of(user)
+    if device is None or not _code_matches(device, code):
+        auth_event_record(kind=AuthEvent.Kind.TWO_FACTOR_FAILED, request=request, user=user)
+        return False
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    otp_login(request, device)
+    auth_event_record(kind=AuthEvent.Kind.TWO_FACTOR_SET_UP, request=request, user=user)
+    return True
+
+
+def _code_matches(device: TOTPDevice, code: str) -> bool:
+    code = "".join(code.split())
+    if not code.isdigit() or len(code) != device.digits:
+        return False
+    return device.verify_token(code)
+
+
+def sign_out(*, request: HttpRequest, timed_out: bool = False) -> None:
+    user = request.user if request.user.is_authenticated else None
+    if user is not None:
+        kind = AuthEvent.Kind.TIMED_OUT if timed_out else AuthEvent.Kind.SIGNED_OUT
+        auth_event_record(kind=kind, request=request, user=user)
+    logout(request)
+
+
+# --- Re-authentication ----------------------------------------------------------------
+
+
+def reauthenticate(*, request: HttpRequest, password: str) -> bool:
+    """Asked again for the password before changing the password or the authenticator."""
+    user = request.user
+    if not user.check_password(password):
+        auth_event_record(kind=AuthEvent.Kind.SIGN_IN_FAILED, request=request, user=user)
+        return False
+    request.session[REAUTHENTICATED_AT] = time.time()
+    return True
+
+
+def recently_reauthenticated(request: HttpRequest) -> bool:
+    at = request.session.get(REAUTHENTICATED_AT)
+    return at is not None and time.time() - at < settings.KEYWORK_REAUTH_MINUTES * 60
+
+
+@transaction.atomic
+def password_change(*, request: HttpRequest, new_password: str) -> None:
+    user: User = request.user
+    if not recently_reauthenticated(request):
+        raise PermissionDenied("Confirm your password first.")
+    validate_password(new_password, user)
+    with set_actor(user):
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+    # Other devices are signed out; this one carries on.
+    StaffSession.objects.filter(user=user).exclude(session_key=request.session.session_key).delete()
+    update_session_auth_hash(request, user)
+    request.session.pop(REAUTHENTICATED_AT, None)
+    auth_event_record(kind=AuthEvent.Kind.PASSWORD_CHANGED, request=request, user=user)
+
+
+def two_factor_reset_start(*, request: HttpRequest) -> TOTPDevice:
+    if not recently_reauthenticated(request):
+        raise PermissionDenied("Confirm your password first.")
+    return two_factor_setup_start(user=request.user)
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+
+def _membership_place(
+    *, organisation: Organisation, role: str, team: Team | None, service: Service | None
+) -> tuple[Team | None, Service | None]:
+    if role in ROLES_IN_A_TEAM:
+        if team is None or team.organisation_id != organisation.pk:
+            raise ValidationError({"team": "Choose the team this person will work in."})
+        return team, None
+    if role in ROLES_FOR_A_SERVICE:
+        if service is None or service.organisation_id != organisation.pk:
+            raise ValidationError({"service": "Choose the service this commissioner funds."})
+        return None, service
+    return None, None
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor: User,
+    email: str,
+    full_name: str,
+    role: str,
+    team: Team | None = None,
+    service: Service | None = None,
+) -> tuple[Invitation, str]:
+    """Invites someone to the actor's organisation. Returns the invitation and the
+    secret token, which exists only in the emailed link."""
+    access.check_or_404(actor, "accounts.invite", actor.organisation)
+    return _invitation_issue(
+        organisation=actor.organisation,
+        invited_by=actor,
+        email=email,
+        full_name=full_name,
+        role=role,
+        team=team,
+        service=service,
+    )
+
+
+@transaction.atomic
+def organisation_bootstrap(
+    *, name: str, admin_email: str, admin_name: str
+) -> tuple[Invitation, str]:
+    """A new organisation and an invitation for its first administrator; run from the
+    command line by whoever hosts Keywork, since no one inside can do it yet."""
+    organisation = Organisation(name=name.strip())
+    organisation.full_clean()
+    organisation.save()
+    return _invitation_issue(
+        organisation=organisation,
+        invited_by=None,
+        email=admin_email,
+        full_name=admin_name,
+        role=Role.ADMINISTRATOR,
+    )
+
+
+def _invitation_issue(
+    *,
+    organisation: Organisation,
+    invited_by: User | None,
+    email: str,
+    full_name: str,
+    role: str,
+    team: Team | None = None,
+    service: Service | None = None,
+) -> tuple[Invitation, str]:
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose a role."})
+    team, service = _membership_place(
+        organisation=organisation, role=role, team=team, service=service
+    )
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "Someone already has an account with this email address."})
+    now = timezone.now()
+    Invitation.objects.filter(email__iexact=email, accepted_at=None, revoked_at=None).update(
+        revoked_at=now
+    )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        team=team,
+        service=service,
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        invited_by=invited_by,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.KEYWORK_INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    with set_actor(invited_by):
+        invitation.save()
+    link = invitation_link(token)
+    body = render_to_string(
+        "accounts/email/invitation.txt", {"invitation": invitation, "link": link}
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            f"You are invited to Keywork at {organisation}", body, None, [invitation.email]
+        )
+    )
+    return invitation, token
+
+
+def invitation_link(token: str) -> str:
+    return settings.KEYWORK_BASE_URL.rstrip("/") + reverse(
+        "accounts:invitation_accept", args=[token]
+    )
+
+
+def invitation_open_by_token(token: str) -> Invitation:
+    invitation = invitation_by_token(token)
+    if invitation is None or invitation.accepted_at or invitation.revoked_at:
+        raise InvitationNotValid
+    if invitation.expires_at <= timezone.now():
+        raise InvitationExpired
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> User:
+    invitation = invitation_open_by_token(token)
+    # Lock the row so that two clicks on the same link make one account.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise InvitationNotValid
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise InvitationNotValid
+    user = User(
+        email=invitation.email, full_name=invitation.full_name, organisation=invitation.organisation
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    with set_actor(invitation.invited_by or user):
+        user.save()
+        membership = Membership(
+            user=user, role=invitation.role, team=invitation.team, service=invitation.service
+        )
+        membership.full_clean()
+        membership.save()
+    with set_actor(user):
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_user = user
+        invitation.save(update_fields=["accepted_at", "accepted_user"])
+    auth_event_record(kind=AuthEvent.Kind.INVITATION_ACCEPTED, request=None, user=user)
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
+    access.check_or_404(actor, "accounts.invite", invitation)
+    if invitation.accepted_at is not None:
+        raise ValidationError("This invitation has already been accepted.")
+    with set_actor(actor):
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+
+
+# --- Leavers ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User) -> None:
+    """A leaver keeps their history but can no longer sign in, and every session they
+    have, on any device, ends now."""
+    access.check_or_404(actor, "accounts.deactivate", user)
+    if not user.is_active:
+        return
+    with set_actor(actor):
+        user.is_active = False
+        user.deactivated_at = timezone.now()
+        user.save(update_fields=["is_active", "deactivated_at"])
+    StaffSession.objects.filter(user=user).delete()
+    auth_event_record(kind=AuthEvent.Kind.DEACTIVATED, request=None, user=user, actor=actor)

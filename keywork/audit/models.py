@@ -1,0 +1,99 @@
+from auditlog.models import AbstractLogEntry, LogEntryManager
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from keywork.organisations.models import Organisation
+
+
+class AppendOnlyError(Exception):
+    """The audit is evidence: nothing rewrites or removes it."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit rows cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("audit rows cannot be deleted")
+
+
+class AuditEntryManager(LogEntryManager.from_queryset(AppendOnlyQuerySet)):
+    def log_create(self, instance, force_log: bool = False, **kwargs):
+        # A real column, so that an organisation's audit is one indexed filter.
+        kwargs.setdefault("organisation_id", getattr(instance, "organisation_id", None))
+        return super().log_create(instance, force_log=force_log, **kwargs)
+
+
+class AuditEntry(AbstractLogEntry):
+    """One change to a record (create, update, archive) or one view of a sensitive
+    record, with who and when. django-auditlog writes these."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = AuditEntryManager()
+
+    class Meta(AbstractLogEntry.Meta):
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["organisation", "-timestamp"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("audit rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit rows cannot be deleted")
+
+
+class AuthEvent(models.Model):
+    """Sign-in, failed sign-in, lock-out, sign-out and the other events of an account."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        LOCKED_OUT = "locked_out", "Locked out"
+        SIGNED_OUT = "signed_out", "Signed out"
+        TIMED_OUT = "timed_out", "Signed out for inactivity"
+        TWO_FACTOR_FAILED = "two_factor_failed", "Two-factor code refused"
+        TWO_FACTOR_SET_UP = "two_factor_set_up", "Two-factor set up"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        DEACTIVATED = "deactivated", "Account deactivated"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # What was typed at sign-in when it matches no account: needed to see an attack
+    # on an address, and kept only here, never in the application log.
+    email_tried = models.CharField(max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = models.Manager.from_queryset(AppendOnlyQuerySet)()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["organisation", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("audit rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit rows cannot be deleted")

@@ -1,0 +1,40 @@
+from auditlog.context import set_actor
+from django.db.models import Model
+from django.http import HttpRequest
+
+from keywork.audit.models import AuditEntry, AuthEvent
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def auth_event_record(
+    *,
+    kind: str,
+    request: HttpRequest | None,
+    user=None,
+    email_tried: str = "",
+    actor=None,
+) -> AuthEvent:
+    organisation_id = getattr(user, "organisation_id", None) or getattr(
+        actor, "organisation_id", None
+    )
+    return AuthEvent.objects.create(
+        kind=kind,
+        user=user,
+        organisation_id=organisation_id,
+        # Only an address that matches no account is kept as typed.
+        email_tried="" if user is not None else email_tried[:254],
+        ip_address=_client_ip(request),
+    )
+
+
+def record_view(*, actor, obj: Model, request: HttpRequest | None = None) -> AuditEntry:
+    """Adds a row to the append-only log of who looked at a sensitive record, and when."""
+    with set_actor(actor, remote_addr=_client_ip(request)):
+        return AuditEntry.objects.log_create(
+            obj, action=AuditEntry.Action.ACCESS, force_log=True, actor=actor
+        )

@@ -1,0 +1,228 @@
+"""The demo organisations: invented, realistic, no real person. Two organisations shaped
+like the charities Keywork is written for: one working across four council areas, one
+with North and South directorates."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from keywork.accounts.models import Membership, Role, User
+from keywork.organisations.models import Area, Organisation, Service, Team
+
+DEMO_PASSWORD = "demo-keywork-2026"
+
+
+@dataclass(frozen=True)
+class DemoService:
+    name: str
+    type: str
+    area: str
+    commissioner: str
+    team: str
+    note_interval_days: int = 7
+    plan_review_weeks: int = 12
+    risk_review_weeks: int = 12
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    full_name: str
+    email_name: str
+    role: str
+    place: str  # a team's name, or a service's name for a commissioner
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    name: str
+    short_name: str
+    domain: str
+    area_kind: str
+    areas: tuple[str, ...]
+    services: tuple[DemoService, ...]
+    staff: tuple[DemoStaff, ...]
+
+
+S = Service.Type
+R = Role
+DEMO_ORGANISATIONS = (
+    DemoOrganisation(
+        name="Harbourside Housing and Recovery",
+        short_name="Harbourside",
+        domain="harbourside.example",
+        area_kind=Area.Kind.COUNCIL_AREA,
+        areas=(
+            "Bristol",
+            "Bath and North East Somerset",
+            "North Somerset",
+            "South Gloucestershire",
+        ),
+        services=(
+            DemoService(
+                "Montpelier Recovery House",
+                S.ACCOMMODATION,
+                "Bristol",
+                "Bristol City Council",
+                "Montpelier house team",
+            ),
+            DemoService(
+                "Kingswood Floating Support",
+                S.FLOATING,
+                "South Gloucestershire",
+                "South Gloucestershire Council",
+                "South Glos floating team",
+                14,
+                12,
+                12,
+            ),
+            DemoService(
+                "Weston Shared Houses",
+                S.ACCOMMODATION,
+                "North Somerset",
+                "North Somerset Council",
+                "Weston team",
+            ),
+            DemoService(
+                "Bath Wellbeing Day Service",
+                S.DAY_SERVICE,
+                "Bath and North East Somerset",
+                "",
+                "Bath day service team",
+                14,
+                26,
+                26,
+            ),
+        ),
+        staff=(
+            DemoStaff("Priya Shah", "support.worker", R.SUPPORT_WORKER, "Montpelier house team"),
+            DemoStaff("Tom Okafor", "support.worker2", R.SUPPORT_WORKER, "Montpelier house team"),
+            DemoStaff(
+                "Jess Morgan", "support.assistant", R.SUPPORT_ASSISTANT, "Montpelier house team"
+            ),
+            DemoStaff("Dan Whitfield", "senior", R.SENIOR_PRACTITIONER, "Montpelier house team"),
+            DemoStaff(
+                "Amara Nwosu", "complex.caseworker", R.COMPLEX_CASEWORKER, "Montpelier house team"
+            ),
+            DemoStaff("Helen Carter", "lead.manager", R.LEAD_MANAGER, "Montpelier house team"),
+            DemoStaff("Sam Price", "floating.worker", R.SUPPORT_WORKER, "South Glos floating team"),
+            DemoStaff("Gareth Lewis", "weston.worker", R.SUPPORT_WORKER, "Weston team"),
+            DemoStaff("Ruth Ellis", "admin", R.ADMINISTRATOR, ""),
+            DemoStaff("Mark Bennett", "commissioner", R.COMMISSIONER, "Montpelier Recovery House"),
+        ),
+    ),
+    DemoOrganisation(
+        name="Riverside Reach",
+        short_name="Riverside",
+        domain="riverside-reach.example",
+        area_kind=Area.Kind.DIRECTORATE,
+        areas=("North", "South"),
+        services=(
+            DemoService(
+                "Camden Street Outreach",
+                S.OUTREACH,
+                "North",
+                "London Borough of Camden",
+                "North outreach team",
+                3,
+                8,
+                4,
+            ),
+            DemoService(
+                "Holloway Road Hostel",
+                S.ACCOMMODATION,
+                "North",
+                "London Borough of Islington",
+                "Holloway hostel team",
+                7,
+                12,
+                12,
+            ),
+            DemoService(
+                "Lambeth Tenancy Sustainment",
+                S.FLOATING,
+                "South",
+                "London Borough of Lambeth",
+                "South tenancy team",
+                14,
+                12,
+                12,
+            ),
+            DemoService(
+                "Southwark Day Centre", S.DAY_SERVICE, "South", "", "Day centre team", 14, 26, 26
+            ),
+        ),
+        staff=(
+            DemoStaff("Kemi Adeyemi", "support.worker", R.SUPPORT_WORKER, "Holloway hostel team"),
+            DemoStaff("Liam Byrne", "support.worker2", R.SUPPORT_WORKER, "Holloway hostel team"),
+            DemoStaff(
+                "Rosa Martins", "support.assistant", R.SUPPORT_ASSISTANT, "Holloway hostel team"
+            ),
+            DemoStaff("Yusuf Hassan", "senior", R.SENIOR_PRACTITIONER, "Holloway hostel team"),
+            DemoStaff(
+                "Claire Duffy", "complex.caseworker", R.COMPLEX_CASEWORKER, "North outreach team"
+            ),
+            DemoStaff("Marcus Green", "lead.manager", R.LEAD_MANAGER, "Holloway hostel team"),
+            DemoStaff("Ewa Nowak", "outreach.worker", R.SUPPORT_WORKER, "North outreach team"),
+            DemoStaff("Joe Campbell", "south.worker", R.SUPPORT_WORKER, "South tenancy team"),
+            DemoStaff("Fatima Begum", "admin", R.ADMINISTRATOR, ""),
+            DemoStaff("Peter Lang", "commissioner", R.COMMISSIONER, "Holloway Road Hostel"),
+        ),
+    ),
+)
+
+
+def demo_email(org: DemoOrganisation, staff: DemoStaff) -> str:
+    return f"{staff.email_name}@{org.domain}"
+
+
+@transaction.atomic
+def seed_demo() -> list[tuple[str, str, str]]:
+    """Builds the demo organisations if they are missing. Returns (organisation, role,
+    email) for every demo sign-in. Running it again changes nothing."""
+    sign_ins = []
+    for org_spec in DEMO_ORGANISATIONS:
+        org, created = Organisation.objects.get_or_create(
+            name=org_spec.name, defaults={"short_name": org_spec.short_name}
+        )
+        if created:
+            _build(org, org_spec)
+        for staff in org_spec.staff:
+            sign_ins.append((org.name, Role(staff.role).label, demo_email(org_spec, staff)))
+    return sign_ins
+
+
+def _build(org: Organisation, spec: DemoOrganisation) -> None:
+    areas = {
+        name: Area.objects.create(organisation=org, name=name, kind=spec.area_kind)
+        for name in spec.areas
+    }
+    services, teams = {}, {}
+    for s in spec.services:
+        service = Service.objects.create(
+            organisation=org,
+            name=s.name,
+            type=s.type,
+            area=areas[s.area],
+            commissioner=s.commissioner,
+            note_interval_days=s.note_interval_days,
+            plan_review_weeks=s.plan_review_weeks,
+            risk_review_weeks=s.risk_review_weeks,
+        )
+        services[s.name] = service
+        team = teams.get(s.team) or Team.objects.create(organisation=org, name=s.team)
+        team.services.add(service)
+        teams[s.team] = team
+    for staff in spec.staff:
+        user = User(email=demo_email(spec, staff), full_name=staff.full_name, organisation=org)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        Membership.objects.create(
+            user=user,
+            role=staff.role,
+            team=teams.get(staff.place) if staff.role != Role.COMMISSIONER else None,
+            service=services.get(staff.place) if staff.role == Role.COMMISSIONER else None,
+        )
+        # Demo accounts come with an authenticator already set up, so that anyone
+        # trying Keywork can sign in with `manage.py demo_code EMAIL`.
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)

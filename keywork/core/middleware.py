@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request body larger than Keywork ever needs before anything reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.KEYWORK_MAX_REQUEST_BYTES:
+            raise RequestDataTooBig("Request body exceeded KEYWORK_MAX_REQUEST_BYTES.")
+        return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages for a signed-in user hold personal data: no browser or proxy keeps them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or not request.path.startswith(
+            settings.STATIC_URL
+        ):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

@@ -1,0 +1,80 @@
+"""What each role's home page shows: only real figures, read in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from keywork import access
+from keywork.accounts.models import Invitation, Membership, User
+from keywork.audit.models import AuthEvent
+from keywork.organisations.models import Area, Service, Team
+
+
+@dataclass
+class Home:
+    memberships: list[Membership]
+    teams: list[Team] = field(default_factory=list)
+    colleagues: list[User] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
+    organisation_counts: dict[str, int] | None = None
+    recent_lockouts: int | None = None
+    does_casework: bool = False
+
+
+def home_for(user: User) -> Home:
+    memberships = access.memberships_of(user)
+    home = Home(memberships=memberships)
+    team_ids = {m.team_id for m in memberships if m.team_id}
+    home.does_casework = access.has_capability(user, access.Capability.CASEWORK)
+
+    if team_ids:
+        home.teams = list(
+            Team.objects.filter(pk__in=team_ids, organisation_id=user.organisation_id)
+            .prefetch_related("services")
+            .order_by("name")
+        )
+        home.colleagues = list(
+            User.objects.filter(
+                organisation_id=user.organisation_id,
+                is_active=True,
+                memberships__team_id__in=team_ids,
+            )
+            .exclude(pk=user.pk)
+            .distinct()
+            .order_by("full_name")
+            .prefetch_related("memberships__team")
+        )
+
+    service_ids = set()
+    for capability in (access.Capability.CASEWORK, access.Capability.AGGREGATE_REPORTS):
+        ids = access.service_ids_in_scope(user, capability)
+        if ids:
+            service_ids |= ids
+    if service_ids:
+        home.services = list(
+            Service.objects.filter(
+                pk__in=service_ids, organisation_id=user.organisation_id, archived_at=None
+            )
+            .select_related("area")
+            .order_by("name")
+        )
+
+    if access.has_capability(user, access.Capability.ORGANISATION_MANAGE):
+        org = user.organisation_id
+        counts = User.objects.filter(organisation_id=org).aggregate(
+            active_staff=Count("pk", filter=Q(is_active=True)),
+        )
+        counts["areas"] = Area.objects.filter(organisation_id=org, archived_at=None).count()
+        counts["services"] = Service.objects.filter(organisation_id=org, archived_at=None).count()
+        counts["teams"] = Team.objects.filter(organisation_id=org, archived_at=None).count()
+        counts["open_invitations"] = Invitation.objects.filter(
+            organisation_id=org, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+        ).count()
+        home.organisation_counts = counts
+        home.recent_lockouts = AuthEvent.objects.filter(
+            organisation_id=org,
+            kind=AuthEvent.Kind.LOCKED_OUT,
+            at__gte=timezone.now() - timezone.timedelta(days=7),
+        ).count()
+    return home

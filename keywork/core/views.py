@@ -1,0 +1,32 @@
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+from keywork import access
+from keywork.core.selectors import home_for
+
+
+@access.signed_in_required
+def home(request):
+    return render(request, "core/home.html", {"home": home_for(request.user)})
+
+
+def bad_request(request, exception=None):
+    return render(request, "core/400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "core/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "core/404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the request: no query or context processor that could fail again.
+    return HttpResponseServerError(loader.get_template("core/500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "core/403_csrf.html", status=403)

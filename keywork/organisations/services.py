@@ -1,0 +1,87 @@
+"""Writes for an organisation's set-up: areas, services and teams. Only its
+administrators make them; every change is audited."""
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from keywork import access
+from keywork.accounts.models import User
+from keywork.organisations.models import Area, Service, Team
+
+AREA_FIELDS = ("name", "kind")
+SERVICE_FIELDS = (
+    "name",
+    "type",
+    "area",
+    "commissioner",
+    "note_interval_days",
+    "plan_review_weeks",
+    "risk_review_weeks",
+)
+
+
+def _save(actor: User, obj, duplicate_message: str) -> None:
+    obj.full_clean()
+    try:
+        with transaction.atomic(), set_actor(actor):
+            obj.save()
+    except IntegrityError as error:
+        # Two administrators saving the same name at once: the database decides.
+        raise ValidationError({"name": duplicate_message}) from error
+
+
+def _check_same_organisation(actor: User, *related) -> None:
+    for obj in related:
+        if obj is not None and obj.organisation_id != actor.organisation_id:
+            raise ValidationError("That choice is not part of your organisation.")
+
+
+def area_save(*, actor: User, area: Area | None = None, **fields) -> Area:
+    area = area or Area(organisation=actor.organisation)
+    access.check_or_404(actor, "organisations.manage", area)
+    for name in AREA_FIELDS:
+        setattr(area, name, fields[name])
+    _save(actor, area, "Your organisation already has an area with this name.")
+    return area
+
+
+def service_save(*, actor: User, service: Service | None = None, **fields) -> Service:
+    service = service or Service(organisation=actor.organisation)
+    access.check_or_404(actor, "organisations.manage", service)
+    _check_same_organisation(actor, fields["area"])
+    for name in SERVICE_FIELDS:
+        setattr(service, name, fields[name])
+    _save(actor, service, "Your organisation already has a service with this name.")
+    return service
+
+
+def team_save(*, actor: User, team: Team | None = None, name: str, services) -> Team:
+    team = team or Team(organisation=actor.organisation)
+    access.check_or_404(actor, "organisations.manage", team)
+    services = list(services)
+    _check_same_organisation(actor, *services)
+    if not services:
+        raise ValidationError({"services": "Choose at least one service this team works in."})
+    team.name = name
+    with transaction.atomic():
+        _save(actor, team, "Your organisation already has a team with this name.")
+        with set_actor(actor):
+            team.services.set(services)
+    return team
+
+
+def _archive(actor: User, obj, archive: bool) -> None:
+    access.check_or_404(actor, "organisations.manage", obj)
+    obj.archived_at = timezone.now() if archive else None
+    with transaction.atomic(), set_actor(actor):
+        obj.save(update_fields=["archived_at"])
+
+
+def service_archive(*, actor: User, service: Service, archive: bool = True) -> None:
+    _archive(actor, service, archive)
+
+
+def team_archive(*, actor: User, team: Team, archive: bool = True) -> None:
+    _archive(actor, team, archive)

@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from keywork.core import views as core_views
+
+urlpatterns = [
+    path("", include("keywork.core.urls")),
+    path("", include("keywork.accounts.urls")),
+    path("organisation/", include("keywork.organisations.urls")),
+    path("audit/", include("keywork.audit.urls")),
+]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
