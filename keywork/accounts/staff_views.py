@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from keywork import access
 from keywork.accounts import selectors, services
@@ -65,11 +66,12 @@ def staff_invite(request):
 
 
 @access.capability_required(C.STAFF_MANAGE)
-@require_POST
 def invitation_revoke(request, invitation_id: int):
     invitation = access.get_visible_or_404(
         selectors.open_invitations(fetched_by=request.user), pk=invitation_id
     )
+    if request.method != "POST":  # after the lookup, so a stranger learns nothing
+        return HttpResponseNotAllowed(["POST"])
     services.invitation_revoke(actor=request.user, invitation=invitation)
     messages.success(request, f"Withdrew the invitation for {invitation.email}.")
     return redirect("accounts:staff_list")

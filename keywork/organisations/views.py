@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from keywork import access
 from keywork.organisations import selectors, services
@@ -108,11 +109,12 @@ def team_edit(request, team_id: int | None = None):
 
 
 @manage
-@require_POST
 def service_archive(request, service_id: int):
     service = access.get_visible_or_404(
         selectors.services_of(fetched_by=request.user), pk=service_id
     )
+    if request.method != "POST":  # after the lookup, so a stranger learns nothing
+        return HttpResponseNotAllowed(["POST"])
     archive = service.archived_at is None
     services.service_archive(actor=request.user, service=service, archive=archive)
     messages.success(request, f"{'Archived' if archive else 'Restored'} {service.name}.")
@@ -120,9 +122,10 @@ def service_archive(request, service_id: int):
 
 
 @manage
-@require_POST
 def team_archive(request, team_id: int):
     team = access.get_visible_or_404(selectors.teams_of(fetched_by=request.user), pk=team_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     archive = team.archived_at is None
     services.team_archive(actor=request.user, team=team, archive=archive)
     messages.success(request, f"{'Archived' if archive else 'Restored'} {team.name}.")

@@ -1,0 +1,114 @@
+from django.urls import reverse
+
+from keywork.audit.models import AuditEntry
+from keywork.organisations.models import Area, Service, Team
+
+
+def service_data(world, **overrides):
+    return {
+        "name": "Harbour Crisis Beds",
+        "type": Service.Type.ACCOMMODATION,
+        "area": world.service.area.pk,
+        "commissioner": "Bristol City Council",
+        "note_interval_days": "3",
+        "plan_review_weeks": "8",
+        "risk_review_weeks": "4",
+    } | overrides
+
+
+def test_it_lets_an_administrator_add_an_area_a_service_and_a_team(client_for, world):
+    admin = client_for("admin")
+    response = admin.post(
+        reverse("organisations:area_new"), {"name": "North Somerset", "kind": "council_area"}
+    )
+    assert response["Location"] == reverse("organisations:overview")
+    area = Area.objects.get(name="North Somerset")
+    assert area.organisation == world.organisation
+
+    admin.post(reverse("organisations:service_new"), service_data(world, area=area.pk))
+    service = Service.objects.get(name="Harbour Crisis Beds")
+    assert (service.note_interval_days, service.plan_review_weeks, service.risk_review_weeks) == (
+        3,
+        8,
+        4,
+    )
+
+    admin.post(reverse("organisations:team_new"), {"name": "Crisis team", "services": [service.pk]})
+    team = Team.objects.get(name="Crisis team")
+    assert list(team.services.all()) == [service]
+
+    page = admin.get(reverse("organisations:overview")).content.decode()
+    for text in (
+        "North Somerset",
+        "Harbour Crisis Beds",
+        "File note at least every 3 days",
+        "Crisis team",
+    ):
+        assert text in page
+
+    created = AuditEntry.objects.get_for_object(service).get(action=AuditEntry.Action.CREATE)
+    assert created.actor == world.admin
+    assert created.organisation == world.organisation
+
+
+def test_it_changes_a_service_and_audits_the_old_and_new_values(client_for, world):
+    admin = client_for("admin")
+    url = reverse("organisations:service_edit", args=[world.service.pk])
+    admin.post(url, service_data(world, name=world.service.name, note_interval_days="14"))
+    world.service.refresh_from_db()
+    assert world.service.note_interval_days == 14
+    entry = AuditEntry.objects.get_for_object(world.service).get(action=AuditEntry.Action.UPDATE)
+    assert entry.changes_dict["note_interval_days"] == ["7", "14"]
+
+
+def test_it_explains_each_bad_value(client_for, world):
+    admin = client_for("admin")
+    cases = [
+        ({"name": ""}, "This field is required"),
+        ({"name": "harbour house"}, "Your organisation already has a service with this name"),
+        ({"note_interval_days": "0"}, "Ensure this value is greater than or equal to 1"),
+        ({"plan_review_weeks": "-3"}, "Ensure this value is greater than or equal to"),
+        ({"risk_review_weeks": "many"}, "Enter a whole number"),
+        ({"area": world.other_org_service.area.pk}, "Select a valid choice"),
+        ({"type": "castle"}, "Select a valid choice"),
+        ({"note_interval_days": "9" * 30}, "Ensure this value is less than or equal to 365"),
+    ]
+    for overrides, message in cases:
+        response = admin.post(
+            reverse("organisations:service_new"), service_data(world, **overrides)
+        )
+        assert response.status_code == 200, overrides
+        assert message in response.content.decode(), overrides
+    assert Service.objects.filter(organisation=world.organisation).count() == 2
+
+
+def test_it_needs_a_service_for_a_team(client_for, world):
+    response = client_for("admin").post(reverse("organisations:team_new"), {"name": "Empty team"})
+    assert "This field is required" in response.content.decode()
+    assert not Team.objects.filter(name="Empty team").exists()
+
+
+def test_it_archives_and_restores_a_service(client_for, world):
+    admin = client_for("admin")
+    url = reverse("organisations:service_archive", args=[world.other_service.pk])
+    admin.post(url)
+    world.other_service.refresh_from_db()
+    assert world.other_service.archived_at is not None
+    admin.post(url)
+    world.other_service.refresh_from_db()
+    assert world.other_service.archived_at is None
+
+
+def test_it_never_shows_another_organisations_set_up(client_for, world):
+    admin = client_for("admin")
+    page = admin.get(reverse("organisations:overview")).content.decode()
+    assert "Elsewhere Hostel" not in page
+    other = world.other_org_service
+    assert admin.get(reverse("organisations:service_edit", args=[other.pk])).status_code == 404
+    assert admin.post(reverse("organisations:service_archive", args=[other.pk])).status_code == 404
+    assert (
+        admin.get(reverse("organisations:team_edit", args=[world.other_org_team.pk])).status_code
+        == 404
+    )
+    other.refresh_from_db()
+    assert other.archived_at is None

@@ -1,0 +1,191 @@
+"""The access matrix: every URL pattern x method x persona (x target, for pages about one
+record) against the declared policy below. A URL missing from the policy fails; so does
+any answer other than the one declared. What a persona may not see answers 404."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from keywork.accounts.models import Invitation, Role
+from keywork.testing.personas import PERSONA_NAMES, World, signed_in_client
+
+OK, NOT_FOUND, SIGN_IN = "ok", "404", "sign-in"
+SIGNED_IN = frozenset(PERSONA_NAMES) - {"anonymous"}
+EVERYONE = frozenset(PERSONA_NAMES)
+NOBODY = frozenset()
+
+
+def _invitation(organisation_of: Callable[[World], object]) -> Callable[[World], dict]:
+    def make(world: World) -> dict:
+        org = organisation_of(world)
+        invitation = Invitation.objects.create(
+            organisation=org,
+            email=f"new-{org.pk}@keywork.test",
+            full_name="New Starter",
+            role=Role.ADMINISTRATOR,
+            token_hash=f"{org.pk:064d}",
+            expires_at=timezone.now() + timezone.timedelta(days=7),
+        )
+        return {"invitation_id": invitation.pk}
+
+    return make
+
+
+# Targets: how to build the URL's arguments for one record, from the test world.
+TARGETS: dict[str, Callable[[World], dict]] = {
+    "none": lambda w: {},
+    "colleague": lambda w: {"user_id": w.colleague.pk},
+    "other team's worker": lambda w: {"user_id": w.other_team_worker.pk},
+    "other organisation's worker": lambda w: {"user_id": w.other_org_worker.pk},
+    "the administrator": lambda w: {"user_id": w.admin.pk},
+    "own area": lambda w: {"area_id": w.service.area_id},
+    "other organisation's area": lambda w: {"area_id": w.other_org_service.area_id},
+    "own service": lambda w: {"service_id": w.service.pk},
+    "other organisation's service": lambda w: {"service_id": w.other_org_service.pk},
+    "own team": lambda w: {"team_id": w.team.pk},
+    "other organisation's team": lambda w: {"team_id": w.other_org_team.pk},
+    "own invitation": _invitation(lambda w: w.organisation),
+    "other organisation's invitation": _invitation(lambda w: w.other_organisation),
+    "unknown token": lambda w: {"token": "not-a-real-invitation-token"},
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who gets an ordinary answer; every other signed-in persona gets 404 and an
+    anonymous visitor is sent to sign in, unless `anonymous` says otherwise."""
+
+    allowed: frozenset[str]
+    methods: tuple[str, ...] = ("GET", "POST")
+    target: str = "none"
+    anonymous: str = SIGN_IN
+    allowed_answer: str = OK
+
+
+ADMIN = frozenset({"admin"})
+MANAGERS = frozenset({"senior", "lead_manager", "admin"})
+
+POLICY: dict[str, list[Rule]] = {
+    "core:home": [Rule(SIGNED_IN)],
+    "accounts:sign_in": [Rule(EVERYONE, anonymous=OK)],
+    "accounts:two_factor_verify": [Rule(SIGNED_IN)],
+    "accounts:two_factor_setup": [Rule(SIGNED_IN)],
+    "accounts:sign_out": [
+        Rule(EVERYONE, methods=("GET",), anonymous=OK),  # 405: signing out needs a POST
+        # Signing out ends at the sign-in page, for everyone.
+        Rule(SIGNED_IN, methods=("POST",), allowed_answer=SIGN_IN),
+    ],
+    "accounts:account": [Rule(SIGNED_IN)],
+    "accounts:confirm_password": [Rule(SIGNED_IN)],
+    "accounts:password_change": [Rule(SIGNED_IN)],
+    "accounts:two_factor_reset": [Rule(SIGNED_IN)],
+    "accounts:invitation_accept": [
+        Rule(NOBODY, target="unknown token", anonymous=NOT_FOUND),
+    ],
+    "accounts:staff_list": [Rule(MANAGERS)],
+    "accounts:staff_invite": [Rule(ADMIN)],
+    "accounts:invitation_revoke": [
+        Rule(ADMIN, target="own invitation"),
+        Rule(NOBODY, target="other organisation's invitation"),
+    ],
+    "accounts:staff_detail": [
+        Rule(MANAGERS, target="colleague"),
+        Rule(ADMIN, target="other team's worker"),
+        Rule(NOBODY, target="other organisation's worker"),
+    ],
+    "accounts:staff_deactivate": [
+        Rule(ADMIN, target="colleague"),
+        Rule(ADMIN, target="other team's worker"),
+        Rule(NOBODY, target="other organisation's worker"),
+        Rule(NOBODY, target="the administrator"),
+    ],
+    "organisations:overview": [Rule(ADMIN)],
+    "organisations:area_new": [Rule(ADMIN)],
+    "organisations:area_edit": [
+        Rule(ADMIN, target="own area"),
+        Rule(NOBODY, target="other organisation's area"),
+    ],
+    "organisations:service_new": [Rule(ADMIN)],
+    "organisations:service_edit": [
+        Rule(ADMIN, target="own service"),
+        Rule(NOBODY, target="other organisation's service"),
+    ],
+    "organisations:service_archive": [
+        Rule(ADMIN, target="own service"),
+        Rule(NOBODY, target="other organisation's service"),
+    ],
+    "organisations:team_new": [Rule(ADMIN)],
+    "organisations:team_edit": [
+        Rule(ADMIN, target="own team"),
+        Rule(NOBODY, target="other organisation's team"),
+    ],
+    "organisations:team_archive": [
+        Rule(ADMIN, target="own team"),
+        Rule(NOBODY, target="other organisation's team"),
+    ],
+    "audit:search": [Rule(frozenset({"lead_manager", "admin"}))],
+}
+
+
+def _named_patterns(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= _named_patterns(entry, inner)
+        elif isinstance(entry, URLPattern):
+            assert entry.name, f"every URL pattern needs a name: {entry.pattern}"
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def test_it_has_a_policy_for_every_url_pattern():
+    patterns = _named_patterns(get_resolver())
+    missing = patterns - POLICY.keys()
+    assert not missing, f"URL patterns missing from the access policy: {sorted(missing)}"
+    stale = POLICY.keys() - patterns
+    assert not stale, f"policy rows for URLs that no longer exist: {sorted(stale)}"
+
+
+def _expected(rule: Rule, persona: str) -> str:
+    if persona == "anonymous":
+        return rule.allowed_answer if "anonymous" in rule.allowed else rule.anonymous
+    return rule.allowed_answer if persona in rule.allowed else NOT_FOUND
+
+
+def _outcome(response) -> str:
+    if response.status_code == 404:
+        return NOT_FOUND
+    if response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign_in")):
+        return SIGN_IN
+    assert response.status_code < 500
+    return OK
+
+
+CASES = [
+    pytest.param(name, rule, method, persona, id=f"{name}-{method}-{rule.target}-{persona}")
+    for name, rules in POLICY.items()
+    for rule in rules
+    for method in rule.methods
+    for persona in PERSONA_NAMES
+]
+
+
+@pytest.mark.parametrize(("url_name", "rule", "method", "persona"), CASES)
+def test_it_answers_as_the_policy_says(world, url_name, rule, method, persona):
+    url = reverse(url_name, kwargs=TARGETS[rule.target](world))
+    client = signed_in_client(world.persona(persona))
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    assert _outcome(response) == _expected(rule, persona), (
+        f"{persona} {method} {url} ({rule.target}) answered {response.status_code}"
+    )
+
+
+def test_it_matches_every_case_with_no_unexpected_allow():
+    # The matrix is only as good as its coverage: each row names every persona.
+    assert len(CASES) == sum(len(r.methods) for rs in POLICY.values() for r in rs) * len(
+        PERSONA_NAMES
+    )
