@@ -1,0 +1,56 @@
+"""A page's number of SQL queries does not grow with the data: each page is counted with
+a small organisation, then again after adding many more staff, services, teams and audit
+rows, and must stay the same and within its budget."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from keywork.accounts.models import Role
+from keywork.audit.services import record_view
+from keywork.testing.factories import AreaFactory, ServiceFactory, TeamFactory, staff
+
+PAGES = [
+    # (persona, url name, budget)
+    ("worker", "core:home", 12),
+    ("lead_manager", "core:home", 12),
+    ("admin", "core:home", 11),
+    ("commissioner", "core:home", 6),
+    ("senior", "accounts:staff_list", 8),
+    ("admin", "accounts:staff_list", 8),
+    ("admin", "organisations:overview", 9),
+    ("lead_manager", "audit:search", 10),
+    ("worker", "accounts:account", 6),
+]
+
+
+def grow(world, times: int = 8) -> None:
+    for i in range(times):
+        area = AreaFactory(organisation=world.organisation, name=f"Grown area {i}")
+        service = ServiceFactory(organisation=world.organisation, area=area)
+        team = TeamFactory(organisation=world.organisation, services=[service, world.service])
+        world.team.services.add(service)
+        for role in (Role.SUPPORT_WORKER, Role.SUPPORT_ASSISTANT, Role.SENIOR_PRACTITIONER):
+            member = staff(role=role, team=team)
+            staff(role=role, team=world.team)
+            record_view(actor=world.lead_manager, obj=member)
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(("persona", "url_name", "budget"), PAGES)
+def test_it_keeps_the_query_count_flat_as_data_grows(client_for, world, persona, url_name, budget):
+    client = client_for(persona)
+    url = reverse(url_name)
+    client.get(url)  # first request: session and content-type caches warm
+    small = count(client, url)
+    grow(world)
+    large = count(client, url)
+    assert large == small, f"{url} went from {small} to {large} queries"
+    assert large <= budget, f"{url} made {large} queries, budget {budget}"
