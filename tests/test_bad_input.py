@@ -1,0 +1,67 @@
+"""No input gives a server error: every form here is fed arbitrary text."""
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from keywork.accounts.models import Invitation
+from keywork.core import views as core_views
+from keywork.organisations.models import Service
+
+anything = st.text(max_size=300)
+field_values = st.one_of(anything, st.integers(-(10**20), 10**20).map(str), st.just(""))
+
+FORMS = [
+    ("admin", "organisations:area_new", ["name", "kind"]),
+    (
+        "admin",
+        "organisations:service_new",
+        [
+            "name",
+            "type",
+            "area",
+            "commissioner",
+            "note_interval_days",
+            "plan_review_weeks",
+            "risk_review_weeks",
+        ],
+    ),
+    ("admin", "organisations:team_new", ["name", "services"]),
+    ("admin", "accounts:staff_invite", ["full_name", "email", "role", "team", "service"]),
+    ("worker", "accounts:confirm_password", ["password"]),
+    ("anonymous", "accounts:sign_in", ["email", "password", "next"]),
+]
+
+
+@pytest.mark.parametrize(("persona", "url_name", "fields"), FORMS)
+def test_it_never_answers_a_form_with_a_server_error(client_for, world, persona, url_name, fields):
+    client = client_for(persona)
+    url = reverse(url_name)
+    services_before = Service.objects.count()
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.fixed_dictionaries({name: field_values for name in fields}))
+    def post(data):
+        response = client.post(url, data)
+        assert response.status_code < 500
+
+    post()
+    # Arbitrary input may make a valid record now and then, never a broken one.
+    for service in Service.objects.all()[services_before:]:
+        service.full_clean()
+    assert not Invitation.objects.exclude(organisation=world.organisation).exists()
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+def test_it_answers_audit_searches_of_any_text(client_for, text):
+    client = client_for("lead_manager")
+    for name in ("user", "record_type", "record_id", "date_from", "date_to", "page", "show"):
+        assert client.get(reverse("audit:search"), {name: text}).status_code == 200
+
+
+def test_it_has_a_plain_page_for_a_server_error(rf):
+    response = core_views.server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Sorry, something went wrong" in response.content.decode()
