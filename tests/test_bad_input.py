@@ -41,7 +41,7 @@ def test_it_never_answers_a_form_with_a_server_error(client_for, world, persona,
     services_before = Service.objects.count()
 
     @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(st.fixed_dictionaries({name: field_values for name in fields}))
+    @given(st.fixed_dictionaries(dict.fromkeys(fields, field_values)))
     def post(data):
         response = client.post(url, data)
         assert response.status_code < 500
