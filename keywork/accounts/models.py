@@ -88,8 +88,10 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(role__in=list(ROLES_IN_A_TEAM), team__isnull=False, service=None)
-                    | models.Q(role__in=list(ROLES_FOR_A_SERVICE), team=None, service__isnull=False)
+                    models.Q(role__in=sorted(ROLES_IN_A_TEAM), team__isnull=False, service=None)
+                    | models.Q(
+                        role__in=sorted(ROLES_FOR_A_SERVICE), team=None, service__isnull=False
+                    )
                     | models.Q(role=Role.ADMINISTRATOR, team=None, service=None)
                 ),
                 name="membership_place_fits_role",

@@ -18,6 +18,18 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError("audit rows cannot be deleted")
 
 
+class AppendOnly:
+    """Mixed into each audit model: a row is written once and never again."""
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("audit rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit rows cannot be deleted")
+
+
 class AuditEntryManager(LogEntryManager.from_queryset(AppendOnlyQuerySet)):
     def log_create(self, instance, force_log: bool = False, **kwargs):
         # A real column, so that an organisation's audit is one indexed filter.
@@ -25,7 +37,7 @@ class AuditEntryManager(LogEntryManager.from_queryset(AppendOnlyQuerySet)):
         return super().log_create(instance, force_log=force_log, **kwargs)
 
 
-class AuditEntry(AbstractLogEntry):
+class AuditEntry(AppendOnly, AbstractLogEntry):
     """One change to a record (create, update, archive) or one view of a sensitive
     record, with who and when. django-auditlog writes these."""
 
@@ -40,16 +52,8 @@ class AuditEntry(AbstractLogEntry):
         verbose_name_plural = "audit entries"
         indexes = [models.Index(fields=["organisation", "-timestamp"])]
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError("audit rows cannot be changed")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit rows cannot be deleted")
-
-
-class AuthEvent(models.Model):
+class AuthEvent(AppendOnly, models.Model):
     """Sign-in, failed sign-in, lock-out, sign-out and the other events of an account."""
 
     class Kind(models.TextChoices):
@@ -89,11 +93,3 @@ class AuthEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("audit rows cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit rows cannot be deleted")

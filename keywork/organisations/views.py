@@ -27,7 +27,7 @@ def overview(request):
     )
 
 
-def _save_form(request, form, save, success: str, template: str, context: dict):
+def _save_form(request, form, save, *, existing, kind: str):
     """Shared by the set-up forms: validate, call the service, show errors per field."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -35,9 +35,12 @@ def _save_form(request, form, save, success: str, template: str, context: dict):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, success)
+            messages.success(request, f"{'Saved' if existing else 'Added'} the {kind}.")
             return redirect("organisations:overview")
-    return render(request, template, {"form": form, **context})
+    title = (
+        f"Change {existing.name}" if existing else f"Add {'an' if kind == 'area' else 'a'} {kind}"
+    )
+    return render(request, "organisations/form.html", {"form": form, "title": title})
 
 
 @manage
@@ -54,9 +57,8 @@ def area_edit(request, area_id: int | None = None):
         request,
         form,
         lambda data: services.area_save(actor=user, area=area, **data),
-        f"{'Saved' if area else 'Added'} the area.",
-        "organisations/area_form.html",
-        {"area": area},
+        existing=area,
+        kind="area",
     )
 
 
@@ -78,9 +80,8 @@ def service_edit(request, service_id: int | None = None):
         request,
         form,
         lambda data: services.service_save(actor=user, service=service, **data),
-        f"{'Saved' if service else 'Added'} the service.",
-        "organisations/service_form.html",
-        {"service": service},
+        existing=service,
+        kind="service",
     )
 
 
@@ -102,9 +103,8 @@ def team_edit(request, team_id: int | None = None):
         request,
         form,
         lambda data: services.team_save(actor=user, team=team, **data),
-        f"{'Saved' if team else 'Added'} the team.",
-        "organisations/team_form.html",
-        {"team": team},
+        existing=team,
+        kind="team",
     )
 
 
