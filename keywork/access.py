@@ -217,6 +217,7 @@ can_view_audit = _capable(C.AUDIT_VIEW)
 rules.add_perm("organisations.manage", can_manage_organisation & in_same_organisation)
 rules.add_perm("accounts.invite", can_manage_staff & in_same_organisation)
 rules.add_perm("accounts.deactivate", can_manage_staff & in_same_organisation & ~is_self)
+rules.add_perm("accounts.manage_roles", can_manage_staff & in_same_organisation)
 
 
 def check(user: User, permission: str, obj: Model | None = None) -> bool:

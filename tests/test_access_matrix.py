@@ -34,6 +34,10 @@ def _invitation(organisation_of: Callable[[World], object]) -> Callable[[World],
     return make
 
 
+def _role_of(owner, address) -> dict:
+    return {"user_id": address.pk, "membership_id": owner.memberships.get().pk}
+
+
 # Targets: how to build the URL's arguments for one record, from the test world.
 TARGETS: dict[str, Callable[[World], dict]] = {
     "none": lambda w: {},
@@ -50,6 +54,12 @@ TARGETS: dict[str, Callable[[World], dict]] = {
     "own invitation": _invitation(lambda w: w.organisation),
     "other organisation's invitation": _invitation(lambda w: w.other_organisation),
     "unknown token": lambda w: {"token": "not-a-real-invitation-token"},
+    "colleague's role": lambda w: _role_of(w.colleague, w.colleague),
+    "other organisation's worker's role": lambda w: _role_of(
+        w.other_org_worker, w.other_org_worker
+    ),
+    # A real role id, under the wrong person's address.
+    "a role of someone else": lambda w: _role_of(w.colleague, w.worker),
 }
 
 
@@ -101,6 +111,16 @@ POLICY: dict[str, list[Rule]] = {
         Rule(ADMIN, target="other team's worker"),
         Rule(NOBODY, target="other organisation's worker"),
         Rule(NOBODY, target="the administrator"),
+    ],
+    "accounts:role_add": [
+        Rule(ADMIN, target="colleague"),
+        Rule(ADMIN, target="the administrator"),
+        Rule(NOBODY, target="other organisation's worker"),
+    ],
+    "accounts:role_remove": [
+        Rule(ADMIN, target="colleague's role"),
+        Rule(NOBODY, target="other organisation's worker's role"),
+        Rule(NOBODY, target="a role of someone else"),
     ],
     "organisations:overview": [Rule(ADMIN)],
     "organisations:area_new": [Rule(ADMIN)],

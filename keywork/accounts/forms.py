@@ -75,22 +75,9 @@ class NewPasswordForm(forms.Form):
         return data
 
 
-class InvitationForm(forms.Form):
-    full_name = forms.CharField(
-        label="Full name",
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"required": "Enter the person's full name"},
-    )
-    email = forms.EmailField(
-        label="Work email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-        error_messages={
-            "required": "Enter their work email address",
-            "invalid": "Enter an email address in the correct format, like name@example.org",
-        },
-    )
+class RoleForm(forms.Form):
+    """A role and where it applies: a team for staff, a service for a commissioner."""
+
     role = forms.ChoiceField(
         label="Role",
         choices=Role.choices,
@@ -116,3 +103,23 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["service"].queryset = services
+
+
+class InvitationForm(RoleForm):
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "Enter the person's full name"},
+    )
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+
+    field_order = ["full_name", "email", "role", "team", "service"]

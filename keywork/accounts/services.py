@@ -337,6 +337,47 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
         invitation.save(update_fields=["revoked_at"])
 
 
+# --- Roles ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    team: Team | None = None,
+    service: Service | None = None,
+) -> Membership:
+    """Gives a member of staff another role, for example when they join a second team."""
+    access.check_or_404(actor, "accounts.manage_roles", user)
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose a role."})
+    team, service = _membership_place(
+        organisation=user.organisation, role=role, team=team, service=service
+    )
+    if Membership.objects.filter(user=user, role=role, team=team, service=service).exists():
+        raise ValidationError(f"{user.full_name} already has this role.")
+    membership = Membership(user=user, role=role, team=team, service=service)
+    membership.full_clean()
+    with set_actor(actor):
+        membership.save()
+    access.forget_memberships(user)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """Takes a role away. The history of what they did in it stays in the audit."""
+    user = membership.user
+    access.check_or_404(actor, "accounts.manage_roles", user)
+    if user.pk == actor.pk and membership.role == Role.ADMINISTRATOR:
+        raise ValidationError("You cannot remove your own administrator role.")
+    with set_actor(actor):
+        membership.delete()
+    access.forget_memberships(user)
+
+
 # --- Leavers ------------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from keywork import access
 from keywork.accounts import selectors, services
-from keywork.accounts.forms import InvitationForm
+from keywork.accounts.forms import InvitationForm, RoleForm
 
 C = access.Capability
 
@@ -39,6 +39,7 @@ def staff_detail(request, user_id: int):
         {
             "member": member,
             "can_deactivate": access.check(request.user, "accounts.deactivate", member),
+            "can_manage_roles": access.check(request.user, "accounts.manage_roles", member),
         },
     )
 
@@ -89,3 +90,40 @@ def staff_deactivate(request, user_id: int):
         )
         return redirect("accounts:staff_detail", user_id=member.pk)
     return render(request, "accounts/staff_deactivate.html", {"member": member})
+
+
+@access.capability_required(C.STAFF_MANAGE)
+@require_http_methods(["GET", "POST"])
+def role_add(request, user_id: int):
+    user = request.user
+    member = access.get_visible_or_404(selectors.staff_visible_to(user), pk=user_id)
+    access.check_or_404(user, "accounts.manage_roles", member)
+    form = RoleForm(
+        request.POST or None,
+        teams=selectors.teams_for_invitation(fetched_by=user),
+        services=selectors.services_for_invitation(fetched_by=user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_add(actor=user, user=member, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Gave {member.full_name} the new role.")
+            return redirect("accounts:staff_detail", user_id=member.pk)
+    return render(request, "accounts/role_add.html", {"form": form, "member": member})
+
+
+@access.capability_required(C.STAFF_MANAGE)
+def role_remove(request, user_id: int, membership_id: int):
+    member = access.get_visible_or_404(selectors.staff_visible_to(request.user), pk=user_id)
+    membership = access.get_visible_or_404(member.memberships.all(), pk=membership_id)
+    if request.method != "POST":  # after the lookup, so a stranger learns nothing
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.membership_remove(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Removed the role {membership} from {member.full_name}.")
+    return redirect("accounts:staff_detail", user_id=member.pk)

@@ -22,4 +22,10 @@ urlpatterns = [
     ),
     path("staff/<int:user_id>/", staff_views.staff_detail, name="staff_detail"),
     path("staff/<int:user_id>/deactivate/", staff_views.staff_deactivate, name="staff_deactivate"),
+    path("staff/<int:user_id>/roles/new/", staff_views.role_add, name="role_add"),
+    path(
+        "staff/<int:user_id>/roles/<int:membership_id>/remove/",
+        staff_views.role_remove,
+        name="role_remove",
+    ),
 ]
