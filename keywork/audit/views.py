@@ -28,6 +28,7 @@ def search(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("show", None)
     return render(
         request,
         "audit/search.html",

@@ -1,7 +1,9 @@
 // Keywork's one script. Pages work without it; it adds GOV.UK Frontend's behaviours
-// (menu toggle, error summary focus, and so on). It lives in a file, not inline, so
-// that the Content-Security-Policy can forbid inline script.
-document.body.classList.add("js-enabled", "govuk-frontend-supported");
-if (window.GOVUKFrontend) {
+// (menu toggle, skip link focus, error summary focus). It lives in a file, not inline,
+// so that the Content-Security-Policy can forbid inline script.
+// GOV.UK Frontend asks for this body class as its sign that the browser is modern
+// enough; its own page template sets it with an inline script, which Keywork cannot use.
+if (window.GOVUKFrontend && "noModule" in HTMLScriptElement.prototype) {
+  document.body.classList.add("js-enabled", "govuk-frontend-supported");
   window.GOVUKFrontend.initAll();
 }
