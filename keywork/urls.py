@@ -1,6 +1,9 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from keywork.core import views as core_views
+from keywork.core.fields import RecordIdConverter
+
+register_converter(RecordIdConverter, "id")
 
 urlpatterns = [
     path("", include("keywork.core.urls")),

@@ -65,3 +65,23 @@ def test_it_has_a_plain_page_for_a_server_error(rf):
     response = core_views.server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Sorry, something went wrong" in response.content.decode()
+
+
+HUGE = "9" * 25
+
+
+def test_it_answers_an_id_too_large_for_the_database_with_404(client_for):
+    client = client_for("admin")
+    for url in (f"/staff/{HUGE}/", f"/organisation/services/{HUGE}/", f"/staff/{HUGE}/roles/new/"):
+        assert client.get(url).status_code == 404
+
+
+def test_it_refuses_a_choice_too_large_for_the_database(client_for, world):
+    admin = client_for("admin")
+    response = admin.post(reverse("organisations:team_new"), {"name": "T", "services": [HUGE]})
+    assert "Select a valid choice" in response.content.decode()
+    response = admin.post(
+        reverse("accounts:staff_invite"),
+        {"full_name": "A", "email": "a@keywork.test", "role": "support_worker", "team": HUGE},
+    )
+    assert "Select a valid choice" in response.content.decode()

@@ -1,6 +1,7 @@
 from django import forms
 
 from keywork.accounts.models import Role
+from keywork.core.fields import RecordChoiceField
 
 PASSWORD_HINT = "At least 12 characters. Avoid common passwords; a few unrelated words work well."
 
@@ -84,14 +85,14 @@ class RoleForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a role"},
     )
-    team = forms.ModelChoiceField(
+    team = RecordChoiceField(
         label="Team",
         help_text="For everyone but administrators and commissioners.",
         queryset=None,
         required=False,
         empty_label="Choose a team",
     )
-    service = forms.ModelChoiceField(
+    service = RecordChoiceField(
         label="Service they fund",
         help_text="For commissioners only.",
         queryset=None,

@@ -4,10 +4,8 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from keywork.accounts import services
-
-SIGNED_IN_AT = "keywork_signed_in_at"
-LAST_SEEN_AT = "keywork_last_seen_at"
+from keywork.accounts import selectors, services
+from keywork.accounts.services import LAST_SEEN_AT, SIGNED_IN_AT
 
 
 class SessionTimeoutMiddleware:
@@ -58,7 +56,7 @@ class RequireTwoFactorMiddleware:
             if request.path not in self._exempt_paths and not request.path.startswith(
                 settings.STATIC_URL
             ):
-                if services.two_factor_device_of(user) is None:
+                if selectors.two_factor_device_of(user) is None:
                     return redirect("accounts:two_factor_setup")
                 return redirect("accounts:two_factor_verify")
         return self.get_response(request)

@@ -1,6 +1,7 @@
 import hashlib
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from keywork import access
@@ -39,8 +40,6 @@ def staff_list(*, fetched_by: User, include_inactive: bool = False) -> QuerySet[
 
 def open_invitations(*, fetched_by: User) -> QuerySet[Invitation]:
     access.require(fetched_by, access.Capability.STAFF_MANAGE)
-    from django.utils import timezone
-
     return access.scoped_to_organisation(
         fetched_by,
         Invitation.objects.filter(

@@ -40,8 +40,6 @@ from keywork.audit.models import AuthEvent
 from keywork.audit.services import auth_event_record
 from keywork.organisations.models import Organisation, Service, Team
 
-__all__ = ["two_factor_device_of"]
-
 SIGNED_IN_AT = "keywork_signed_in_at"
 LAST_SEEN_AT = "keywork_last_seen_at"
 REAUTHENTICATED_AT = "keywork_reauthenticated_at"

@@ -1,9 +1,11 @@
 from django import forms
 
+from keywork.core.fields import RecordChoiceField
+
 
 class AuditSearchForm(forms.Form):
-    user = forms.ModelChoiceField(label="Who", queryset=None, required=False, empty_label="Anyone")
-    record_type = forms.ModelChoiceField(
+    user = RecordChoiceField(label="Who", queryset=None, required=False, empty_label="Anyone")
+    record_type = RecordChoiceField(
         label="Kind of record", queryset=None, required=False, empty_label="Any record"
     )
     record_id = forms.CharField(

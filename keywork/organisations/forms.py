@@ -1,5 +1,6 @@
 from django import forms
 
+from keywork.core.fields import RecordChoiceField, RecordMultipleChoiceField
 from keywork.organisations.models import Area, Service, Team
 
 
@@ -30,6 +31,7 @@ class ServiceForm(forms.ModelForm):
             "risk_review_weeks": forms.NumberInput(attrs={"width": "3", "inputmode": "numeric"}),
         }
         labels = {"type": "Type of service"}
+        field_classes = {"area": RecordChoiceField}
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +45,7 @@ class TeamForm(forms.ModelForm):
         fields = ["name", "services"]
         widgets = {"services": forms.CheckboxSelectMultiple}
         labels = {"services": "Services this team works in"}
+        field_classes = {"services": RecordMultipleChoiceField}
 
     def __init__(self, *args, services, **kwargs):
         super().__init__(*args, **kwargs)
