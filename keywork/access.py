@@ -188,6 +188,77 @@ def signed_in_required(view: Callable) -> Callable:
     return wrapped
 
 
+# --- People ---------------------------------------------------------------------------------
+
+
+def people_visible_to(user: User) -> QuerySet:
+    """The people whose records the user may open.
+
+    Staff see a person while a service their team works in holds an open episode or a
+    live referral for them, and for a while after the episode ends; the workers allocated
+    to an episode see the person wherever the team is; managers see everyone their
+    services have ever supported; someone who has just recorded a new person sees them
+    until a referral is made. A break-glass grant adds one person for an hour."""
+    from django.conf import settings
+    from django.db.models import Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from keywork.people.models import BreakGlassAccess, Episode, Person, Referral
+
+    people = scoped_to_organisation(user, Person.objects.filter(merged_into=None))
+    scope = scope_of(user, C.CASEWORK)
+    if scope == Scope.NONE:
+        return people.none()
+    now = timezone.now()
+    cutoff = timezone.localdate() - timezone.timedelta(
+        days=settings.KEYWORK_CLOSED_EPISODE_VISIBLE_DAYS
+    )
+    recent = Q(end_date__isnull=True) | Q(end_date__gte=cutoff)
+    episodes = Episode.objects.filter(person=OuterRef("pk"))
+    referrals = Referral.objects.filter(person=OuterRef("pk"))
+    service_ids = service_ids_in_scope(user, C.CASEWORK)
+    in_services = Q(service_id__in=service_ids) if service_ids is not None else Q()
+    if scope >= Scope.SERVICE:
+        team_episodes = episodes.filter(in_services)
+        team_referrals = referrals.filter(in_services)
+    else:
+        team_episodes = episodes.filter(in_services).filter(recent)
+        team_referrals = referrals.filter(in_services, status__in=Referral.OPEN_STATUSES)
+    allocated = episodes.filter(recent).filter(Q(key_worker=user) | Q(co_workers__user=user))
+    glass = BreakGlassAccess.objects.filter(person=OuterRef("pk"), user=user, expires_at__gt=now)
+    newly_recorded = Q(created_by=user) & ~Exists(episodes) & ~Exists(referrals)
+    return people.filter(
+        Exists(team_episodes)
+        | Exists(team_referrals)
+        | Exists(allocated)
+        | Exists(glass)
+        | newly_recorded
+    )
+
+
+def services_for_casework(user: User) -> QuerySet:
+    """The services whose referrals and episodes the user works on."""
+    from keywork.organisations.models import Service
+
+    services = scoped_to_organisation(user, Service.objects.filter(archived_at=None))
+    if not has_capability(user, C.CASEWORK):
+        return services.none()
+    service_ids = service_ids_in_scope(user, C.CASEWORK)
+    return services if service_ids is None else services.filter(pk__in=service_ids)
+
+
+def teams_managed_by(user: User) -> QuerySet:
+    """Teams whose caseloads the user may see and rebalance: a senior practitioner's own
+    teams, and every team working in a lead manager's services."""
+    from django.db.models import Q
+
+    led = [m for m in memberships_of(user) if m.role == Role.LEAD_MANAGER]
+    own_team_ids = {m.team_id for m in memberships_of(user) if m.role in MANAGER_ROLES}
+    service_ids = {s.pk for m in led for s in m.team.services.all()}
+    teams = scoped_to_organisation(user, Team.objects.filter(archived_at=None))
+    return teams.filter(Q(pk__in=own_team_ids) | Q(services__in=service_ids)).distinct()
+
+
 # --- Object rules ---------------------------------------------------------------------
 # The same decisions as predicates, for checks on one object (services call these).
 
@@ -218,6 +289,33 @@ rules.add_perm("organisations.manage", can_manage_organisation & in_same_organis
 rules.add_perm("accounts.invite", can_manage_staff & in_same_organisation)
 rules.add_perm("accounts.deactivate", can_manage_staff & in_same_organisation & ~is_self)
 rules.add_perm("accounts.manage_roles", can_manage_staff & in_same_organisation)
+
+
+@rules.predicate
+def does_casework(user: User) -> bool:
+    return has_capability(user, C.CASEWORK)
+
+
+@rules.predicate
+def works_in_service(user: User, service) -> bool:
+    if service is None or service.organisation_id != user.organisation_id:
+        return False
+    service_ids = service_ids_in_scope(user, C.CASEWORK)
+    return service_ids is None or service.pk in service_ids
+
+
+@rules.predicate
+def manages_service(user: User, service) -> bool:
+    if not roles_of(user) & MANAGER_ROLES:
+        return False
+    return bool(works_in_service(user, service))
+
+
+rules.add_perm("people.record", does_casework)
+# Deciding a referral and ending or re-opening support belong to the service's own team.
+rules.add_perm("people.work_in_service", does_casework & works_in_service)
+rules.add_perm("people.manage_service", does_casework & manages_service)
+rules.add_perm("people.merge", does_casework & _capable(C.STAFF_VIEW))
 
 
 def check(user: User, permission: str, obj: Model | None = None) -> bool:

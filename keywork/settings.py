@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "keywork.organisations",
     "keywork.accounts",
     "keywork.audit",
+    "keywork.people",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,11 @@ KEYWORK_IDLE_TIMEOUT = timedelta(minutes=30)
 KEYWORK_ABSOLUTE_TIMEOUT = timedelta(hours=12)
 KEYWORK_INVITATION_DAYS = 7
 KEYWORK_REAUTH_MINUTES = 10
+# A person stays visible to the team of a service this long after their episode there ends.
+KEYWORK_CLOSED_EPISODE_VISIBLE_DAYS = env_int("KEYWORK_CLOSED_EPISODE_VISIBLE_DAYS", 90)
+KEYWORK_BREAK_GLASS_MINUTES = 60
+# An episode ended by mistake can be re-opened by its team for this long.
+KEYWORK_REOPEN_DAYS = 30
 
 SESSION_ENGINE = "keywork.accounts.sessions"
 SESSION_COOKIE_AGE = int(KEYWORK_ABSOLUTE_TIMEOUT.total_seconds())

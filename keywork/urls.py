@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("keywork.accounts.urls")),
     path("organisation/", include("keywork.organisations.urls")),
     path("audit/", include("keywork.audit.urls")),
+    path("", include("keywork.people.urls")),
 ]
 
 handler400 = core_views.bad_request

@@ -5,6 +5,8 @@ from keywork import access
 # The menu, by capability: a user sees only the places they may go.
 MENU = (
     ("Home", "core:home", None),
+    ("My caseload", "people:my_caseload", access.Capability.CASEWORK),
+    ("People", "people:search", access.Capability.CASEWORK),
     ("Staff", "accounts:staff_list", access.Capability.STAFF_VIEW),
     ("Organisation set-up", "organisations:overview", access.Capability.ORGANISATION_MANAGE),
     ("Audit", "audit:search", access.Capability.AUDIT_VIEW),

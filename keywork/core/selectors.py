@@ -8,7 +8,9 @@ from django.utils import timezone
 from keywork import access
 from keywork.accounts.models import Invitation, Membership, User
 from keywork.audit.models import AuthEvent
+from keywork.core.models import Notification
 from keywork.organisations.models import Area, Service, Team
+from keywork.people.models import Episode
 
 
 @dataclass
@@ -20,6 +22,8 @@ class Home:
     organisation_counts: dict[str, int] | None = None
     recent_lockouts: int | None = None
     does_casework: bool = False
+    unread: list = field(default_factory=list)
+    caseload_count: int = 0
 
 
 def home_for(user: User) -> Home:
@@ -27,6 +31,14 @@ def home_for(user: User) -> Home:
     home = Home(memberships=memberships)
     team_ids = {m.team_id for m in memberships if m.team_id}
     home.does_casework = access.has_capability(user, access.Capability.CASEWORK)
+    home.unread = list(Notification.objects.filter(user=user, read_at=None)[:5])
+    if home.does_casework:
+        home.caseload_count = (
+            Episode.objects.filter(organisation_id=user.organisation_id, end_date=None)
+            .filter(Q(key_worker=user) | Q(co_workers__user=user))
+            .distinct()
+            .count()
+        )
 
     if team_ids:
         home.teams = list(

@@ -1,0 +1,376 @@
+"""Reads about people, already scoped to who is asking."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from keywork import access
+from keywork.accounts.models import Membership, User
+from keywork.organisations.models import Service, Team
+from keywork.people import identifiers
+from keywork.people.matching import Candidate, candidate_keys, fold, likely_matches
+from keywork.people.models import Alert, Episode, EpisodeWorker, Person, Referral
+from keywork.people.services import CO_WORKER_ROLES, KEY_WORKER_ROLES, candidate_from
+
+SEARCH_LIMIT = 50
+
+
+def person_or_404(*, fetched_by: User, person_id: int) -> Person:
+    return access.get_visible_or_404(access.people_visible_to(fetched_by), pk=person_id)
+
+
+def active_alerts(person: Person) -> list[Alert]:
+    return list(person.alerts.filter(ended_at=None).order_by("-created_at"))
+
+
+def person_page(*, fetched_by: User, person_id: int) -> Person:
+    """The person with everything their page shows, in a fixed number of queries."""
+    people = access.people_visible_to(fetched_by).prefetch_related(
+        "identifiers",
+        "support_needs",
+        "emergency_contacts",
+        "consents",
+        Prefetch("professionals", queryset=_professionals()),
+        Prefetch(
+            "episodes",
+            queryset=Episode.objects.select_related("service", "key_worker").prefetch_related(
+                Prefetch("co_workers", queryset=EpisodeWorker.objects.select_related("user"))
+            ),
+        ),
+        Prefetch(
+            "referrals",
+            queryset=Referral.objects.select_related("service").order_by("-received_on"),
+        ),
+        Prefetch(
+            "alerts",
+            queryset=Alert.objects.filter(ended_at=None).select_related("created_by"),
+            to_attr="active_alerts",
+        ),
+    )
+    return access.get_visible_or_404(people.select_related("created_by"), pk=person_id)
+
+
+def _professionals():
+    from keywork.people.models import Professional
+
+    return Professional.objects.select_related("agency").filter(ended_on=None)
+
+
+# --- Search ------------------------------------------------------------------------------
+
+_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+def _as_date(text: str) -> date | None:
+    match = _DATE.match(text)
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def people_search(*, fetched_by: User, query: str) -> QuerySet[Person]:
+    """By any name (part of it, any case, with or without accents), a date of birth
+    written like 27/11/1980, or an identifier. Only among the people the user may see."""
+    people = access.people_visible_to(fetched_by)
+    query = query.strip()[:100]
+    if not query:
+        return people.none()
+    conditions = Q()
+    day = _as_date(query)
+    if day:
+        conditions |= Q(date_of_birth=day)
+    compact = re.sub(r"[\s-]", "", query).upper()
+    if re.fullmatch(r"[A-Z]{2}\d{6}[A-D]", compact):
+        conditions |= Q(ni_number=compact)
+    if re.fullmatch(r"\d{10}", compact):
+        conditions |= Q(nhs_number=compact)
+    if query.isdigit() and len(query) <= 18:
+        conditions |= Q(pk=int(query))
+    conditions |= Q(identifiers__value__iexact=query)
+    words = fold(query).split()
+    if words and not day:
+        name_match = Q()
+        for word in words:
+            name_match &= Q(search_names__contains=word)
+        conditions |= name_match
+    return (
+        people.filter(conditions)
+        .distinct()
+        .annotate(open_alerts=Count("alerts", filter=Q(alerts__ended_at=None), distinct=True))
+        .order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT]
+    )
+
+
+# --- Duplicates --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LikelyDuplicate:
+    person: Person
+    score: int
+    reasons: tuple[str, ...]
+    visible: bool  # whether the user may open the record, or must ask a colleague
+
+
+def likely_duplicates(
+    *,
+    fetched_by: User,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None = None,
+    ni_number: str = "",
+    nhs_number: str = "",
+    exclude_id: int | None = None,
+) -> list[LikelyDuplicate]:
+    """Records in the organisation that may be the same person as the one being entered.
+
+    The whole organisation is searched, not only the user's caseload: a duplicate in
+    another team matters just as much. What is shown of a match the user cannot open is
+    its name and date of birth, enough to ask a colleague, and no more."""
+    keys = candidate_keys(first_name, last_name)
+    name_filter = Q()
+    for key in keys:
+        name_filter |= Q(match_keys__contains=key)
+    ni = identifiers.normalise_ni_number(ni_number) if ni_number else ""
+    nhs = identifiers.normalise_nhs_number(nhs_number) if nhs_number else ""
+    pool = Person.objects.filter(organisation_id=fetched_by.organisation_id, merged_into=None)
+    filters = name_filter
+    if date_of_birth:
+        filters |= Q(date_of_birth=date_of_birth)
+    if ni:
+        filters |= Q(ni_number=ni)
+    if nhs:
+        filters |= Q(nhs_number=nhs)
+    pool = pool.filter(filters).prefetch_related("identifiers")
+    if exclude_id:
+        pool = pool.exclude(pk=exclude_id)
+    people = {p.pk: p for p in pool[:500]}
+    new = Candidate(
+        id=0,
+        first_name=first_name,
+        last_name=last_name,
+        other_names=(),
+        date_of_birth=date_of_birth,
+        birth_year=None,
+        identifiers=frozenset(([f"NI:{ni}"] if ni else []) + ([f"NHS:{nhs}"] if nhs else [])),
+    )
+    matches = likely_matches(new, [candidate_from(p) for p in people.values()])
+    visible = set(
+        access.people_visible_to(fetched_by)
+        .filter(pk__in=[m.candidate_id for m in matches])
+        .values_list("pk", flat=True)
+    )
+    return [
+        LikelyDuplicate(people[m.candidate_id], m.score, m.reasons, m.candidate_id in visible)
+        for m in matches
+    ]
+
+
+# --- Referrals and waiting lists ---------------------------------------------------------
+
+
+def waiting_list(*, fetched_by: User, service: Service) -> list[Referral]:
+    """Open referrals to the service, oldest first, with the days each has waited."""
+    today = timezone.localdate()
+    referrals = list(
+        Referral.objects.filter(service=service, status__in=Referral.OPEN_STATUSES)
+        .select_related("person", "source_agency")
+        .order_by("received_on", "pk")
+    )
+    for referral in referrals:
+        referral.days_waiting = (today - referral.received_on).days
+    return referrals
+
+
+def service_for_casework_or_404(*, fetched_by: User, service_id: int) -> Service:
+    return access.get_visible_or_404(access.services_for_casework(fetched_by), pk=service_id)
+
+
+def referral_or_404(*, fetched_by: User, referral_id: int) -> Referral:
+    referrals = Referral.objects.filter(
+        person__in=access.people_visible_to(fetched_by)
+    ).select_related("person", "service")
+    return access.get_visible_or_404(referrals, pk=referral_id)
+
+
+def episode_or_404(*, fetched_by: User, episode_id: int) -> Episode:
+    episodes = Episode.objects.filter(
+        person__in=access.people_visible_to(fetched_by)
+    ).select_related("person", "service", "key_worker")
+    return access.get_visible_or_404(episodes, pk=episode_id)
+
+
+def possible_key_workers(service: Service) -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            organisation_id=service.organisation_id,
+            is_active=True,
+            memberships__role__in=KEY_WORKER_ROLES,
+            memberships__team__services=service,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def possible_key_workers_for_team(team: Team) -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            organisation_id=team.organisation_id,
+            is_active=True,
+            memberships__role__in=KEY_WORKER_ROLES,
+            memberships__team=team,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def possible_co_workers(organisation_id: int) -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            organisation_id=organisation_id,
+            is_active=True,
+            memberships__role__in=CO_WORKER_ROLES,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+# --- Caseloads ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseloadColumn:
+    """A column of the caseload table. Later features (file notes due, plan and risk
+    reviews due) add theirs to CASELOAD_COLUMNS: `annotate` adds what the column needs
+    to the episodes query in one step, `cell` turns a row into text and a RAG status."""
+
+    label: str
+    annotate: Callable[[QuerySet[Episode]], QuerySet[Episode]]
+    cell: Callable[[Episode], tuple[str, str]]
+
+
+def _alerts_annotation(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    return episodes.annotate(
+        open_alert_count=Count(
+            "person__alerts", filter=Q(person__alerts__ended_at=None), distinct=True
+        )
+    )
+
+
+def _alerts_cell(episode: Episode) -> tuple[str, str]:
+    count = episode.open_alert_count
+    return (
+        f"{count} alert{'s' if count != 1 else ''}" if count else "None",
+        "red" if count else "",
+    )
+
+
+CASELOAD_COLUMNS: list[CaseloadColumn] = [
+    CaseloadColumn("Alerts", _alerts_annotation, _alerts_cell),
+]
+
+CASELOAD_SORTS = {
+    "name": ("person__last_name", "person__first_name", "pk"),
+    "service": ("service__name", "person__last_name", "pk"),
+    "start": ("start_date", "pk"),
+    "-start": ("-start_date", "-pk"),
+}
+
+
+def _caseload_rows(episodes: QuerySet[Episode], sort: str) -> list[Episode]:
+    for column in CASELOAD_COLUMNS:
+        episodes = column.annotate(episodes)
+    ordering = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"])
+    rows = list(episodes.select_related("person", "service", "key_worker").order_by(*ordering))
+    today = timezone.localdate()
+    for row in rows:
+        row.days_in_support = (today - row.start_date).days
+        row.cells = [column.cell(row) for column in CASELOAD_COLUMNS]
+    return rows
+
+
+def my_caseload(*, user: User, sort: str = "name") -> list[Episode]:
+    """The open episodes the user is key worker or co-worker on."""
+    co_working = EpisodeWorker.objects.filter(episode=OuterRef("pk"), user=user)
+    episodes = Episode.objects.filter(organisation_id=user.organisation_id, end_date=None).filter(
+        Q(key_worker=user) | Exists(co_working)
+    )
+    rows = _caseload_rows(episodes, sort)
+    for row in rows:
+        row.my_role = "Key worker" if row.key_worker_id == user.pk else "Co-worker"
+    return rows
+
+
+def team_or_404(*, fetched_by: User, team_id: int) -> Team:
+    return access.get_visible_or_404(access.teams_managed_by(fetched_by), pk=team_id)
+
+
+@dataclass(frozen=True)
+class Workload:
+    worker: User
+    role: str
+    open_episodes: int
+
+
+def team_caseload(*, team: Team, sort: str = "name", worker_id: int | None = None):
+    """Every open episode in the team's services, and each team member's workload."""
+    service_ids = list(team.services.values_list("pk", flat=True))
+    episodes = Episode.objects.filter(service_id__in=service_ids, end_date=None)
+    if worker_id:
+        episodes = episodes.filter(key_worker_id=worker_id)
+    rows = _caseload_rows(episodes, sort)
+    memberships = (
+        Membership.objects.filter(team=team, user__is_active=True)
+        .select_related("user")
+        .annotate(
+            open_episodes=Count(
+                "user__key_work_episodes",
+                filter=Q(
+                    user__key_work_episodes__end_date=None,
+                    user__key_work_episodes__service_id__in=service_ids,
+                ),
+                distinct=True,
+            )
+        )
+        .order_by("user__full_name")
+    )
+    workloads = [
+        Workload(worker=m.user, role=m.get_role_display(), open_episodes=m.open_episodes)
+        for m in memberships
+    ]
+    return rows, workloads
+
+
+def break_glass_match(
+    *,
+    fetched_by: User,
+    record_number: int | None,
+    ni_number: str,
+    nhs_number: str,
+    last_name: str,
+    date_of_birth: date | None,
+) -> Person | None:
+    """The one record in the organisation that matches exactly, or None. Exact matches
+    only, so break-glass cannot be used to browse."""
+    people = Person.objects.filter(organisation_id=fetched_by.organisation_id, merged_into=None)
+    if record_number:
+        people = people.filter(pk=record_number)
+    if ni_number:
+        people = people.filter(ni_number=identifiers.normalise_ni_number(ni_number))
+    if nhs_number:
+        people = people.filter(nhs_number=identifiers.normalise_nhs_number(nhs_number))
+    if last_name and date_of_birth:
+        people = people.filter(last_name__iexact=last_name.strip(), date_of_birth=date_of_birth)
+    found = list(people[:2])
+    return found[0] if len(found) == 1 else None

@@ -1,0 +1,589 @@
+"""Every write about people, referrals, episodes and caseloads. Each function checks
+permission, validates, runs in one transaction and leaves its audit row."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from auditlog.context import set_actor
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from keywork import access
+from keywork.accounts.models import Role, User
+from keywork.core.services import notify
+from keywork.organisations.models import Service
+from keywork.people import identifiers
+from keywork.people.matching import Candidate, candidate_keys_for, fold
+from keywork.people.models import (
+    Alert,
+    BreakGlassAccess,
+    Consent,
+    EmergencyContact,
+    Episode,
+    EpisodeWorker,
+    Person,
+    PersonIdentifier,
+    PossibleDuplicate,
+    Professional,
+    Referral,
+    SupportNeed,
+)
+
+KEY_WORKER_ROLES = frozenset(
+    {Role.SUPPORT_WORKER, Role.SENIOR_PRACTITIONER, Role.COMPLEX_CASEWORKER, Role.LEAD_MANAGER}
+)
+CO_WORKER_ROLES = KEY_WORKER_ROLES | {Role.SUPPORT_ASSISTANT}
+
+PERSON_FIELDS = (
+    "first_name",
+    "middle_names",
+    "last_name",
+    "preferred_name",
+    "previous_names",
+    "pronouns",
+    "date_of_birth",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "address_confidential",
+    "ni_number",
+    "nhs_number",
+    "gender",
+    "ethnicity",
+    "religion",
+    "sexual_orientation",
+    "disability",
+)
+
+
+EQUALITY_FIELDS = ("gender", "ethnicity", "religion", "sexual_orientation", "disability")
+
+
+class StaleVersion(Exception):
+    """Someone else saved the record after this form was opened."""
+
+    def __init__(self, current):
+        super().__init__("The record has changed since you opened it.")
+        self.current = current
+
+
+def candidate_from(person: Person, with_identifiers: bool = True) -> Candidate:
+    """The person as the duplicate matcher sees them."""
+    ids = set()
+    if with_identifiers:
+        if person.ni_number:
+            ids.add(f"NI:{person.ni_number}")
+        if person.nhs_number:
+            ids.add(f"NHS:{person.nhs_number}")
+        ids |= {f"{i.kind.upper()}:{i.value.upper()}" for i in person.identifiers.all()}
+    other_names = [person.preferred_name] if person.preferred_name else []
+    other_names += [n.strip() for n in person.previous_names.split(",") if n.strip()]
+    return Candidate(
+        id=person.pk or 0,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        other_names=tuple(other_names),
+        date_of_birth=person.date_of_birth,
+        birth_year=person.estimated_birth_year,
+        identifiers=frozenset(ids),
+    )
+
+
+# --- The person's record ---------------------------------------------------------------
+
+
+def _clean_person_fields(fields: dict, estimated_age: int | None, today: date) -> dict:
+    cleaned = {name: fields.get(name) or "" for name in PERSON_FIELDS}
+    for name in EQUALITY_FIELDS:
+        cleaned[name] = cleaned[name] or "not_asked"
+    for name in ("date_of_birth",):
+        cleaned[name] = fields.get(name) or None
+    cleaned["address_confidential"] = bool(fields.get("address_confidential"))
+    errors = {}
+    dob = cleaned["date_of_birth"]
+    if dob and dob > today:
+        errors["date_of_birth"] = "The date of birth must be in the past."
+    elif dob and dob.year < today.year - 120:
+        errors["date_of_birth"] = "Check the year: that would make them over 120."
+    for name, normalise, validate in (
+        ("ni_number", identifiers.normalise_ni_number, identifiers.validate_ni_number),
+        ("nhs_number", identifiers.normalise_nhs_number, identifiers.validate_nhs_number),
+    ):
+        if cleaned[name]:
+            cleaned[name] = normalise(cleaned[name])
+            try:
+                validate(cleaned[name])
+            except ValidationError as error:
+                errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    cleaned["estimated_birth_year"] = (
+        today.year - estimated_age if (estimated_age is not None and not dob) else None
+    )
+    for name in ("first_name", "middle_names", "last_name", "preferred_name", "previous_names"):
+        cleaned[name] = " ".join(str(cleaned[name]).split())
+    return cleaned
+
+
+def _search_names(person: Person) -> str:
+    names = (
+        person.first_name,
+        person.middle_names,
+        person.last_name,
+        person.preferred_name,
+        person.previous_names,
+    )
+    return " ".join(fold(n) for n in names if n)
+
+
+def _match_keys(person: Person) -> str:
+    return " ".join(sorted(candidate_keys_for(candidate_from(person, with_identifiers=False))))
+
+
+def _save_person(actor: User, person: Person) -> None:
+    person.search_names = _search_names(person)
+    person.match_keys = _match_keys(person)
+    person.full_clean()
+    try:
+        with transaction.atomic(), set_actor(actor):
+            person.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            "Someone in your organisation already has this National Insurance or NHS number."
+        ) from error
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: User,
+    support_needs: list[str] = (),
+    primary_need: str = "",
+    estimated_age: int | None = None,
+    **fields,
+) -> Person:
+    access.check_or_404(actor, "people.record")
+    cleaned = _clean_person_fields(fields, estimated_age, timezone.localdate())
+    person = Person(organisation_id=actor.organisation_id, created_by=actor, **cleaned)
+    _save_person(actor, person)
+    _set_support_needs(actor, person, support_needs, primary_need)
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: User,
+    person: Person,
+    version: int,
+    support_needs: list[str] = (),
+    primary_need: str = "",
+    estimated_age: int | None = None,
+    **fields,
+) -> Person:
+    """Saves the edit only if nobody saved the record since the form was opened; else
+    raises StaleVersion with the record as it now is, so neither edit is lost."""
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.version != version:
+        raise StaleVersion(current)
+    cleaned = _clean_person_fields(fields, estimated_age, timezone.localdate())
+    if estimated_age is None and not cleaned["date_of_birth"]:
+        cleaned["estimated_birth_year"] = current.estimated_birth_year
+    for name, value in cleaned.items():
+        setattr(current, name, value)
+    current.version += 1  # the row is locked, so no one else can move it meanwhile
+    _save_person(actor, current)
+    _set_support_needs(actor, current, support_needs, primary_need)
+    return current
+
+
+def _set_support_needs(actor: User, person: Person, needs, primary: str) -> None:
+    needs = list(dict.fromkeys(needs))
+    if primary and primary not in needs:
+        needs.insert(0, primary)
+    with set_actor(actor):
+        for existing in person.support_needs.exclude(need__in=needs):
+            existing.delete()
+        SupportNeed.objects.filter(person=person).exclude(need=primary).update(is_primary=False)
+        for need in needs:
+            row, _ = SupportNeed.objects.get_or_create(person=person, need=need)
+            if row.is_primary != (need == primary):
+                row.is_primary = need == primary
+                row.save(update_fields=["is_primary"])
+
+
+def _add(actor: User, obj):
+    obj.full_clean()
+    with set_actor(actor):
+        obj.save()
+    return obj
+
+
+def identifier_add(*, actor: User, person: Person, kind: str, value: str) -> PersonIdentifier:
+    return _add(actor, PersonIdentifier(person=person, kind=kind, value=value.strip()))
+
+
+def alert_add(
+    *, actor: User, person: Person, text: str, level: str, review_on: date | None = None
+) -> Alert:
+    if review_on and review_on < timezone.localdate():
+        raise ValidationError({"review_on": "The review date must be today or later."})
+    return _add(
+        actor, Alert(person=person, text=text, level=level, review_on=review_on, created_by=actor)
+    )
+
+
+def alert_end(*, actor: User, alert: Alert, reason: str) -> None:
+    if alert.ended_at:
+        raise ValidationError("This alert has already ended.")
+    alert.ended_at = timezone.now()
+    alert.ended_reason = reason
+    with set_actor(actor):
+        alert.save(update_fields=["ended_at", "ended_reason"])
+
+
+def emergency_contact_add(*, actor: User, person: Person, **fields) -> EmergencyContact:
+    return _add(actor, EmergencyContact(person=person, **fields))
+
+
+def consent_add(*, actor: User, person: Person, **fields) -> Consent:
+    return _add(actor, Consent(person=person, **fields))
+
+
+def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: date) -> None:
+    if consent.withdrawn_on:
+        raise ValidationError("This consent has already been withdrawn.")
+    if withdrawn_on < consent.given_on:
+        raise ValidationError("Consent cannot be withdrawn before it was given.")
+    consent.withdrawn_on = withdrawn_on
+    with set_actor(actor):
+        consent.save(update_fields=["withdrawn_on"])
+
+
+def professional_add(*, actor: User, person: Person, **fields) -> Professional:
+    agency = fields.get("agency")
+    if agency is not None and agency.organisation_id != person.organisation_id:
+        raise ValidationError({"agency": "Choose an agency from your organisation's directory."})
+    return _add(actor, Professional(person=person, **fields))
+
+
+def possible_duplicate_mark(
+    *, actor: User, person: Person, other: Person, note: str = ""
+) -> PossibleDuplicate:
+    if person.pk == other.pk:
+        raise ValidationError("A record cannot be a duplicate of itself.")
+    first, second = sorted((person, other), key=lambda p: p.pk)
+    existing = PossibleDuplicate.objects.filter(person=first, other=second).first()
+    if existing:
+        return existing
+    return _add(actor, PossibleDuplicate(person=first, other=second, marked_by=actor, note=note))
+
+
+# --- Referrals ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_create(*, actor: User, person: Person, service: Service, **fields) -> Referral:
+    access.check_or_404(actor, "people.record")
+    if service.organisation_id != actor.organisation_id or service.archived_at:
+        raise ValidationError({"service": "Choose one of your organisation's services."})
+    if fields.get("received_on") and fields["received_on"] > timezone.localdate():
+        raise ValidationError({"received_on": "The date received cannot be in the future."})
+    agency = fields.get("source_agency")
+    if agency is not None and agency.organisation_id != actor.organisation_id:
+        raise ValidationError({"source_agency": "Choose an agency from your directory."})
+    if Referral.objects.filter(
+        person=person, service=service, status__in=Referral.OPEN_STATUSES
+    ).exists():
+        raise ValidationError(f"{person} already has an open referral to {service}.")
+    referral = Referral(
+        organisation_id=actor.organisation_id,
+        person=person,
+        service=service,
+        created_by=actor,
+        **fields,
+    )
+    return _add(actor, referral)
+
+
+def _decide(actor: User, referral: Referral, status: str, reason: str = "") -> Referral:
+    access.check_or_404(actor, "people.work_in_service", referral.service)
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status not in Referral.OPEN_STATUSES:
+        raise ValidationError(
+            f"This referral has already been {referral.get_status_display().lower()}."
+        )
+    referral.status = status
+    if status != Referral.Status.ASSESSING:
+        referral.decided_on = timezone.localdate()
+        referral.decided_by = actor
+        referral.decision_reason = reason.strip()
+    return _add(actor, referral)
+
+
+@transaction.atomic
+def referral_start_assessment(*, actor: User, referral: Referral) -> Referral:
+    return _decide(actor, referral, Referral.Status.ASSESSING)
+
+
+@transaction.atomic
+def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for declining."})
+    return _decide(actor, referral, Referral.Status.DECLINED, reason)
+
+
+@transaction.atomic
+def referral_withdraw(*, actor: User, referral: Referral, reason: str) -> Referral:
+    return _decide(actor, referral, Referral.Status.WITHDRAWN, reason)
+
+
+@transaction.atomic
+def referral_accept(
+    *,
+    actor: User,
+    referral: Referral,
+    start_date: date,
+    key_worker: User,
+    co_workers: list[User] = (),
+) -> Episode:
+    """Accepts the referral and opens the person's episode in the service."""
+    referral = _decide(actor, referral, Referral.Status.ACCEPTED)
+    return episode_open(
+        actor=actor,
+        person=referral.person,
+        service=referral.service,
+        start_date=start_date,
+        key_worker=key_worker,
+        co_workers=co_workers,
+        referral=referral,
+    )
+
+
+# --- Episodes ---------------------------------------------------------------------------------
+
+
+def _check_key_worker(user: User, service: Service) -> None:
+    roles = {
+        m.role
+        for m in user.memberships.filter(team__services=service)
+        if m.role in KEY_WORKER_ROLES
+    }
+    if not user.is_active or user.organisation_id != service.organisation_id or not roles:
+        raise ValidationError(
+            {
+                "key_worker": "The key worker must be a support worker or above in a team "
+                f"that works in {service}."
+            }
+        )
+
+
+def _check_co_worker(user: User, organisation_id: int) -> None:
+    if (
+        not user.is_active
+        or user.organisation_id != organisation_id
+        or not user.memberships.filter(role__in=CO_WORKER_ROLES).exists()
+    ):
+        raise ValidationError({"co_workers": f"{user} cannot be a co-worker."})
+
+
+@transaction.atomic
+def episode_open(
+    *,
+    actor: User,
+    person: Person,
+    service: Service,
+    start_date: date,
+    key_worker: User,
+    co_workers: list[User] = (),
+    referral: Referral | None = None,
+) -> Episode:
+    access.check_or_404(actor, "people.work_in_service", service)
+    if start_date > timezone.localdate() + timezone.timedelta(days=31):
+        raise ValidationError({"start_date": "The start date is too far ahead: at most a month."})
+    _check_key_worker(key_worker, service)
+    if Episode.objects.filter(person=person, service=service, end_date=None).exists():
+        raise ValidationError(f"{person} is already being supported by {service}.")
+    episode = _add(
+        actor,
+        Episode(
+            organisation_id=service.organisation_id,
+            person=person,
+            service=service,
+            referral=referral,
+            start_date=start_date,
+            key_worker=key_worker,
+            created_by=actor,
+        ),
+    )
+    for co_worker in co_workers:
+        co_worker_add(actor=actor, episode=episode, user=co_worker)
+    if key_worker.pk != actor.pk:
+        _tell_new_key_worker(key_worker, [episode])
+    return episode
+
+
+def co_worker_add(*, actor: User, episode: Episode, user: User) -> EpisodeWorker:
+    _check_co_worker(user, episode.organisation_id)
+    if user.pk == episode.key_worker_id:
+        raise ValidationError({"co_workers": f"{user} is already the key worker."})
+    worker, _ = EpisodeWorker.objects.get_or_create(episode=episode, user=user)
+    return worker
+
+
+def co_worker_remove(*, actor: User, worker: EpisodeWorker) -> None:
+    access.check_or_404(actor, "people.work_in_service", worker.episode.service)
+    with set_actor(actor):
+        worker.delete()
+
+
+@transaction.atomic
+def episode_close(
+    *,
+    actor: User,
+    episode: Episode,
+    end_date: date,
+    end_reason: str,
+    destination: str,
+) -> Episode:
+    access.check_or_404(actor, "people.work_in_service", episode.service)
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if episode.end_date is not None:
+        raise ValidationError("This episode has already ended.")
+    if end_date < episode.start_date:
+        raise ValidationError({"end_date": "The end date cannot be before the start date."})
+    if end_date > timezone.localdate():
+        raise ValidationError({"end_date": "The end date cannot be in the future."})
+    episode.end_date = end_date
+    episode.end_reason = end_reason
+    episode.destination = destination
+    episode.ended_by = actor
+    episode.version += 1
+    return _add(actor, episode)
+
+
+@transaction.atomic
+def episode_reopen(*, actor: User, episode: Episode) -> Episode:
+    """Undoes an end recorded by mistake. Only soon after, and only by the service's team."""
+    access.check_or_404(actor, "people.work_in_service", episode.service)
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if episode.end_date is None:
+        raise ValidationError("This episode is still open.")
+    if (timezone.localdate() - episode.end_date).days > settings.KEYWORK_REOPEN_DAYS:
+        raise ValidationError(
+            f"Episodes can be re-opened for {settings.KEYWORK_REOPEN_DAYS} days after they end. "
+            "Start a new episode instead."
+        )
+    if Episode.objects.filter(
+        person=episode.person, service=episode.service, end_date=None
+    ).exists():
+        raise ValidationError("This person already has an open episode in this service.")
+    episode.end_date = None
+    episode.end_reason = ""
+    episode.destination = ""
+    episode.ended_by = None
+    episode.version += 1
+    return _add(actor, episode)
+
+
+# --- Caseloads ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reallocation:
+    moved: int
+    new_key_worker: User
+
+
+@transaction.atomic
+def caseload_reallocate(
+    *, actor: User, episodes: list[Episode], new_key_worker: User
+) -> Reallocation:
+    """Moves one person or many (a leaver's whole caseload) to a new key worker, at once:
+    either every episode moves or none does."""
+    if not episodes:
+        raise ValidationError({"episodes": "Choose at least one person to move."})
+    locked = list(
+        Episode.objects.select_for_update()
+        .filter(pk__in=[e.pk for e in episodes])
+        .select_related("service", "person")
+    )
+    for episode in locked:
+        access.check_or_404(actor, "people.manage_service", episode.service)
+        if episode.end_date is not None:
+            raise ValidationError(f"{episode.person}'s episode has ended: it cannot be moved.")
+        _check_key_worker(new_key_worker, episode.service)
+    moved = []
+    with set_actor(actor):
+        for episode in locked:
+            if episode.key_worker_id == new_key_worker.pk:
+                continue
+            episode.key_worker = new_key_worker
+            episode.version += 1
+            episode.save(update_fields=["key_worker", "version"])
+            EpisodeWorker.objects.filter(episode=episode, user=new_key_worker).delete()
+            moved.append(episode)
+    if moved:
+        _tell_new_key_worker(new_key_worker, moved)
+    return Reallocation(moved=len(moved), new_key_worker=new_key_worker)
+
+
+def _tell_new_key_worker(user: User, episodes: list[Episode]) -> None:
+    if len(episodes) == 1:
+        episode = episodes[0]
+        notify(
+            user=user,
+            text=f"You are now key worker for {episode.person} in {episode.service}.",
+            url=reverse("people:person", args=[episode.person_id]),
+        )
+    else:
+        notify(
+            user=user,
+            text=f"You are now key worker for {len(episodes)} more people.",
+            url=reverse("people:my_caseload"),
+        )
+
+
+# --- Break-glass ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def break_glass(*, actor: User, person: Person, reason: str) -> BreakGlassAccess:
+    """Opens a record outside the worker's scope for an hour, with the reason on the
+    record; the lead managers of the person's services are told at once."""
+    access.check_or_404(actor, "people.record")
+    if person.organisation_id != actor.organisation_id:
+        raise ValidationError("No record matches.")
+    if len(reason.strip()) < 20:
+        raise ValidationError(
+            {"reason": "Explain why you need this record (20 characters or more)."}
+        )
+    now = timezone.now()
+    grant = _add(
+        actor,
+        BreakGlassAccess(
+            user=actor,
+            person=person,
+            reason=reason.strip(),
+            granted_at=now,
+            expires_at=now + timezone.timedelta(minutes=settings.KEYWORK_BREAK_GLASS_MINUTES),
+        ),
+    )
+    service_ids = person.episodes.values_list("service_id", flat=True)
+    lead_managers = User.objects.filter(
+        organisation_id=person.organisation_id,
+        is_active=True,
+        memberships__role=Role.LEAD_MANAGER,
+        memberships__team__services__in=service_ids,
+    ).distinct()
+    for manager in lead_managers:
+        notify(
+            user=manager,
+            text=f"{actor} used break-glass access to open a record: {reason.strip()[:120]}",
+            url=reverse("people:person", args=[person.pk]),
+        )
+    return grant

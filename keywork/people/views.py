@@ -1,0 +1,493 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from keywork import access
+from keywork.audit.services import record_view
+from keywork.people import forms, selectors, services
+from keywork.people.models import Agency, Alert, Consent
+
+casework = access.capability_required(access.Capability.CASEWORK)
+
+
+def _agencies(user):
+    return access.scoped_to_organisation(user, Agency.objects.all())
+
+
+def _post_only(request):
+    """Refuse a GET after the record was looked up, so a stranger learns nothing."""
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
+
+
+def _apply(form, call) -> bool:
+    """Calls a service with the form's data; its errors land on the form's fields."""
+    try:
+        call(form.cleaned_data)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    return True
+
+
+# --- Search and recording ----------------------------------------------------------------
+
+
+@casework
+def search(request):
+    query = request.GET.get("q", "")
+    results = selectors.people_search(fetched_by=request.user, query=query) if query else None
+    return render(request, "people/search.html", {"query": query, "results": results})
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def person_new(request):
+    form = forms.PersonForm(request.POST or None)
+    confirm = forms.NotADuplicateForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = selectors.likely_duplicates(
+            fetched_by=request.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+            ni_number=data["ni_number"],
+            nhs_number=data["nhs_number"],
+        )
+        checked = bool(request.POST.get("checked_duplicates"))
+        if duplicates and checked and not confirm.is_valid():
+            form.add_error(None, confirm.errors["not_a_duplicate"][0])
+        if not duplicates or (checked and confirm.is_valid()):
+            created = {}
+            if _apply(
+                form,
+                lambda d: created.setdefault(
+                    "person", services.person_create(actor=request.user, **_person_fields(d))
+                ),
+            ):
+                messages.success(request, f"Recorded {created['person']}. Now add a referral.")
+                return redirect("people:person", person_id=created["person"].pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "duplicates": duplicates, "confirm": confirm, "person": None},
+    )
+
+
+def _person_fields(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k != "version"}
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def person_edit(request, person_id: int):
+    person = selectors.person_or_404(fetched_by=request.user, person_id=person_id)
+    form = forms.PersonForm(request.POST or None, initial=forms.PersonForm.initial_for(person))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _apply_or_raise(form, request.user, person)
+        except services.StaleVersion as stale:
+            conflict = stale.current
+            form.add_error(
+                None,
+                "Someone else saved this record after you opened it. Your changes are below "
+                "and have not been saved: compare them with the record as it is now, then "
+                "save again.",
+            )
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        else:
+            if not form.errors:
+                messages.success(request, "Saved the changes.")
+                return redirect("people:person", person_id=person.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {
+            "form": form,
+            "person": person,
+            "conflict": conflict,
+            "alerts": selectors.active_alerts(person),
+        },
+    )
+
+
+def _apply_or_raise(form, user, person) -> None:
+    data = form.cleaned_data
+    version = data.get("version") or person.version
+    _apply(
+        form,
+        lambda d: services.person_update(
+            actor=user, person=person, version=version, **_person_fields(d)
+        ),
+    )
+
+
+@casework
+def person(request, person_id: int):
+    person = selectors.person_page(fetched_by=request.user, person_id=person_id)
+    record_view(actor=request.user, obj=person, request=request)
+    return render(
+        request,
+        "people/person.html",
+        {
+            "person": person,
+            "alerts": person.active_alerts,
+            "can_decide": {
+                e.pk: access.check(request.user, "people.work_in_service", e.service)
+                for e in person.episodes.all()
+            },
+        },
+    )
+
+
+# --- Parts of the record -----------------------------------------------------------------
+
+
+def _part_form(request, person_id: int, form_class, save, title: str, **form_kwargs):
+    person = selectors.person_or_404(fetched_by=request.user, person_id=person_id)
+    form = form_class(request.POST or None, **form_kwargs)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda data: save(request.user, person, data))
+    ):
+        messages.success(request, "Saved.")
+        return redirect("people:person", person_id=person.pk)
+    return render(
+        request,
+        "people/part_form.html",
+        {"form": form, "person": person, "title": title, "alerts": selectors.active_alerts(person)},
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def identifier_new(request, person_id: int):
+    return _part_form(
+        request,
+        person_id,
+        forms.IdentifierForm,
+        lambda user, person, d: services.identifier_add(actor=user, person=person, **d),
+        "Add an identifier",
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def alert_new(request, person_id: int):
+    return _part_form(
+        request,
+        person_id,
+        forms.AlertForm,
+        lambda user, person, d: services.alert_add(actor=user, person=person, **d),
+        "Add an alert",
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def emergency_contact_new(request, person_id: int):
+    return _part_form(
+        request,
+        person_id,
+        forms.EmergencyContactForm,
+        lambda user, person, d: services.emergency_contact_add(actor=user, person=person, **d),
+        "Add an emergency contact",
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def consent_new(request, person_id: int):
+    return _part_form(
+        request,
+        person_id,
+        forms.ConsentForm,
+        lambda user, person, d: services.consent_add(actor=user, person=person, **d),
+        "Record consent to share information",
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def professional_new(request, person_id: int):
+    return _part_form(
+        request,
+        person_id,
+        forms.ProfessionalForm,
+        lambda user, person, d: services.professional_add(actor=user, person=person, **d),
+        "Add a professional involved",
+        agencies=_agencies(request.user),
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def alert_end(request, person_id: int, alert_id: int):
+    person = selectors.person_or_404(fetched_by=request.user, person_id=person_id)
+    alert = access.get_visible_or_404(
+        Alert.objects.filter(person=person, ended_at=None), pk=alert_id
+    )
+    return _part_form(
+        request,
+        person.pk,
+        forms.EndAlertForm,
+        lambda user, p, d: services.alert_end(actor=user, alert=alert, **d),
+        f"End the alert: {alert.text}",
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request, person_id: int, consent_id: int):
+    person = selectors.person_or_404(fetched_by=request.user, person_id=person_id)
+    consent = access.get_visible_or_404(Consent.objects.filter(person=person), pk=consent_id)
+    return _part_form(
+        request,
+        person.pk,
+        forms.WithdrawConsentForm,
+        lambda user, p, d: services.consent_withdraw(actor=user, consent=consent, **d),
+        f"Withdraw consent to share with {consent.shared_with}",
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def referral_new(request, person_id: int):
+    return _part_form(
+        request,
+        person_id,
+        forms.ReferralForm,
+        lambda user, person, d: services.referral_create(actor=user, person=person, **d),
+        "Add a referral",
+        services=access.scoped_to_organisation(request.user, _open_services()),
+        agencies=_agencies(request.user),
+    )
+
+
+def _open_services():
+    from keywork.organisations.models import Service
+
+    return Service.objects.filter(archived_at=None).order_by("name")
+
+
+# --- Referrals and episodes --------------------------------------------------------------
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def referral(request, referral_id: int):
+    """The referral and the decision on it: assess, accept (which starts support),
+    decline with a reason, or withdraw."""
+    user = request.user
+    referral = selectors.referral_or_404(fetched_by=user, referral_id=referral_id)
+    can_decide = access.check(user, "people.work_in_service", referral.service)
+    accept = forms.AcceptReferralForm(
+        request.POST if request.POST.get("decision") == "accept" else None,
+        key_workers=selectors.possible_key_workers(referral.service),
+        co_workers=selectors.possible_co_workers(referral.organisation_id),
+        initial={"key_worker": user.pk},
+    )
+    reason = forms.DecisionReasonForm(
+        request.POST if request.POST.get("decision") in ("decline", "withdraw") else None
+    )
+    if request.method == "POST":
+        if not can_decide:
+            return render(request, "core/404.html", status=404)
+        decision = request.POST.get("decision")
+        done = False
+        if decision == "assess":
+            try:
+                services.referral_start_assessment(actor=user, referral=referral)
+                done = True
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        elif decision == "accept" and accept.is_valid():
+            done = _apply(
+                accept, lambda d: services.referral_accept(actor=user, referral=referral, **d)
+            )
+        elif decision == "decline" and reason.is_valid():
+            done = _apply(
+                reason, lambda d: services.referral_decline(actor=user, referral=referral, **d)
+            )
+        elif decision == "withdraw" and reason.is_valid():
+            done = _apply(
+                reason, lambda d: services.referral_withdraw(actor=user, referral=referral, **d)
+            )
+        if done:
+            messages.success(request, "Saved the decision.")
+            return redirect("people:person", person_id=referral.person_id)
+    return render(
+        request,
+        "people/referral.html",
+        {
+            "referral": referral,
+            "person": referral.person,
+            "alerts": selectors.active_alerts(referral.person),
+            "can_decide": can_decide,
+            "accept": accept,
+            "reason": reason,
+            "decision": request.POST.get("decision", ""),
+        },
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def episode_end(request, episode_id: int):
+    user = request.user
+    episode = selectors.episode_or_404(fetched_by=user, episode_id=episode_id)
+    access.check_or_404(user, "people.work_in_service", episode.service)
+    form = forms.EndEpisodeForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda d: services.episode_close(actor=user, episode=episode, **d))
+    ):
+        messages.success(request, f"Support from {episode.service} has ended.")
+        return redirect("people:person", person_id=episode.person_id)
+    return render(
+        request,
+        "people/episode_end.html",
+        {
+            "form": form,
+            "episode": episode,
+            "person": episode.person,
+            "alerts": selectors.active_alerts(episode.person),
+        },
+    )
+
+
+@casework
+def episode_reopen(request, episode_id: int):
+    user = request.user
+    episode = selectors.episode_or_404(fetched_by=user, episode_id=episode_id)
+    access.check_or_404(user, "people.work_in_service", episode.service)
+    if refused := _post_only(request):
+        return refused
+    try:
+        services.episode_reopen(actor=user, episode=episode)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Re-opened support from {episode.service}.")
+    return redirect("people:person", person_id=episode.person_id)
+
+
+@casework
+def waiting_list(request, service_id: int):
+    service = selectors.service_for_casework_or_404(fetched_by=request.user, service_id=service_id)
+    return render(
+        request,
+        "people/waiting_list.html",
+        {
+            "service": service,
+            "referrals": selectors.waiting_list(fetched_by=request.user, service=service),
+        },
+    )
+
+
+# --- Caseloads ---------------------------------------------------------------------------
+
+
+@casework
+def my_caseload(request):
+    sort = request.GET.get("sort", "name")
+    return render(
+        request,
+        "people/my_caseload.html",
+        {
+            "rows": selectors.my_caseload(user=request.user, sort=sort),
+            "columns": selectors.CASELOAD_COLUMNS,
+            "sort": sort,
+            "services": access.services_for_casework(request.user),
+            "teams": access.teams_managed_by(request.user),
+        },
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def team_caseload(request, team_id: int):
+    user = request.user
+    team = selectors.team_or_404(fetched_by=user, team_id=team_id)
+    sort = request.GET.get("sort", "name")
+    worker_id = request.GET.get("worker")
+    worker_id = (
+        int(worker_id) if worker_id and worker_id.isdigit() and len(worker_id) < 18 else None
+    )
+    rows, workloads = selectors.team_caseload(team=team, sort=sort, worker_id=worker_id)
+    key_workers = selectors.possible_key_workers_for_team(team)
+    form = forms.ReallocateForm(request.POST or None, episodes=rows, key_workers=key_workers)
+    if request.method == "POST" and form.is_valid():
+        chosen = [r for r in rows if str(r.pk) in set(form.cleaned_data["episodes"])]
+        result = {}
+        if _apply(
+            form,
+            lambda d: result.setdefault(
+                "r",
+                services.caseload_reallocate(
+                    actor=user, episodes=chosen, new_key_worker=d["new_key_worker"]
+                ),
+            ),
+        ):
+            moved = result["r"]
+            messages.success(
+                request,
+                f"Moved {moved.moved} {'person' if moved.moved == 1 else 'people'} "
+                f"to {moved.new_key_worker}.",
+            )
+            return redirect(reverse("people:team_caseload", args=[team.pk]))
+    return render(
+        request,
+        "people/team_caseload.html",
+        {
+            "team": team,
+            "rows": rows,
+            "workloads": workloads,
+            "form": form,
+            "columns": selectors.CASELOAD_COLUMNS,
+            "sort": sort,
+            "worker_id": worker_id,
+        },
+    )
+
+
+# --- Break-glass -------------------------------------------------------------------------
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def break_glass(request):
+    form = forms.BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = selectors.break_glass_match(
+            fetched_by=request.user,
+            **{
+                k: form.cleaned_data[k]
+                for k in ("record_number", "ni_number", "nhs_number", "last_name", "date_of_birth")
+            },
+        )
+        if person is None:
+            form.add_error(None, "No record matches exactly. Check the details and try again.")
+        elif access.people_visible_to(request.user).filter(pk=person.pk).exists():
+            return redirect("people:person", person_id=person.pk)
+        elif _apply(
+            form,
+            lambda d: services.break_glass(actor=request.user, person=person, reason=d["reason"]),
+        ):
+            messages.success(
+                request, "You have access to this record for one hour. Your reason is recorded."
+            )
+            return redirect("people:person", person_id=person.pk)
+    return render(request, "people/break_glass.html", {"form": form})
