@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from keywork.accounts.models import Invitation, Role
+from keywork.people.models import Alert, Consent, Episode, Person, Referral
 from keywork.testing.personas import PERSONA_NAMES, World, signed_in_client
 
 OK, NOT_FOUND, SIGN_IN = "ok", "404", "sign-in"
@@ -38,6 +39,62 @@ def _role_of(owner, address) -> dict:
     return {"user_id": address.pk, "membership_id": owner.memberships.get().pk}
 
 
+def _supported_person(world: World, which: str) -> Person:
+    """A person with an open episode (and its referral, an alert and a consent) in the
+    worker's service, the other team's service, or another organisation's."""
+    service, key_worker = {
+        "own": (world.service, world.worker),
+        "other team": (world.other_service, world.other_team_worker),
+        "other organisation": (world.other_org_service, world.other_org_worker),
+    }[which]
+    person = Person.objects.create(
+        organisation=service.organisation,
+        first_name="Test",
+        last_name=f"Person {which}",
+        created_by=key_worker,
+    )
+    referral = Referral.objects.create(
+        organisation=service.organisation,
+        person=person,
+        service=service,
+        received_on=timezone.localdate(),
+        source="self",
+        reason="Matrix",
+        status="accepted",
+        created_by=key_worker,
+    )
+    Episode.objects.create(
+        organisation=service.organisation,
+        person=person,
+        service=service,
+        referral=referral,
+        start_date=timezone.localdate(),
+        key_worker=key_worker,
+        created_by=key_worker,
+    )
+    Alert.objects.create(person=person, text="Matrix alert", created_by=key_worker)
+    Consent.objects.create(
+        person=person, shared_with="GP", purpose="Care", given_on=timezone.localdate()
+    )
+    return person
+
+
+def _person_target(which: str, part: str | None = None) -> Callable[[World], dict]:
+    def make(world: World) -> dict:
+        person = _supported_person(world, which)
+        if part is None:
+            return {"person_id": person.pk}
+        if part == "alert":
+            return {"person_id": person.pk, "alert_id": person.alerts.get().pk}
+        if part == "consent":
+            return {"person_id": person.pk, "consent_id": person.consents.get().pk}
+        if part == "referral":
+            return {"referral_id": person.referrals.get().pk}
+        return {"episode_id": person.episodes.get().pk}
+
+    return make
+
+
 # Targets: how to build the URL's arguments for one record, from the test world.
 TARGETS: dict[str, Callable[[World], dict]] = {
     "none": lambda w: {},
@@ -60,6 +117,15 @@ TARGETS: dict[str, Callable[[World], dict]] = {
     ),
     # A real role id, under the wrong person's address.
     "a role of someone else": lambda w: _role_of(w.colleague, w.worker),
+    "other team's service": lambda w: {"service_id": w.other_service.pk},
+    "other team": lambda w: {"team_id": w.other_team.pk},
+    **{
+        f"{which} {part or 'person'}".replace("own person", "own team's person"): _person_target(
+            which, part
+        )
+        for which in ("own", "other team", "other organisation")
+        for part in (None, "alert", "consent", "referral", "episode")
+    },
 }
 
 
@@ -76,6 +142,23 @@ class Rule:
 
 
 ADMIN = frozenset({"admin"})
+CASEWORKERS = frozenset(
+    {"worker", "colleague", "other_team_worker", "other_org_worker", "senior", "lead_manager"}
+)
+# Staff of the team whose service holds the person's open episode.
+OWN_TEAM = frozenset({"worker", "colleague", "senior", "lead_manager"})
+
+
+def _person_rules(part: str | None) -> list["Rule"]:
+    suffix = part or "person"
+    own = "own team's person" if part is None else f"own {suffix}"
+    return [
+        Rule(OWN_TEAM, target=own),
+        Rule(frozenset({"other_team_worker"}), target=f"other team {suffix}"),
+        Rule(frozenset({"other_org_worker"}), target=f"other organisation {suffix}"),
+    ]
+
+
 MANAGERS = frozenset({"senior", "lead_manager", "admin"})
 
 POLICY: dict[str, list[Rule]] = {
@@ -147,6 +230,39 @@ POLICY: dict[str, list[Rule]] = {
         Rule(NOBODY, target="other organisation's team"),
     ],
     "audit:search": [Rule(frozenset({"lead_manager", "admin"}))],
+    "core:notifications": [Rule(SIGNED_IN)],
+    "people:search": [Rule(CASEWORKERS)],
+    "people:person_new": [Rule(CASEWORKERS)],
+    "people:break_glass": [Rule(CASEWORKERS)],
+    "people:my_caseload": [Rule(CASEWORKERS)],
+    "people:waiting_list": [
+        Rule(OWN_TEAM, target="own service"),
+        Rule(frozenset({"other_team_worker"}), target="other team's service"),
+        Rule(frozenset({"other_org_worker"}), target="other organisation's service"),
+    ],
+    "people:team_caseload": [
+        Rule(frozenset({"senior", "lead_manager"}), target="own team"),
+        Rule(NOBODY, target="other team"),
+        Rule(NOBODY, target="other organisation's team"),
+    ],
+    **{
+        name: _person_rules(part)
+        for name, part in (
+            ("people:person", None),
+            ("people:person_edit", None),
+            ("people:identifier_new", None),
+            ("people:alert_new", None),
+            ("people:emergency_contact_new", None),
+            ("people:consent_new", None),
+            ("people:professional_new", None),
+            ("people:referral_new", None),
+            ("people:alert_end", "alert"),
+            ("people:consent_withdraw", "consent"),
+            ("people:referral", "referral"),
+            ("people:episode_end", "episode"),
+            ("people:episode_reopen", "episode"),
+        )
+    },
 }
 
 
