@@ -195,7 +195,8 @@ def people_visible_to(user: User) -> QuerySet:
     """The people whose records the user may open.
 
     Staff see a person while a service their team works in holds an open episode or a
-    live referral for them, and for a while after the episode ends; the workers allocated
+    live referral for them, and for a while after the episode ends or the referral is
+    decided; the workers allocated
     to an episode see the person wherever the team is; managers see everyone their
     services have ever supported; someone who has just recorded a new person sees them
     until a referral is made. A break-glass grant adds one person for an hour."""
@@ -223,7 +224,10 @@ def people_visible_to(user: User) -> QuerySet:
         team_referrals = referrals.filter(in_services)
     else:
         team_episodes = episodes.filter(in_services).filter(recent)
-        team_referrals = referrals.filter(in_services, status__in=Referral.OPEN_STATUSES)
+        # A referral the team turned down stays in view as long as an ended episode would.
+        team_referrals = referrals.filter(in_services).filter(
+            Q(status__in=Referral.OPEN_STATUSES) | Q(decided_on__gte=cutoff)
+        )
     allocated = episodes.filter(recent).filter(Q(key_worker=user) | Q(co_workers__user=user))
     glass = BreakGlassAccess.objects.filter(person=OuterRef("pk"), user=user, expires_at__gt=now)
     newly_recorded = Q(created_by=user) & ~Exists(episodes) & ~Exists(referrals)

@@ -45,11 +45,11 @@ def text(label: str, max_length: int, required: bool = False, **kwargs) -> forms
     )
 
 
-def choice(label: str, choices, **kwargs) -> forms.ChoiceField:
+def choice(label: str, choices, required_message: str = "", **kwargs) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         choices=choices,
-        error_messages={"required": f"Choose the {label.lower()}"},
+        error_messages={"required": required_message or f"Choose the {label.lower()}"},
         **kwargs,
     )
 
@@ -241,7 +241,12 @@ class ReferralForm(forms.Form):
         error_messages={"required": "Choose the service"},
     )
     received_on = uk_date("Date received", help_text="For example, 27/11/2026")
-    source = choice("Who made the referral?", Referral.Source.choices, widget=forms.RadioSelect)
+    source = choice(
+        "Who made the referral?",
+        Referral.Source.choices,
+        required_message="Choose who made the referral",
+        widget=forms.RadioSelect,
+    )
     source_agency = RecordChoiceField(
         label="Referring agency", queryset=None, required=False, empty_label="Not in the directory"
     )
@@ -302,9 +307,17 @@ class DecisionReasonForm(forms.Form):
 
 class EndEpisodeForm(forms.Form):
     end_date = uk_date("End date")
-    end_reason = choice("Why did support end?", Episode.EndReason.choices, widget=forms.RadioSelect)
+    end_reason = choice(
+        "Why did support end?",
+        Episode.EndReason.choices,
+        required_message="Choose why support ended",
+        widget=forms.RadioSelect,
+    )
     destination = choice(
-        "Where did they go?", Episode.Destination.choices, widget=forms.RadioSelect
+        "Where did they go?",
+        Episode.Destination.choices,
+        required_message="Choose where they went, or Not known",
+        widget=forms.RadioSelect,
     )
 
 

@@ -41,7 +41,7 @@ def refer(client, person, service, **overrides) -> Referral:
     } | overrides
     response = client.post(reverse("people:referral_new", args=[person.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    return Referral.objects.get(person=person, service=service)
+    return Referral.objects.filter(person=person, service=service).latest("pk")
 
 
 def accept(client, referral, key_worker, **overrides):
