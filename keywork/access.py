@@ -36,6 +36,7 @@ class Capability(StrEnum):
     ORGANISATION_MANAGE = "organisation.manage"  # areas, services, teams
     AUDIT_VIEW = "audit.view"  # the organisation's audit
     AGGREGATE_REPORTS = "reports.aggregate"  # figures without personal data
+    IMPORT = "data.import"  # bring people and episodes in from spreadsheets
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,12 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
     Role.SENIOR_PRACTITIONER: RolePolicy(Scope.TEAM, frozenset({C.CASEWORK, C.STAFF_VIEW})),
     Role.LEAD_MANAGER: RolePolicy(
         Scope.SERVICE,
-        frozenset({C.CASEWORK, C.STAFF_VIEW, C.AUDIT_VIEW, C.AGGREGATE_REPORTS}),
+        frozenset({C.CASEWORK, C.STAFF_VIEW, C.AUDIT_VIEW, C.AGGREGATE_REPORTS, C.IMPORT}),
     ),
     # Administrators set the organisation up; no casework unless also given a team role.
     Role.ADMINISTRATOR: RolePolicy(
         Scope.ORGANISATION,
-        frozenset({C.STAFF_VIEW, C.STAFF_MANAGE, C.ORGANISATION_MANAGE, C.AUDIT_VIEW}),
+        frozenset({C.STAFF_VIEW, C.STAFF_MANAGE, C.ORGANISATION_MANAGE, C.AUDIT_VIEW, C.IMPORT}),
     ),
     Role.COMMISSIONER: RolePolicy(Scope.SERVICE, frozenset({C.AGGREGATE_REPORTS})),
 }

@@ -47,11 +47,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "auditlog",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "keywork.core",
     "keywork.organisations",
     "keywork.accounts",
     "keywork.audit",
     "keywork.people",
+    "keywork.imports",
 ]
 
 MIDDLEWARE = [
@@ -246,9 +249,19 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Keywork <no-reply@keywork.invalid>")
 KEYWORK_BASE_URL = env_str("KEYWORK_BASE_URL", "http://127.0.0.1:8000")
 
+# --- Background work -------------------------------------------------------------------
+# Imports (and, later, reminders and exports) run as tasks; `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Files people upload are kept here, outside the static and media roots, and are served
+# only through views that check access first.
+KEYWORK_PRIVATE_DIR = Path(env_str("KEYWORK_PRIVATE_DIR", str(VAR_DIR / "private")))
+KEYWORK_IMPORT_MAX_BYTES = env_int("KEYWORK_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+KEYWORK_IMPORT_MAX_ROWS = env_int("KEYWORK_IMPORT_MAX_ROWS", 100_000)
+
 # --- Tests -----------------------------------------------------------------------------
 if KEYWORK_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # --- Logging: what happened, never who it happened to -----------------------------------

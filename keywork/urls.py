@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisation/", include("keywork.organisations.urls")),
     path("audit/", include("keywork.audit.urls")),
     path("", include("keywork.people.urls")),
+    path("imports/", include("keywork.imports.urls")),
 ]
 
 handler400 = core_views.bad_request

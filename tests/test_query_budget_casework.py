@@ -31,8 +31,13 @@ def support(world, count: int, start: int = 0) -> list[Person]:
         Alert.objects.create(person=person, text="Do not visit alone", created_by=world.worker)
         PersonIdentifier.objects.create(person=person, kind="chain", value=f"C{i}")
         Referral.objects.create(
-            organisation=world.organisation, person=person, service=world.service,
-            received_on=timezone.localdate(), source="self", reason="r", created_by=world.worker,
+            organisation=world.organisation,
+            person=person,
+            service=world.service,
+            received_on=timezone.localdate(),
+            source="self",
+            reason="r",
+            created_by=world.worker,
         )
         people.append(person)
     return people

@@ -9,6 +9,7 @@ MENU = (
     ("People", "people:search", access.Capability.CASEWORK),
     ("Staff", "accounts:staff_list", access.Capability.STAFF_VIEW),
     ("Organisation set-up", "organisations:overview", access.Capability.ORGANISATION_MANAGE),
+    ("Import", "imports:imports", access.Capability.IMPORT),
     ("Audit", "audit:search", access.Capability.AUDIT_VIEW),
 )
 

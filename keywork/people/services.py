@@ -129,7 +129,7 @@ def _clean_person_fields(fields: dict, estimated_age: int | None, today: date) -
     return cleaned
 
 
-def _search_names(person: Person) -> str:
+def search_names_for(person: Person) -> str:
     names = (
         person.first_name,
         person.middle_names,
@@ -140,13 +140,13 @@ def _search_names(person: Person) -> str:
     return " ".join(fold(n) for n in names if n)
 
 
-def _match_keys(person: Person) -> str:
+def match_keys_for(person: Person) -> str:
     return " ".join(sorted(candidate_keys_for(candidate_from(person, with_identifiers=False))))
 
 
 def _save_person(actor: User, person: Person) -> None:
-    person.search_names = _search_names(person)
-    person.match_keys = _match_keys(person)
+    person.search_names = search_names_for(person)
+    person.match_keys = match_keys_for(person)
     person.full_clean()
     try:
         with transaction.atomic(), set_actor(actor):

@@ -3,12 +3,16 @@
 import re
 import time
 from base64 import b32decode
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
+
+from keywork.people import services
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
@@ -124,3 +128,65 @@ def sign_in(page: Page, user, password: str) -> None:
 
 def path_of(url: str) -> str:
     return urlsplit(url).path
+
+
+# --- Casework ---------------------------------------------------------------------------
+
+
+def uk_date(day: date) -> str:
+    """A date as people type it into Keywork's forms: 14/02/1980."""
+    return day.strftime("%d/%m/%Y")
+
+
+def days_ago(days: int) -> date:
+    return timezone.localdate() - timedelta(days=days)
+
+
+def expect_error_summary(page: Page, *messages: str, error_title: bool = True) -> None:
+    """The form came back with GOV.UK's error summary listing each message, and (unless
+    error_title is False) the page title starts "Error:" so a screen reader user hears
+    it first."""
+    if error_title:
+        expect(page).to_have_title(re.compile(r"^Error: "))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("There is a problem")
+    for message in messages:
+        expect(summary).to_contain_text(message)
+
+
+def expect_success(page: Page, message: str) -> None:
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(message)
+
+
+def supported_person(
+    world,
+    first_name: str,
+    last_name: str,
+    *,
+    key_worker=None,
+    recorded_by=None,
+    service=None,
+    date_of_birth: date | None = None,
+    started: date | None = None,
+):
+    """A person already being supported: recorded, referred and accepted through the
+    services, as the browser would have done. Returns the open episode."""
+    actor = recorded_by or world.worker
+    service = service or world.service
+    person = services.person_create(
+        actor=actor, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
+    )
+    referral = services.referral_create(
+        actor=actor,
+        person=person,
+        service=service,
+        received_on=started or days_ago(7),
+        source="council",
+        reason="Needs somewhere safe to live.",
+    )
+    return services.referral_accept(
+        actor=actor,
+        referral=referral,
+        start_date=started or days_ago(7),
+        key_worker=key_worker or world.worker,
+    )

@@ -1,0 +1,330 @@
+"""Importing people and their episodes from a spreadsheet: upload, match the columns,
+check every row (a dry run that changes nothing), then save every row or none."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from keywork import access
+from keywork.accounts.models import User
+from keywork.audit.services import record_bulk_create
+from keywork.imports import reading, rows
+from keywork.imports.models import ImportJob, ImportProblem
+from keywork.organisations.models import Service
+from keywork.people.matching import Candidate, candidate_keys, likely_matches
+from keywork.people.models import Episode, Person, PersonIdentifier
+from keywork.people.services import (
+    KEY_WORKER_ROLES,
+    candidate_from,
+    match_keys_for,
+    search_names_for,
+)
+
+PROGRESS_EVERY = 250
+
+
+def _import_dir() -> Path:
+    folder = Path(settings.KEYWORK_PRIVATE_DIR) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def path_of(job: ImportJob) -> Path:
+    return _import_dir() / job.stored_name
+
+
+def import_upload(*, actor: User, upload: UploadedFile) -> ImportJob:
+    access.require(actor, access.Capability.IMPORT)
+    if upload.size > settings.KEYWORK_IMPORT_MAX_BYTES:
+        limit = settings.KEYWORK_IMPORT_MAX_BYTES // (1024 * 1024)
+        raise ValidationError({"file": f"The file must be {limit} MB or smaller."})
+    head = upload.read(8192)
+    upload.seek(0)
+    file_format = reading.sniff_format(upload.name or "", head)
+    stored_name = f"{uuid.uuid4().hex}.{file_format}"
+    path = _import_dir() / stored_name
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    try:
+        headers = reading.headers_of(path, file_format)
+    except reading.UnreadableFile:
+        path.unlink(missing_ok=True)
+        raise
+    return ImportJob.objects.create(
+        organisation_id=actor.organisation_id,
+        created_by=actor,
+        original_name=(upload.name or "upload")[:200],
+        stored_name=stored_name,
+        file_format=file_format,
+        headers=headers,
+        mapping=rows.guess_mapping(headers),
+    )
+
+
+def import_set_mapping(*, actor: User, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
+    _check_owner(actor, job)
+    if job.running:
+        raise ValidationError("Wait for the current check or import to finish.")
+    if job.status == ImportJob.Status.DONE:
+        raise ValidationError("This file has already been imported.")
+    mapping = {name: column for name, column in mapping.items() if column}
+    errors = {}
+    for field in rows.FIELDS:
+        column = mapping.get(field.name)
+        if field.required and not column:
+            errors[field.name] = f"Choose the column that holds the {field.label.lower()}."
+        elif column and column not in job.headers:
+            errors[field.name] = "Choose one of the file's columns."
+    used = list(mapping.values())
+    for name, column in mapping.items():
+        if used.count(column) > 1 and name not in errors:
+            errors[name] = f"The column '{column}' is chosen for more than one field."
+    if errors:
+        raise ValidationError(errors)
+    job.mapping = mapping
+    job.status = ImportJob.Status.UPLOADED
+    job.save(update_fields=["mapping", "status"])
+    return job
+
+
+def import_start_check(*, actor: User, job: ImportJob) -> None:
+    _check_owner(actor, job)
+    if job.running or job.status == ImportJob.Status.DONE:
+        raise ValidationError("This import cannot be checked now.")
+    _set_status(job, ImportJob.Status.CHECKING)
+    from keywork.imports.tasks import check_import
+
+    check_import.enqueue(job.pk)
+
+
+def import_start(*, actor: User, job: ImportJob) -> None:
+    _check_owner(actor, job)
+    if job.status != ImportJob.Status.CHECKED or job.error_rows:
+        raise ValidationError("Check the file, and put right every row with an error, first.")
+    _set_status(job, ImportJob.Status.IMPORTING)
+    from keywork.imports.tasks import run_import
+
+    run_import.enqueue(job.pk)
+
+
+def _check_owner(actor: User, job: ImportJob) -> None:
+    access.require(actor, access.Capability.IMPORT)
+    if job.organisation_id != actor.organisation_id:
+        raise Http404
+
+
+def _set_status(job: ImportJob, status: str) -> None:
+    job.status = status
+    job.processed_rows = 0
+    job.failure = ""
+    job.save(update_fields=["status", "processed_rows", "failure"])
+
+
+# --- The work itself, run as tasks -------------------------------------------------------------
+
+
+def _lookups(job: ImportJob) -> rows.Lookups:
+    actor = job.created_by
+    services = Service.objects.filter(organisation_id=job.organisation_id, archived_at=None)
+    service_ids = access.service_ids_in_scope(actor, access.Capability.IMPORT)
+    if service_ids is not None:
+        services = services.filter(pk__in=service_ids)
+    services = {s.name.lower(): s for s in services}
+    key_workers = {}
+    for user in (
+        User.objects.filter(
+            organisation_id=job.organisation_id,
+            is_active=True,
+            memberships__role__in=KEY_WORKER_ROLES,
+        )
+        .prefetch_related("memberships__team__services")
+        .distinct()
+    ):
+        for membership in user.memberships.all():
+            if membership.role in KEY_WORKER_ROLES and membership.team_id:
+                for service in membership.team.services.all():
+                    key_workers[(user.email.lower(), service.pk)] = user
+    people = Person.objects.filter(organisation_id=job.organisation_id, merged_into=None)
+    return rows.Lookups(
+        today=timezone.localdate(),
+        services=services,
+        key_workers=key_workers,
+        taken_ni=dict(people.exclude(ni_number="").values_list("ni_number", "pk")),
+        taken_nhs=dict(people.exclude(nhs_number="").values_list("nhs_number", "pk")),
+    )
+
+
+def _existing_by_key(job: ImportJob) -> dict[str, list[Candidate]]:
+    by_key: dict[str, list[Candidate]] = {}
+    for person in Person.objects.filter(
+        organisation_id=job.organisation_id, merged_into=None
+    ).prefetch_related("identifiers"):
+        candidate = candidate_from(person)
+        for key in person.match_keys.split():
+            by_key.setdefault(key, []).append(candidate)
+    return by_key
+
+
+def _checked_rows(job: ImportJob, on_progress) -> tuple[list[rows.CheckedRow], list[ImportProblem]]:
+    """Reads and checks every row. Returns the rows and the problems found (errors, and
+    warnings for rows that look like someone Keywork already has)."""
+    lookups = _lookups(job)
+    existing = _existing_by_key(job)
+    column_index = {header: i for i, header in enumerate(job.headers)}
+    checked, problems = [], []
+    for number, cells in enumerate(reading.read_rows(path_of(job), job.file_format), start=1):
+        if number == 1:
+            continue  # the header row
+        if not any(cells):
+            continue
+        if number - 1 > settings.KEYWORK_IMPORT_MAX_ROWS:
+            raise ValidationError(
+                f"The file has more than {settings.KEYWORK_IMPORT_MAX_ROWS} rows: split it."
+            )
+        values = {
+            name: cells[column_index[column]] if column_index[column] < len(cells) else ""
+            for name, column in job.mapping.items()
+        }
+        row = rows.check_row(number, values, lookups)
+        checked.append(row)
+        problems += [
+            ImportProblem(job=job, row_number=number, column=column, message=f"{column} {message}")
+            for column, message in row.errors
+        ]
+        if not row.errors:
+            problems += _duplicate_warnings(job, row, existing)
+        if len(checked) % PROGRESS_EVERY == 0:
+            on_progress(len(checked))
+    return checked, problems
+
+
+def _duplicate_warnings(job, row: rows.CheckedRow, existing) -> list[ImportProblem]:
+    person = row.person
+    pool = {}
+    for key in candidate_keys(person["first_name"], person["last_name"]):
+        for candidate in existing.get(key, []):
+            pool[candidate.id] = candidate
+    if not pool:
+        return []
+    new = Candidate(
+        id=0,
+        first_name=person["first_name"],
+        last_name=person["last_name"],
+        date_of_birth=person["date_of_birth"],
+    )
+    return [
+        ImportProblem(
+            job=job,
+            row_number=row.number,
+            message=f"May be the same person as record {m.candidate_id}: {'; '.join(m.reasons)}",
+            is_warning=True,
+        )
+        for m in likely_matches(new, pool.values(), limit=3)
+    ]
+
+
+def _progress(job: ImportJob):
+    def update(done: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+
+    return update
+
+
+def run_check(job_id: int) -> None:
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    ImportProblem.objects.filter(job=job).delete()
+    try:
+        checked, problems = _checked_rows(job, _progress(job))
+    except ValidationError as error:
+        _fail(job, " ".join(error.messages))
+        return
+    ImportProblem.objects.bulk_create(problems, batch_size=1000)
+    job.total_rows = len(checked)
+    job.processed_rows = len(checked)
+    job.error_rows = len({p.row_number for p in problems if not p.is_warning})
+    job.warning_rows = len({p.row_number for p in problems if p.is_warning})
+    job.status = ImportJob.Status.CHECKED
+    job.checked_at = timezone.now()
+    job.save()
+
+
+def run_import(job_id: int) -> None:
+    """Checks every row again (the records may have changed since the dry run), then
+    saves all of them in one transaction; one bad row and nothing is saved."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    try:
+        checked, problems = _checked_rows(job, _progress(job))
+    except ValidationError as error:
+        _fail(job, " ".join(error.messages))
+        return
+    errors = [p for p in problems if not p.is_warning]
+    if errors or not checked:
+        ImportProblem.objects.filter(job=job).delete()
+        ImportProblem.objects.bulk_create(problems, batch_size=1000)
+        job.error_rows = len({p.row_number for p in errors})
+        _fail(
+            job,
+            "Some rows have errors now, so nothing was imported."
+            if errors
+            else "The file has no rows.",
+        )
+        return
+    with transaction.atomic():
+        people, episodes, identifiers = _save_rows(job, checked)
+        record_bulk_create(actor=job.created_by, objects=people + episodes + identifiers)
+        job.people_created = len(people)
+        job.episodes_created = len(episodes)
+        job.processed_rows = job.total_rows = len(checked)
+        job.status = ImportJob.Status.DONE
+        job.finished_at = timezone.now()
+        job.save()
+
+
+def _save_rows(job: ImportJob, checked: list[rows.CheckedRow]):
+    actor = job.created_by
+    people = []
+    for row in checked:
+        person = Person(organisation_id=job.organisation_id, created_by=actor, **row.person)
+        person.search_names = search_names_for(person)
+        person.match_keys = match_keys_for(person)
+        people.append(person)
+    people = Person.objects.bulk_create(people, batch_size=1000)
+    if people and people[0].pk is None:  # databases that do not return keys from bulk inserts
+        raise RuntimeError("The database did not return the new records' numbers.")
+    identifiers, episodes = [], []
+    for row, person in zip(checked, people, strict=True):
+        if row.chain_id:
+            identifiers.append(PersonIdentifier(person=person, kind="chain", value=row.chain_id))
+        if row.episode:
+            e = row.episode
+            episodes.append(
+                Episode(
+                    organisation_id=job.organisation_id,
+                    person=person,
+                    service=e["service"],
+                    start_date=e["start_date"],
+                    key_worker=e["key_worker"],
+                    end_date=e["end_date"],
+                    end_reason=e["end_reason"],
+                    destination=e["destination"],
+                    ended_by=actor if e["end_date"] else None,
+                    created_by=actor,
+                )
+            )
+    identifiers = PersonIdentifier.objects.bulk_create(identifiers, batch_size=1000)
+    episodes = Episode.objects.bulk_create(episodes, batch_size=1000)
+    return people, episodes, identifiers
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    job.status = ImportJob.Status.FAILED
+    job.failure = message[:500]
+    job.finished_at = timezone.now()
+    job.save()
