@@ -30,7 +30,10 @@ setup: $(VENV)/.installed build/static/.built
 run: setup
 	$(PY) manage.py seed_demo
 	@echo "Keywork is at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@# The worker runs background tasks (imports); it stops when the server stops.
+	@$(PY) manage.py db_worker --interval 1 > var/worker.log 2>&1 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from keywork.accounts.models import Invitation, Role
+from keywork.imports.models import ImportJob
 from keywork.people.models import Alert, Consent, Episode, Person, Referral
 from keywork.testing.personas import PERSONA_NAMES, World, signed_in_client
 
@@ -95,6 +96,24 @@ def _person_target(which: str, part: str | None = None) -> Callable[[World], dic
     return make
 
 
+def _import_job(organisation_of: Callable[[World], object]) -> Callable[[World], dict]:
+    def make(world: World) -> dict:
+        org = organisation_of(world)
+        creator = world.admin if org == world.organisation else world.other_org_admin
+        job = ImportJob.objects.create(
+            organisation=org,
+            created_by=creator,
+            original_name="people.csv",
+            stored_name=f"matrix-{org.pk}.csv",
+            file_format="csv",
+            headers=["First name", "Last name"],
+            mapping={"first_name": "First name", "last_name": "Last name"},
+        )
+        return {"job_id": job.pk}
+
+    return make
+
+
 # Targets: how to build the URL's arguments for one record, from the test world.
 TARGETS: dict[str, Callable[[World], dict]] = {
     "none": lambda w: {},
@@ -119,6 +138,8 @@ TARGETS: dict[str, Callable[[World], dict]] = {
     "a role of someone else": lambda w: _role_of(w.colleague, w.worker),
     "other team's service": lambda w: {"service_id": w.other_service.pk},
     "other team": lambda w: {"team_id": w.other_team.pk},
+    "own import": _import_job(lambda w: w.organisation),
+    "other organisation's import": _import_job(lambda w: w.other_organisation),
     **{
         f"{which} {part or 'person'}".replace("own person", "own team's person"): _person_target(
             which, part
@@ -142,6 +163,7 @@ class Rule:
 
 
 ADMIN = frozenset({"admin"})
+IMPORTERS = frozenset({"lead_manager", "admin"})
 CASEWORKERS = frozenset(
     {"worker", "colleague", "other_team_worker", "other_org_worker", "senior", "lead_manager"}
 )
@@ -231,6 +253,15 @@ POLICY: dict[str, list[Rule]] = {
     ],
     "audit:search": [Rule(frozenset({"lead_manager", "admin"}))],
     "core:notifications": [Rule(SIGNED_IN)],
+    "imports:imports": [Rule(IMPORTERS)],
+    "imports:job": [
+        Rule(IMPORTERS, target="own import"),
+        Rule(NOBODY, target="other organisation's import"),
+    ],
+    "imports:progress": [
+        Rule(IMPORTERS, target="own import"),
+        Rule(NOBODY, target="other organisation's import"),
+    ],
     "people:search": [Rule(CASEWORKERS)],
     "people:person_new": [Rule(CASEWORKERS)],
     "people:break_glass": [Rule(CASEWORKERS)],
