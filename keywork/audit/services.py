@@ -40,6 +40,28 @@ def record_view(*, actor, obj: Model, request: HttpRequest | None = None) -> Aud
         )
 
 
+def record_bulk_change(*, actor, objects: list[Model], changes: dict) -> None:
+    """Audit rows for a change made to many records at once (a merge moving them)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                content_type=ContentType.objects.get_for_model(obj),
+                object_pk=str(obj.pk),
+                object_id=obj.pk,
+                object_repr=str(obj)[:200],
+                action=AuditEntry.Action.UPDATE,
+                changes=changes,
+                actor=actor,
+                organisation_id=getattr(obj, "organisation_id", None),
+            )
+            for obj in objects
+        ],
+        batch_size=1000,
+    )
+
+
 def record_bulk_create(*, actor, objects: list[Model]) -> None:
     """The audit rows for records made in bulk (an import), written in bulk too: one row
     per record, as if each had been saved on its own."""

@@ -380,3 +380,14 @@ class BreakGlassForm(forms.Form):
                 "or the last name with the date of birth"
             )
         return data
+
+
+class PossibleDuplicateForm(forms.Form):
+    record_number = forms.IntegerField(
+        label="Record number of the other record",
+        min_value=1,
+        max_value=10**17,
+        widget=forms.NumberInput(attrs={"width": "10"}),
+        error_messages={"required": "Enter the other record's number"},
+    )
+    note = text("Why you think they are the same person", 300)

@@ -54,6 +54,16 @@ def person_page(*, fetched_by: User, person_id: int) -> Person:
     return access.get_visible_or_404(people.select_related("created_by"), pk=person_id)
 
 
+def possible_duplicates_of(person: Person) -> list:
+    """Unresolved links to other records that may be the same person."""
+    from keywork.people.models import PossibleDuplicate
+
+    links = PossibleDuplicate.objects.filter(
+        Q(person=person) | Q(other=person), resolved_at=None
+    ).select_related("person", "other", "marked_by")
+    return [(link, link.other if link.person_id == person.pk else link.person) for link in links]
+
+
 def _professionals():
     from keywork.people.models import Professional
 

@@ -283,6 +283,86 @@ def possible_duplicate_mark(
     return _add(actor, PossibleDuplicate(person=first, other=second, marked_by=actor, note=note))
 
 
+MERGE_FILLS = (
+    "middle_names",
+    "preferred_name",
+    "pronouns",
+    "date_of_birth",
+    "estimated_birth_year",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "ni_number",
+    "nhs_number",
+)
+
+
+@transaction.atomic
+def person_merge(*, actor: User, keep: Person, merge: Person) -> Person:
+    """Makes two records of the same person one. Everything recorded on `merge` moves
+    to `keep`, blanks on `keep` are filled from `merge`, and `merge` stays, marked as
+    merged, so that its history is never lost. Seniors and managers only."""
+    access.check_or_404(actor, "people.merge")
+    if keep.pk == merge.pk or keep.organisation_id != merge.organisation_id:
+        raise ValidationError("Choose two different records.")
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    merge = Person.objects.select_for_update().get(pk=merge.pk)
+    if keep.merged_into_id or merge.merged_into_id:
+        raise ValidationError("One of these records has already been merged.")
+    clashes = [
+        name
+        for name in ("date_of_birth", "ni_number", "nhs_number")
+        if getattr(keep, name)
+        and getattr(merge, name)
+        and getattr(keep, name) != getattr(merge, name)
+    ]
+    if clashes:
+        labels = ", ".join(Person._meta.get_field(n).verbose_name for n in clashes)
+        raise ValidationError(
+            f"The records have different {labels}: they may not be the same person."
+        )
+
+    moved = []
+    for model in (
+        Episode,
+        Referral,
+        PersonIdentifier,
+        Alert,
+        EmergencyContact,
+        Consent,
+        Professional,
+    ):
+        rows = list(model.objects.filter(person=merge))
+        model.objects.filter(person=merge).update(person=keep)
+        moved += rows
+    keep_needs = set(keep.support_needs.values_list("need", flat=True))
+    SupportNeed.objects.filter(person=merge, need__in=keep_needs).delete()
+    SupportNeed.objects.filter(person=merge).update(person=keep, is_primary=False)
+
+    with set_actor(actor):
+        merge.merged_into = keep
+        merge.version += 1
+        merge.save(update_fields=["merged_into", "version"])
+        for name in MERGE_FILLS:
+            if not getattr(keep, name) and getattr(merge, name):
+                setattr(keep, name, getattr(merge, name))
+        if merge.legal_name != keep.legal_name:
+            names = [n for n in (keep.previous_names, merge.legal_name) if n]
+            keep.previous_names = ", ".join(dict.fromkeys(names))[:200]
+        keep.version += 1
+        _save_person(actor, keep)
+        PossibleDuplicate.objects.filter(
+            person__in=[keep, merge], other__in=[keep, merge], resolved_at=None
+        ).update(resolved_at=timezone.now())
+    from keywork.audit.services import record_bulk_change
+
+    record_bulk_change(
+        actor=actor, objects=moved, changes={"person": [str(merge.pk), str(keep.pk)]}
+    )
+    return keep
+
+
 # --- Referrals ----------------------------------------------------------------------------
 
 

@@ -29,6 +29,16 @@ urlpatterns = [
         name="professional_new",
     ),
     path("people/<id:person_id>/referrals/new/", views.referral_new, name="referral_new"),
+    path(
+        "people/<id:person_id>/possible-duplicates/new/",
+        views.possible_duplicate_new,
+        name="possible_duplicate_new",
+    ),
+    path(
+        "people/<id:person_id>/merge/<id:other_id>/",
+        views.person_merge,
+        name="person_merge",
+    ),
     path("referrals/<id:referral_id>/", views.referral, name="referral"),
     path("episodes/<id:episode_id>/end/", views.episode_end, name="episode_end"),
     path("episodes/<id:episode_id>/reopen/", views.episode_reopen, name="episode_reopen"),

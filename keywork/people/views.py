@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from keywork import access
 from keywork.audit.services import record_view
 from keywork.people import forms, selectors, services
-from keywork.people.models import Agency, Alert, Consent
+from keywork.people.models import Agency, Alert, Consent, Person
 
 casework = access.capability_required(access.Capability.CASEWORK)
 
@@ -142,6 +142,8 @@ def person(request, person_id: int):
         {
             "person": person,
             "alerts": person.active_alerts,
+            "possible_duplicates": selectors.possible_duplicates_of(person),
+            "can_merge": access.check(request.user, "people.merge"),
             "can_decide": {
                 e.pk: access.check(request.user, "people.work_in_service", e.service)
                 for e in person.episodes.all()
@@ -491,3 +493,46 @@ def break_glass(request):
             )
             return redirect("people:person", person_id=person.pk)
     return render(request, "people/break_glass.html", {"form": form})
+
+
+# --- Possible duplicates and merging -----------------------------------------------------------
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def possible_duplicate_new(request, person_id: int):
+    def save(user, person, data):
+        other = Person.objects.filter(
+            organisation_id=user.organisation_id, merged_into=None, pk=data["record_number"]
+        ).first()
+        if other is None:
+            raise ValidationError({"record_number": "There is no record with that number."})
+        services.possible_duplicate_mark(actor=user, person=person, other=other, note=data["note"])
+
+    return _part_form(
+        request, person_id, forms.PossibleDuplicateForm, save, "Mark as possibly the same person"
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def person_merge(request, person_id: int, other_id: int):
+    user = request.user
+    access.check_or_404(user, "people.merge")
+    keep = selectors.person_or_404(fetched_by=user, person_id=person_id)
+    merge = selectors.person_or_404(fetched_by=user, person_id=other_id)
+    if keep.pk == merge.pk:
+        return render(request, "core/404.html", status=404)
+    if request.method == "POST":
+        try:
+            services.person_merge(actor=user, keep=keep, merge=merge)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Merged record {merge.pk} into this record.")
+            return redirect("people:person", person_id=keep.pk)
+    return render(
+        request,
+        "people/merge.html",
+        {"person": keep, "keep": keep, "merge": merge, "alerts": selectors.active_alerts(keep)},
+    )

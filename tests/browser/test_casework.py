@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from keywork.audit.models import AuditEntry
 from keywork.core.models import Notification
+from keywork.people import services
 from keywork.people.models import BreakGlassAccess, Episode, Person
 from keywork.testing.factories import TEST_PASSWORD
 from tests.browser.helpers import (
@@ -44,6 +45,12 @@ def fill_person(page: Page, first_name: str, last_name: str, date_of_birth: str)
     page.get_by_label("First name").fill(first_name)
     page.get_by_label("Last name", exact=True).fill(last_name)
     page.get_by_label("Date of birth", exact=True).fill(date_of_birth)
+
+
+def summary_row(page: Page, key: str):
+    """The row of a summary list whose key is exactly `key`."""
+    key_cell = page.locator("dt", has_text=re.compile(rf"^\s*{re.escape(key)}\s*$"))
+    return page.locator(".govuk-summary-list__row").filter(has=key_cell)
 
 
 def column_texts(page: Page, table_name: str, row_name: str) -> list[str]:
@@ -93,9 +100,7 @@ def test_a_worker_records_two_people_refers_one_accepts_them_and_finds_them_on_h
     expect(heading(page)).to_have_text("Robert Smith")
     expect_success(page, "Recorded Robert Smith. Now add a referral.")
     expect(page.get_by_role("main")).to_contain_text("Born 14 February 1980")
-    expect(page.locator(".govuk-summary-list__row", has_text="Support needs")).to_contain_text(
-        "Mental health"
-    )
+    expect(summary_row(page, "Support needs")).to_contain_text("Mental health")
     assert_accessible(page)
 
     # The second: "Bob" is a form of "Robert", and the date of birth is the same.
@@ -157,7 +162,7 @@ def test_a_worker_records_two_people_refers_one_accepts_them_and_finds_them_on_h
     # The decision page: start assessing, then accept with herself as key worker.
     referral_link.click()
     expect(page.get_by_role("heading", name="Referral to Harbour House")).to_be_visible()
-    status = page.locator(".govuk-summary-list__row", has_text="Status")
+    status = summary_row(page, "Status")
     expect(status).to_contain_text("New")
     expect(page.get_by_role("main")).to_contain_text("Leaving hospital with nowhere to live.")
     assert_accessible(page)
@@ -171,7 +176,8 @@ def test_a_worker_records_two_people_refers_one_accepts_them_and_finds_them_on_h
 
     # Accepting without a start date: the error state.
     page.get_by_role("button", name="Accept and start support").click()
-    # The title's "Error:" prefix is missing here: see the xfail test below.
+    # The title's "Error:" prefix is missing here: see
+    # test_a_refused_decision_says_error_in_the_page_title.
     expect_error_summary(page, "Enter the start date", error_title=False)
     assert_accessible(page)
     page.get_by_label("Start date").fill(today)
@@ -359,3 +365,68 @@ def test_a_worker_ends_support_and_sees_the_episode_ended(world, page):
     # Off her caseload.
     menu(page, "My caseload").click()
     expect(page.get_by_role("main")).to_contain_text("No one is allocated to you yet.")
+
+
+# --- Declining a referral -----------------------------------------------------------------
+
+
+def open_referral(world, first_name: str, last_name: str):
+    person = services.person_create(actor=world.worker, first_name=first_name, last_name=last_name)
+    return services.referral_create(
+        actor=world.worker,
+        person=person,
+        service=world.service,
+        received_on=days_ago(2),
+        source="self",
+        reason="Sofa surfing since the summer.",
+    )
+
+
+def test_a_worker_declines_a_referral_only_with_a_reason(world, page):
+    referral = open_referral(world, "Gail", "Green")
+    sign_in(page, world.worker, TEST_PASSWORD)
+    menu(page, "My caseload").click()
+    page.get_by_role("link", name="Harbour House").click()
+    page.get_by_role("link", name="Gail Green").click()
+    expect(page).to_have_url(re.compile(rf"/referrals/{referral.pk}/$"))
+    expect(page.get_by_role("heading", name="Decline or withdraw")).to_be_visible()
+
+    page.get_by_role("button", name="Decline").click()
+    # The title's "Error:" prefix is missing here: see the xfail test below.
+    expect_error_summary(page, "Give the reason", error_title=False)
+    expect(page.get_by_label("Reason", exact=True)).to_have_attribute(
+        "aria-describedby", re.compile(r"id_reason-error")
+    )
+    assert_accessible(page)
+    referral.refresh_from_db()
+    assert referral.status == "new"
+
+    reason = "Needs are higher than Harbour House can safely meet."
+    page.get_by_label("Reason", exact=True).fill(reason)
+    page.get_by_role("button", name="Decline").click()
+    expect(heading(page)).to_have_text("Gail Green")
+    expect_success(page, "Saved the decision.")
+    link = page.get_by_role("link", name=re.compile(r"^Harbour House, received "))
+    expect(page.get_by_role("listitem").filter(has=link)).to_contain_text(": declined")
+    link.click()
+    expect(summary_row(page, "Status")).to_contain_text(
+        f"Declined on {timezone.localdate().strftime('%-d %B %Y')}"
+    )
+    expect(summary_row(page, "Reason")).to_contain_text(reason)
+    expect(page.get_by_role("button", name="Accept and start support")).to_have_count(0)
+    assert_accessible(page)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="App bug: the referral page's title lacks 'Error:' when a decision is refused. "
+    "base.html prefixes the title only when `form.errors`, and views.referral passes its "
+    "forms as `accept` and `reason`, never `form`.",
+)
+def test_a_refused_decision_says_error_in_the_page_title(world, page):
+    referral = open_referral(world, "Hal", "Hughes")
+    sign_in(page, world.worker, TEST_PASSWORD)
+    page.goto(f"/referrals/{referral.pk}/")
+    page.get_by_role("button", name="Accept and start support").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the start date")
+    assert page.title().startswith("Error: "), page.title()

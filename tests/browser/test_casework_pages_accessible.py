@@ -92,6 +92,7 @@ def test_the_other_casework_pages_show_what_they_should_and_pass_axe(world, page
     # An alert on Frank Fisher's record: the form, its error state, then the banner.
     menu(page, "My caseload").click()
     page.get_by_role("link", name="Frank Fisher").click()
+    expect(page).to_have_url(re.compile(rf"/people/{frank.pk}/$"))
     expect(page.get_by_role("region", name="Alert")).to_have_count(0)
     page.get_by_role("link", name="Add an alert").click()
     expect(page.get_by_role("heading", level=2, name="Add an alert")).to_be_visible()
@@ -166,7 +167,6 @@ def test_the_other_casework_pages_show_what_they_should_and_pass_axe(world, page
     box = scroller.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH, box
     table_width = table.evaluate("el => el.scrollWidth")
-    print("DEBUG", table_width, scroller.evaluate("el => [el.scrollWidth, el.clientWidth]"), page_and_window_widths(page))
     scroll_width, client_width = scroller.evaluate("el => [el.scrollWidth, el.clientWidth]")
     assert table_width <= client_width or scroll_width > client_width, (
         "the table is wider than its box but the box does not scroll"
