@@ -114,6 +114,14 @@ def _import_job(organisation_of: Callable[[World], object]) -> Callable[[World],
     return make
 
 
+def _pair_target(which: str) -> Callable[[World], dict]:
+    def make(world: World) -> dict:
+        first, second = _supported_person(world, which), _supported_person(world, which)
+        return {"person_id": first.pk, "other_id": second.pk}
+
+    return make
+
+
 # Targets: how to build the URL's arguments for one record, from the test world.
 TARGETS: dict[str, Callable[[World], dict]] = {
     "none": lambda w: {},
@@ -139,6 +147,9 @@ TARGETS: dict[str, Callable[[World], dict]] = {
     "other team's service": lambda w: {"service_id": w.other_service.pk},
     "other team": lambda w: {"team_id": w.other_team.pk},
     "own import": _import_job(lambda w: w.organisation),
+    "own pair": _pair_target("own"),
+    "other team pair": _pair_target("other team"),
+    "other organisation pair": _pair_target("other organisation"),
     "other organisation's import": _import_job(lambda w: w.other_organisation),
     **{
         f"{which} {part or 'person'}".replace("own person", "own team's person"): _person_target(
@@ -254,6 +265,11 @@ POLICY: dict[str, list[Rule]] = {
     "audit:search": [Rule(frozenset({"lead_manager", "admin"}))],
     "core:notifications": [Rule(SIGNED_IN)],
     "imports:imports": [Rule(IMPORTERS)],
+    "people:person_merge": [
+        Rule(frozenset({"senior", "lead_manager"}), target="own pair"),
+        Rule(NOBODY, target="other team pair"),
+        Rule(NOBODY, target="other organisation pair"),
+    ],
     "imports:job": [
         Rule(IMPORTERS, target="own import"),
         Rule(NOBODY, target="other organisation's import"),
@@ -287,6 +303,7 @@ POLICY: dict[str, list[Rule]] = {
             ("people:consent_new", None),
             ("people:professional_new", None),
             ("people:referral_new", None),
+            ("people:possible_duplicate_new", None),
             ("people:alert_end", "alert"),
             ("people:consent_withdraw", "consent"),
             ("people:referral", "referral"),
