@@ -172,6 +172,21 @@ DEMO_ORGANISATIONS = (
 )
 
 
+# Invented people for the demo caseloads: (first, last, preferred, born, needs, alert).
+DEMO_PEOPLE = (
+    ("Daniel", "Hughes", "Danny", "1984-03-12", "mental_health", "Prefers visits after 11am"),
+    ("Aisha", "Rahman", "", "1991-07-30", "homelessness", ""),
+    ("Michael", "O'Connor", "Mick", "1969-11-02", "alcohol", "Do not visit alone"),
+    ("Sophie", "Turner", "", "1998-01-19", "mental_health", ""),
+    ("Kwame", "Mensah", "", "1979-05-05", "offending", ""),
+    ("Zoë", "Brennan", "", "1987-09-23", "substance_use", "Dog in the flat"),
+    ("Jamal", "Ahmed", "", "1994-12-08", "mental_health", ""),
+    ("Patricia", "Lowe", "Trish", "1961-04-17", "physical_health", ""),
+    ("Connor", "Walsh", "", "2003-02-27", "young_person", ""),
+    ("Eleni", "Papadopoulos", "", "1976-08-14", "domestic_abuse", "Address is confidential"),
+)
+
+
 def demo_email(org: DemoOrganisation, staff: DemoStaff) -> str:
     return f"{staff.email_name}@{org.domain}"
 
@@ -226,3 +241,67 @@ def _build(org: Organisation, spec: DemoOrganisation) -> None:
         # Demo accounts come with an authenticator already set up, so that anyone
         # trying Keywork can sign in with `manage.py demo_code EMAIL`.
         TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
+    _people(org, spec, services, teams)
+
+
+def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: dict) -> None:
+    """Caseloads for the demo: most people supported in the first service by the demo
+    support worker and colleague, a few waiting, one who moved on."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from keywork.people.models import Alert, Episode, Person, Referral, SupportNeed
+    from keywork.people.services import match_keys_for, search_names_for
+
+    today = timezone.localdate()
+    first_service = services[spec.services[0].name]
+    worker = User.objects.get(email=demo_email(spec, spec.staff[0]))
+    colleague = User.objects.get(email=demo_email(spec, spec.staff[1]))
+    for i, (first, last, preferred, born, need, alert) in enumerate(DEMO_PEOPLE):
+        person = Person(
+            organisation=org,
+            first_name=first,
+            last_name=last,
+            preferred_name=preferred,
+            date_of_birth=date.fromisoformat(born),
+            address_confidential="confidential" in alert,
+            created_by=worker,
+        )
+        person.search_names = search_names_for(person)
+        person.match_keys = match_keys_for(person)
+        person.save()
+        SupportNeed.objects.create(person=person, need=need, is_primary=True)
+        if alert:
+            level = "danger" if "alone" in alert else "warning"
+            Alert.objects.create(person=person, text=alert, level=level, created_by=worker)
+        received = today - timedelta(days=200 - i * 15)
+        waiting = i >= 8
+        referral = Referral.objects.create(
+            organisation=org,
+            person=person,
+            service=first_service,
+            received_on=received if not waiting else today - timedelta(days=12 - i),
+            source="council" if i % 2 else "outreach",
+            reason="Needs support to keep a home and stay well.",
+            status="new" if waiting else "accepted",
+            decided_on=None if waiting else received + timedelta(days=7),
+            decided_by=None if waiting else worker,
+            created_by=worker,
+        )
+        if waiting:
+            continue
+        ended = i == 7
+        Episode.objects.create(
+            organisation=org,
+            person=person,
+            service=first_service,
+            referral=referral,
+            start_date=received + timedelta(days=14),
+            key_worker=worker if i % 3 else colleague,
+            end_date=today - timedelta(days=20) if ended else None,
+            end_reason="planned" if ended else "",
+            destination="social_tenancy" if ended else "",
+            ended_by=worker if ended else None,
+            created_by=worker,
+        )
