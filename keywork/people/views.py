@@ -89,12 +89,22 @@ def _person_fields(data: dict) -> dict:
 @casework
 @require_http_methods(["GET", "POST"])
 def person_edit(request, person_id: int):
+    """Edits the record with a version check: a save from a form opened before someone
+    else's save is refused, and both texts stay on the page to be reconciled."""
     person = selectors.person_or_404(fetched_by=request.user, person_id=person_id)
     form = forms.PersonForm(request.POST or None, initial=forms.PersonForm.initial_for(person))
     conflict = None
     if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.get("version")
         try:
-            _apply_or_raise(form, request.user, person)
+            if version is None:
+                raise services.StaleVersion(person)
+            saved = _apply(
+                form,
+                lambda d: services.person_update(
+                    actor=request.user, person=person, version=version, **_person_fields(d)
+                ),
+            )
         except services.StaleVersion as stale:
             conflict = stale.current
             form.add_error(
@@ -106,7 +116,7 @@ def person_edit(request, person_id: int):
             form.data = form.data.copy()
             form.data["version"] = conflict.version
         else:
-            if not form.errors:
+            if saved:
                 messages.success(request, "Saved the changes.")
                 return redirect("people:person", person_id=person.pk)
     return render(
@@ -118,17 +128,6 @@ def person_edit(request, person_id: int):
             "conflict": conflict,
             "alerts": selectors.active_alerts(person),
         },
-    )
-
-
-def _apply_or_raise(form, user, person) -> None:
-    data = form.cleaned_data
-    version = data.get("version") or person.version
-    _apply(
-        form,
-        lambda d: services.person_update(
-            actor=user, person=person, version=version, **_person_fields(d)
-        ),
     )
 
 
