@@ -52,6 +52,7 @@ def person_new(request):
     form = forms.PersonForm(request.POST or None)
     confirm = forms.NotADuplicateForm(request.POST or None)
     duplicates = []
+    confirm_error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates = selectors.likely_duplicates(
@@ -64,7 +65,7 @@ def person_new(request):
         )
         checked = bool(request.POST.get("checked_duplicates"))
         if duplicates and checked and not confirm.is_valid():
-            form.add_error(None, confirm.errors["not_a_duplicate"][0])
+            confirm_error = confirm.errors["not_a_duplicate"][0]
         if not duplicates or (checked and confirm.is_valid()):
             created = {}
             if _apply(
@@ -78,7 +79,14 @@ def person_new(request):
     return render(
         request,
         "people/person_form.html",
-        {"form": form, "duplicates": duplicates, "confirm": confirm, "person": None},
+        {
+            "form": form,
+            "duplicates": duplicates,
+            "confirm": confirm,
+            "confirm_error": confirm_error,
+            "has_errors": bool(confirm_error),
+            "person": None,
+        },
     )
 
 
@@ -338,6 +346,10 @@ def referral(request, referral_id: int):
             "can_decide": can_decide,
             "accept": accept,
             "reason": reason,
+            # The form that was sent, so the page title starts "Error:" when it is refused.
+            "form": {"accept": accept, "decline": reason, "withdraw": reason}.get(
+                request.POST.get("decision")
+            ),
             "decision": request.POST.get("decision", ""),
         },
     )

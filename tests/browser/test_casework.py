@@ -184,7 +184,7 @@ def test_a_worker_records_two_people_refers_one_accepts_them_and_finds_them_on_h
     page.get_by_role("button", name="Accept and start support").click()
     # The title's "Error:" prefix is missing here: see
     # test_a_refused_decision_says_error_in_the_page_title.
-    expect_error_summary(page, "Enter the start date", error_title=False)
+    expect_error_summary(page, "Enter the start date")
     assert_accessible(page)
     page.get_by_label("Start date").fill(today)
     page.get_by_label("Key worker", exact=True).select_option(label="Wendy Worker")
@@ -398,8 +398,7 @@ def test_a_worker_declines_a_referral_only_with_a_reason(world, page):
     expect(page.get_by_role("heading", name="Decline or withdraw")).to_be_visible()
 
     page.get_by_role("button", name="Decline").click()
-    # The title's "Error:" prefix is missing here: see the xfail test below.
-    expect_error_summary(page, "Give the reason", error_title=False)
+    expect_error_summary(page, "Give the reason")
     expect(page.get_by_label("Reason", exact=True)).to_have_attribute(
         "aria-describedby", re.compile(r"id_reason-error")
     )
@@ -423,12 +422,6 @@ def test_a_worker_declines_a_referral_only_with_a_reason(world, page):
     assert_accessible(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App bug: the referral page's title lacks 'Error:' when a decision is refused. "
-    "base.html prefixes the title only when `form.errors`, and views.referral passes its "
-    "forms as `accept` and `reason`, never `form`.",
-)
 def test_a_refused_decision_says_error_in_the_page_title(world, page):
     referral = open_referral(world, "Hal", "Hughes")
     sign_in(page, world.worker, TEST_PASSWORD)

@@ -73,7 +73,9 @@ def test_a_worker_sees_their_account(world, page):
         page.get_by_role("link", name="Move to a new phone (two-factor sign-in)")
     ).to_be_visible()
     # A worker's menu has no staff, set-up or audit pages.
-    expect(page.get_by_role("navigation", name="Menu").get_by_role("link")).to_have_text(["Home"])
+    expect(page.get_by_role("navigation", name="Menu").get_by_role("link")).to_have_text(
+        ["Home", "My caseload", "People"]
+    )
     assert_styled(page)
     assert_accessible(page)
 
