@@ -15,6 +15,7 @@ from keywork.people.models import (
     Referral,
     SupportNeed,
 )
+from keywork.people.services import PERSON_FIELDS
 
 UK_DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
@@ -128,31 +129,7 @@ class PersonForm(forms.Form):
 
     @staticmethod
     def initial_for(person) -> dict:
-        initial = {
-            name: getattr(person, name)
-            for name in (
-                "first_name",
-                "middle_names",
-                "last_name",
-                "preferred_name",
-                "previous_names",
-                "pronouns",
-                "date_of_birth",
-                "phone",
-                "email",
-                "address",
-                "postcode",
-                "address_confidential",
-                "ni_number",
-                "nhs_number",
-                "gender",
-                "ethnicity",
-                "religion",
-                "sexual_orientation",
-                "disability",
-                "version",
-            )
-        }
+        initial = {name: getattr(person, name) for name in (*PERSON_FIELDS, "version")}
         needs = list(person.support_needs.all())
         initial["support_needs"] = [n.need for n in needs]
         initial["primary_need"] = next((n.need for n in needs if n.is_primary), "")

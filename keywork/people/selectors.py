@@ -218,42 +218,30 @@ def episode_or_404(*, fetched_by: User, episode_id: int) -> Episode:
     return access.get_visible_or_404(episodes, pk=episode_id)
 
 
-def possible_key_workers(service: Service) -> QuerySet[User]:
-    return (
-        User.objects.filter(
-            organisation_id=service.organisation_id,
-            is_active=True,
-            memberships__role__in=KEY_WORKER_ROLES,
-            memberships__team__services=service,
-        )
-        .distinct()
-        .order_by("full_name")
-    )
-
-
-def possible_key_workers_for_team(team: Team) -> QuerySet[User]:
-    return (
-        User.objects.filter(
-            organisation_id=team.organisation_id,
-            is_active=True,
-            memberships__role__in=KEY_WORKER_ROLES,
-            memberships__team=team,
-        )
-        .distinct()
-        .order_by("full_name")
-    )
-
-
-def possible_co_workers(organisation_id: int) -> QuerySet[User]:
+def _active_staff(organisation_id: int, roles, **membership) -> QuerySet[User]:
+    filters = {f"memberships__{name}": value for name, value in membership.items()}
     return (
         User.objects.filter(
             organisation_id=organisation_id,
             is_active=True,
-            memberships__role__in=CO_WORKER_ROLES,
+            memberships__role__in=roles,
+            **filters,
         )
         .distinct()
         .order_by("full_name")
     )
+
+
+def possible_key_workers(service: Service) -> QuerySet[User]:
+    return _active_staff(service.organisation_id, KEY_WORKER_ROLES, team__services=service)
+
+
+def possible_key_workers_for_team(team: Team) -> QuerySet[User]:
+    return _active_staff(team.organisation_id, KEY_WORKER_ROLES, team=team)
+
+
+def possible_co_workers(organisation_id: int) -> QuerySet[User]:
+    return _active_staff(organisation_id, CO_WORKER_ROLES)
 
 
 # --- Caseloads ---------------------------------------------------------------------------
