@@ -304,6 +304,8 @@ POLICY: dict[str, list[Rule]] = {
             ("people:professional_new", None),
             ("people:referral_new", None),
             ("people:possible_duplicate_new", None),
+            ("people:person_print", None),
+            ("people:co_workers", "episode"),
             ("people:alert_end", "alert"),
             ("people:consent_withdraw", "consent"),
             ("people:referral", "referral"),

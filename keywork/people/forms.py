@@ -359,6 +359,35 @@ class BreakGlassForm(forms.Form):
         return data
 
 
+class PrintForm(forms.Form):
+    include_address = forms.BooleanField(
+        label="Include the confidential address",
+        required=False,
+        help_text="Only when the person or the law needs it on paper. Your choice is recorded.",
+    )
+    purpose = text("Why the address must be included", 200)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("include_address") and not data.get("purpose", "").strip():
+            self.add_error("purpose", "Say why the address must be included")
+        return data
+
+
+class CoWorkerForm(forms.Form):
+    user = RecordChoiceField(
+        label="Add a co-worker",
+        queryset=None,
+        empty_label="Choose a member of staff",
+        error_messages={"required": "Choose the co-worker to add"},
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff
+        self.fields["user"].label_from_instance = lambda u: u.full_name
+
+
 class PossibleDuplicateForm(forms.Form):
     record_number = forms.IntegerField(
         label="Record number of the other record",

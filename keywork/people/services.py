@@ -363,6 +363,20 @@ def person_merge(*, actor: User, keep: Person, merge: Person) -> Person:
     return keep
 
 
+def confidential_address_release(*, actor: User, person: Person, purpose: str) -> None:
+    """Records that someone chose, on purpose, to put a confidential address on paper or
+    in an export. Without this choice such an address is always left out."""
+    from keywork.audit.services import record_bulk_change
+
+    if not purpose.strip():
+        raise ValidationError({"purpose": "Say why the address must be included."})
+    record_bulk_change(
+        actor=actor,
+        objects=[person],
+        changes={"confidential address released": ["", purpose.strip()[:200]]},
+    )
+
+
 # --- Referrals ----------------------------------------------------------------------------
 
 
@@ -468,7 +482,7 @@ def _check_co_worker(user: User, organisation_id: int) -> None:
         or user.organisation_id != organisation_id
         or not user.memberships.filter(role__in=CO_WORKER_ROLES).exists()
     ):
-        raise ValidationError({"co_workers": f"{user} cannot be a co-worker."})
+        raise ValidationError({"user": f"{user} cannot be a co-worker."})
 
 
 @transaction.atomic
@@ -508,10 +522,20 @@ def episode_open(
 
 
 def co_worker_add(*, actor: User, episode: Episode, user: User) -> EpisodeWorker:
+    access.check_or_404(actor, "people.work_in_service", episode.service)
     _check_co_worker(user, episode.organisation_id)
     if user.pk == episode.key_worker_id:
-        raise ValidationError({"co_workers": f"{user} is already the key worker."})
-    worker, _ = EpisodeWorker.objects.get_or_create(episode=episode, user=user)
+        raise ValidationError({"user": f"{user} is already the key worker."})
+    if episode.end_date is not None:
+        raise ValidationError("Support has ended: co-workers cannot be added.")
+    with set_actor(actor):
+        worker, created = EpisodeWorker.objects.get_or_create(episode=episode, user=user)
+    if created and user.pk != actor.pk:
+        notify(
+            user=user,
+            text=f"You are now a co-worker for {episode.person} in {episode.service}.",
+            url=reverse("people:person", args=[episode.person_id]),
+        )
     return worker
 
 

@@ -506,6 +506,75 @@ def break_glass(request):
     return render(request, "people/break_glass.html", {"form": form})
 
 
+# --- Printing ---------------------------------------------------------------------------------
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def person_print(request, person_id: int):
+    """A printable summary of the record. A confidential address is left off unless the
+    user chooses to include it and says why; that choice is audited."""
+    person = selectors.person_page(fetched_by=request.user, person_id=person_id)
+    form = forms.PrintForm(request.POST or None)
+    show_address = not person.address_confidential
+    wants_address = form.is_valid() and form.cleaned_data["include_address"]
+    if request.method == "POST" and wants_address and person.address_confidential:
+        services.confidential_address_release(
+            actor=request.user, person=person, purpose=form.cleaned_data["purpose"]
+        )
+        show_address = True
+    record_view(actor=request.user, obj=person, request=request)
+    return render(
+        request,
+        "people/print.html",
+        {
+            "person": person,
+            "form": form,
+            "show_address": show_address,
+            "alerts": person.active_alerts,
+        },
+    )
+
+
+# --- Co-workers -------------------------------------------------------------------------------
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def co_workers(request, episode_id: int):
+    user = request.user
+    episode = selectors.episode_or_404(fetched_by=user, episode_id=episode_id)
+    access.check_or_404(user, "people.work_in_service", episode.service)
+    form = forms.CoWorkerForm(
+        request.POST if request.POST.get("action") == "add" else None,
+        staff=selectors.possible_co_workers(episode.organisation_id),
+    )
+    if request.method == "POST":
+        if request.POST.get("action") == "remove":
+            worker = access.get_visible_or_404(
+                episode.co_workers.all(), pk=request.POST.get("worker", "")
+            )
+            services.co_worker_remove(actor=user, worker=worker)
+            messages.success(request, f"{worker.user} is no longer a co-worker.")
+            return redirect("people:co_workers", episode_id=episode.pk)
+        if form.is_valid() and _apply(
+            form, lambda d: services.co_worker_add(actor=user, episode=episode, user=d["user"])
+        ):
+            messages.success(request, f"Added {form.cleaned_data['user']} as a co-worker.")
+            return redirect("people:co_workers", episode_id=episode.pk)
+    return render(
+        request,
+        "people/co_workers.html",
+        {
+            "episode": episode,
+            "person": episode.person,
+            "form": form,
+            "workers": episode.co_workers.select_related("user"),
+            "alerts": selectors.active_alerts(episode.person),
+        },
+    )
+
+
 # --- Possible duplicates and merging -----------------------------------------------------------
 
 
