@@ -241,6 +241,34 @@ def people_visible_to(user: User) -> QuerySet:
     )
 
 
+def managed_service_ids(user: User) -> set[int]:
+    """Services whose casework the user manages: a senior practitioner's team's services,
+    a lead manager's services."""
+    managing = [m for m in memberships_of(user) if m.role in MANAGER_ROLES and m.team_id]
+    return {service.pk for m in managing for service in m.team.services.all()}
+
+
+def notes_visible_to(user: User) -> QuerySet:
+    """File notes the user may read: those about people they may see, except restricted
+    notes, which only their author, the staff named on them and the managers of the
+    service may read. Restricted notes are left out everywhere else: lists, timelines,
+    search results, snippets and counts all start from here."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from keywork.notes.models import FileNote
+
+    notes = scoped_to_organisation(user, FileNote.objects.all()).filter(
+        person__in=people_visible_to(user)
+    )
+    named = FileNote.named_staff.through.objects.filter(filenote=OuterRef("pk"), user=user)
+    return notes.filter(
+        Q(restricted=False)
+        | Q(author=user)
+        | Exists(named)
+        | Q(episode__service_id__in=managed_service_ids(user))
+    )
+
+
 def services_for_casework(user: User) -> QuerySet:
     """The services whose referrals and episodes the user works on."""
     from keywork.organisations.models import Service
@@ -316,7 +344,20 @@ def manages_service(user: User, service) -> bool:
     return bool(works_in_service(user, service))
 
 
+@rules.predicate
+def manages_note(user: User, note) -> bool:
+    return note is not None and note.episode.service_id in managed_service_ids(user)
+
+
+@rules.predicate
+def wrote_note(user: User, note) -> bool:
+    return note is not None and note.author_id == user.pk
+
+
 rules.add_perm("people.record", does_casework)
+# A note's text is changed only by amendment, by its author or a manager of the service.
+rules.add_perm("notes.amend", does_casework & (wrote_note | manages_note))
+rules.add_perm("notes.see_versions", does_casework & manages_note)
 # Deciding a referral and ending or re-opening support belong to the service's own team.
 rules.add_perm("people.work_in_service", does_casework & works_in_service)
 rules.add_perm("people.manage_service", does_casework & manages_service)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_otp",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "keywork.audit",
     "keywork.people",
     "keywork.imports",
+    "keywork.notes",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisation/", include("keywork.organisations.urls")),
     path("audit/", include("keywork.audit.urls")),
     path("", include("keywork.people.urls")),
+    path("", include("keywork.notes.urls")),
     path("imports/", include("keywork.imports.urls")),
 ]
 

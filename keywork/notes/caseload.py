@@ -1,0 +1,32 @@
+"""The "File note due" column of the caseloads, against each service's recording standard."""
+
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from keywork.people.models import Episode
+from keywork.people.selectors import CaseloadColumn
+
+AMBER_DAYS = 2  # "due soon" once the next note is due within this many days
+
+
+def _annotate(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    return episodes.annotate(
+        last_note_at=Max("file_notes__contact_at", filter=Q(file_notes__voided_at=None))
+    )
+
+
+def note_due_cell(episode: Episode) -> tuple[str, str]:
+    """('3 days overdue', 'red'), ('Due in 1 day', 'yellow') or ('Due in 5 days', 'green')."""
+    today = timezone.localdate()
+    last = timezone.localdate(episode.last_note_at) if episode.last_note_at else episode.start_date
+    due = last + timezone.timedelta(days=episode.service.note_interval_days)
+    days = (due - today).days
+    if days < 0:
+        return (f"{-days} day{'s' if days != -1 else ''} overdue", "red")
+    if days == 0:
+        return ("Due today", "yellow")
+    colour = "yellow" if days <= AMBER_DAYS else "green"
+    return (f"Due in {days} day{'s' if days != 1 else ''}", colour)
+
+
+COLUMN = CaseloadColumn("File note due", _annotate, note_due_cell)

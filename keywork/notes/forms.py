@@ -1,0 +1,132 @@
+from django import forms
+from django.utils import timezone
+
+from keywork.core.fields import RecordChoiceField, RecordMultipleChoiceField
+from keywork.notes.models import FileNote
+from keywork.people.forms import UK_DATE_FORMATS
+
+
+class NoteForm(forms.Form):
+    episode = RecordChoiceField(
+        label="Support episode",
+        queryset=None,
+        empty_label=None,
+        error_messages={"required": "Choose the episode this note belongs to"},
+    )
+    contact_type = forms.ChoiceField(
+        label="Type of contact",
+        choices=FileNote.ContactType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the type of contact"},
+    )
+    contact_date = forms.DateField(
+        label="Date of the contact",
+        input_formats=UK_DATE_FORMATS,
+        help_text="For example, 27/11/2026",
+        widget=forms.DateInput(attrs={"width": "10"}, format="%d/%m/%Y"),
+        error_messages={
+            "required": "Enter the date of the contact",
+            "invalid": "Enter the date of the contact as a real date, like 27/11/2026",
+        },
+    )
+    contact_time = forms.TimeField(
+        label="Time",
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        help_text="24-hour clock, for example 14:30",
+        widget=forms.TimeInput(attrs={"width": "5"}, format="%H:%M"),
+        error_messages={
+            "required": "Enter the time of the contact",
+            "invalid": "Enter the time like 14:30",
+        },
+    )
+    duration_minutes = forms.IntegerField(
+        label="Duration in minutes",
+        min_value=0,
+        max_value=24 * 60,
+        initial=0,
+        widget=forms.NumberInput(attrs={"width": "4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the duration in minutes (0 if none)",
+            "invalid": "Enter the duration as a whole number of minutes",
+            "min_value": "The duration cannot be negative",
+            "max_value": "The duration cannot be more than 24 hours (1,440 minutes)",
+        },
+    )
+    place = forms.CharField(label="Place", max_length=200, required=False)
+    staff_present = RecordMultipleChoiceField(
+        label="Other staff present",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    others_present = forms.CharField(
+        label="Others present",
+        max_length=300,
+        required=False,
+        help_text="For example, a GP or a family member.",
+    )
+    subject = forms.CharField(
+        label="Subject", max_length=200, error_messages={"required": "Enter a subject"}
+    )
+    text = forms.CharField(
+        label="Note",
+        max_length=50_000,
+        widget=forms.Textarea,
+        help_text="Leave a blank line between paragraphs. Start lines with - for a list.",
+        error_messages={"required": "Write the note"},
+    )
+    restricted = forms.BooleanField(
+        label="Restricted: only me, the named staff and the service's managers may read it",
+        required=False,
+    )
+    named_staff = RecordMultipleChoiceField(
+        label="Staff who may read a restricted note",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, episodes, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["episode"].queryset = episodes
+        for name in ("staff_present", "named_staff"):
+            self.fields[name].queryset = staff
+            self.fields[name].label_from_instance = lambda u: u.full_name
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.get("contact_date"), data.get("contact_time")
+        if day and time:
+            data["contact_at"] = timezone.make_aware(
+                timezone.datetime.combine(day, time), timezone.get_current_timezone()
+            )
+        if data.get("restricted") and not data.get("named_staff"):
+            self.add_error("named_staff", "Name at least one other member of staff who may read it")
+        return data
+
+
+class AmendForm(forms.Form):
+    subject = forms.CharField(
+        label="Subject", max_length=200, error_messages={"required": "Enter a subject"}
+    )
+    text = forms.CharField(
+        label="Note",
+        max_length=50_000,
+        widget=forms.Textarea,
+        error_messages={"required": "Write the note"},
+    )
+    reason = forms.CharField(
+        label="Why are you amending it?",
+        max_length=300,
+        error_messages={"required": "Say why the note is being amended"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this note being voided?",
+        max_length=300,
+        help_text="For example, it was written on the wrong person's record.",
+        error_messages={"required": "Say why the note is being voided"},
+    )

@@ -1,0 +1,130 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator
+from django.db import models
+
+from keywork.organisations.models import Organisation
+from keywork.people.models import Episode, Person
+
+
+class FileNote(models.Model):
+    """A record of contact with, or work for, a person. Never deleted or silently changed:
+    an amendment keeps every earlier version and its reason; a note on the wrong person
+    is voided with a reason and stays on file."""
+
+    class ContactType(models.TextChoices):
+        KEY_WORK = "key_work", "Key-work session"
+        FACE_TO_FACE = "face_to_face", "Face to face"
+        PHONE = "phone", "Phone call"
+        MESSAGE = "message", "Text or message"
+        HOME_VISIT = "home_visit", "Home visit"
+        GROUP_WORK = "group_work", "Group work"
+        ADVICE = "advice", "Advice"
+        ADVOCACY = "advocacy", "Advocacy"
+        CRISIS = "crisis", "Crisis intervention"
+        LIAISON = "liaison", "Liaison with an agency"
+        DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+        OTHER = "other", "Other"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="file_notes")
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="file_notes")
+    contact_type = models.CharField("type of contact", max_length=20, choices=ContactType.choices)
+    contact_at = models.DateTimeField("date and time of the contact")
+    duration_minutes = models.PositiveSmallIntegerField(
+        "duration in minutes", default=0, validators=[MaxValueValidator(24 * 60)]
+    )
+    place = models.CharField(max_length=200, blank=True)
+    others_present = models.CharField("others present", max_length=300, blank=True)
+    staff_present = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="staff present"
+    )
+    subject = models.CharField(max_length=200)
+    # Plain text: paragraphs and "- " lists are laid out when shown; nothing typed is
+    # ever treated as HTML.
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    is_late_entry = models.BooleanField(default=False)
+    restricted = models.BooleanField(default=False)
+    named_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="restricted_notes",
+        verbose_name="staff who may read it",
+    )
+    version = models.PositiveIntegerField(default=1)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.CharField(max_length=300, blank=True)
+    # PostgreSQL's full-text index; SQLite keeps an FTS5 table instead (see the migration).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-contact_at", "-pk"]
+        indexes = [
+            models.Index(fields=["person", "-contact_at"]),
+            models.Index(fields=["episode", "-contact_at"]),
+            models.Index(fields=["organisation", "-contact_at"]),
+            GinIndex(fields=["search_vector"], name="notes_filenote_search_gin"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__lte=24 * 60),
+                name="note_duration_at_most_a_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_contact_type_display()}: {self.subject}"
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
+
+class FileNoteVersion(models.Model):
+    """Each text the note has had: version 1 is the original."""
+
+    note = models.ForeignKey(FileNote, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    subject = models.CharField(max_length=200)
+    text = models.TextField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField()
+    reason = models.CharField("reason for the amendment", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["note", "number"], name="note_version_once")]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of note {self.note_id}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.note.organisation_id
+
+
+class NoteDraft(models.Model):
+    """What a worker has typed of a note not yet saved, kept on the server as they type
+    so that a dropped signal or a closed tab loses nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "person"], name="one_draft_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft note by {self.user_id} on {self.person_id}"

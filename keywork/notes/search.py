@@ -1,0 +1,126 @@
+"""Full-text search over file notes: PostgreSQL's tsvector with a GIN index, or SQLite's
+FTS5, behind one function. Both answer with note ids, a rank and a snippet in which the
+matched words are marked; everything else about the note is read through the access
+module, so a note the user may not read never reaches a result, a snippet or a count."""
+
+import json
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from keywork.notes.models import FileNote
+
+# Marks that no note contains, swapped for <mark> once the snippet text is escaped.
+OPEN, CLOSE = "\u2063[[", "]]\u2063"
+CONFIG = "english"
+
+
+def _is_sqlite() -> bool:
+    return connection.vendor == "sqlite"
+
+
+def index_note(note: FileNote) -> None:
+    """Puts the note's current words in the index, or takes them out if it is void."""
+    if _is_sqlite():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM notes_filenote_fts WHERE rowid = %s", [note.pk])
+            if not note.is_void:
+                cursor.execute(
+                    "INSERT INTO notes_filenote_fts(rowid, subject, text) VALUES (%s, %s, %s)",
+                    [note.pk, note.subject, note.text],
+                )
+        return
+    vector = None
+    if not note.is_void:
+        vector = SearchVector("subject", weight="A", config=CONFIG) + SearchVector(
+            "text", weight="B", config=CONFIG
+        )
+    FileNote.objects.filter(pk=note.pk).update(search_vector=vector)
+
+
+def index_notes(notes: list[FileNote]) -> None:
+    for note in notes:
+        index_note(note)
+
+
+def _fts5_query(text: str) -> str:
+    """Each word as a quoted prefix-free term, so that what a user types is never read
+    as FTS5 syntax (quotes, NEAR, column filters...)."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    return " ".join(f'"{w}"' for w in words[:20])
+
+
+def _mark(snippet: str) -> SafeString:
+    return mark_safe(  # noqa: S308 - escaped first, then only our own <mark> tags added
+        escape(snippet).replace(escape(OPEN), "<mark>").replace(escape(CLOSE), "</mark>")
+    )
+
+
+def search(
+    visible: QuerySet, query: str, limit: int
+) -> tuple[list[tuple[FileNote, SafeString]], int]:
+    """The best `limit` notes among `visible` for the query, each with its snippet, and
+    how many visible notes match in all."""
+    query = query.strip()[:200]
+    if not query:
+        return [], 0
+    if _is_sqlite():
+        match = _fts5_query(query)
+        if not match:
+            return [], 0
+        # The index is joined inside the database, so no list of ids crosses into Python.
+        in_index = "SELECT rowid FROM notes_filenote_fts WHERE notes_filenote_fts MATCH %s"
+        rank = (
+            "(SELECT bm25(notes_filenote_fts, 2.0, 1.0) FROM notes_filenote_fts "
+            "WHERE notes_filenote_fts MATCH %s AND rowid = notes_filenote.id)"
+        )
+        # Constant SQL; the user's words travel only as parameters.
+        matching = visible.filter(pk__in=RawSQL(in_index, [match]))  # noqa: S611
+        total = matching.count()
+        ranked = list(
+            matching.annotate(rank=RawSQL(rank, [match]))  # noqa: S611
+            .order_by("rank", "-pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ranked:
+            return [], total
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, snippet(notes_filenote_fts, 1, %s, %s, '…', 16) "
+                "FROM notes_filenote_fts WHERE notes_filenote_fts MATCH %s "
+                "AND rowid IN (SELECT value FROM json_each(%s))",
+                [OPEN, CLOSE, match, json.dumps(ranked)],
+            )
+            snippets = dict(cursor.fetchall())
+        notes = {
+            n.pk: n
+            for n in FileNote.objects.filter(pk__in=ranked).select_related(
+                "person", "author", "episode__service"
+            )
+        }
+        return [(notes[pk], _mark(snippets.get(pk, ""))) for pk in ranked], total
+    search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+    matching = visible.filter(search_vector=search_query)
+    total = matching.count()
+    notes = (
+        matching.annotate(
+            rank=SearchRank(F("search_vector"), search_query),
+            snippet=SearchHeadline(
+                "text",
+                search_query,
+                config=CONFIG,
+                start_sel=OPEN,
+                stop_sel=CLOSE,
+                max_words=30,
+                min_words=12,
+            ),
+        )
+        .select_related("person", "author", "episode__service")
+        .order_by("-rank", "-pk")[:limit]
+    )
+    return [(note, _mark(note.snippet)) for note in notes], total

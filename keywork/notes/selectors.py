@@ -1,0 +1,167 @@
+from dataclasses import dataclass
+from datetime import date, datetime
+from heapq import merge
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from keywork import access
+from keywork.accounts.models import User
+from keywork.notes import search
+from keywork.notes.models import FileNote, FileNoteVersion, NoteDraft
+from keywork.people.models import Alert, Episode, Person, Referral
+
+SEARCH_LIMIT = 50
+
+
+def notes_of(*, fetched_by: User, person: Person) -> QuerySet[FileNote]:
+    return (
+        access.notes_visible_to(fetched_by)
+        .filter(person=person)
+        .select_related("author", "episode__service")
+        .prefetch_related("named_staff")
+        .order_by("-contact_at", "-pk")
+    )
+
+
+def note_or_404(*, fetched_by: User, note_id: int) -> FileNote:
+    notes = (
+        access.notes_visible_to(fetched_by)
+        .select_related("person", "author", "episode__service", "voided_by")
+        .prefetch_related(
+            "named_staff",
+            "staff_present",
+            Prefetch("versions", queryset=FileNoteVersion.objects.select_related("written_by")),
+        )
+    )
+    return access.get_visible_or_404(notes, pk=note_id)
+
+
+def draft_of(*, user: User, person: Person) -> NoteDraft | None:
+    return NoteDraft.objects.filter(user=user, person=person).first()
+
+
+def note_search(*, fetched_by: User, query: str):
+    return search.search(access.notes_visible_to(fetched_by), query, SEARCH_LIMIT)
+
+
+# --- The timeline ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    kind: str  # one of TIMELINE_KINDS
+    title: str
+    detail: str
+    url: str
+    tie: int  # keeps the order of events at the same moment stable
+
+
+TIMELINE_KINDS = {
+    "note": "File notes",
+    "referral": "Referrals",
+    "episode": "Support",
+    "alert": "Alerts",
+}
+PAGE_SIZE = 25
+
+
+def _day(d: date) -> datetime:
+    return timezone.make_aware(datetime.combine(d, datetime.min.time()))
+
+
+def timeline(
+    *,
+    fetched_by: User,
+    person: Person,
+    kinds: set[str],
+    before: datetime | None,
+    since: date | None,
+) -> tuple[list[Event], datetime | None]:
+    """Everything about the person, newest first, one page at a time: each source gives
+    at most a page of its newest events before the cursor, and the pages are merged, so
+    the work stays the same however long the person's history is."""
+    from django.urls import reverse
+
+    before = before or timezone.now() + timezone.timedelta(days=2)
+    floor = _day(since) if since else None
+    sources = []
+    if "note" in kinds:
+        notes = notes_of(fetched_by=fetched_by, person=person).filter(contact_at__lt=before)
+        if floor:
+            notes = notes.filter(contact_at__gte=floor)
+        sources.append(
+            Event(
+                n.contact_at,
+                "note",
+                f"{n.get_contact_type_display()}: {n.subject}" + (" (void)" if n.is_void else ""),
+                f"By {n.author.full_name}"
+                + (" · late entry" if n.is_late_entry else "")
+                + (" · restricted" if n.restricted else ""),
+                reverse("notes:note", args=[n.pk]),
+                n.pk,
+            )
+            for n in notes[:PAGE_SIZE]
+        )
+    if "referral" in kinds:
+        referrals = Referral.objects.filter(person=person, received_on__lt=before.date())
+        if since:
+            referrals = referrals.filter(received_on__gte=since)
+        sources.append(
+            Event(
+                _day(r.received_on),
+                "referral",
+                f"Referral to {r.service}",
+                r.get_status_display(),
+                reverse("people:referral", args=[r.pk]),
+                r.pk,
+            )
+            for r in referrals.select_related("service").order_by("-received_on", "-pk")[:PAGE_SIZE]
+        )
+    if "episode" in kinds:
+        events = []
+        episodes = Episode.objects.filter(person=person).select_related("service", "key_worker")
+        for e in episodes.order_by("-start_date")[:PAGE_SIZE]:
+            events.append(
+                Event(
+                    _day(e.start_date),
+                    "episode",
+                    f"Support started: {e.service}",
+                    f"Key worker {e.key_worker.full_name}",
+                    "",
+                    e.pk,
+                )
+            )
+            if e.end_date:
+                events.append(
+                    Event(
+                        _day(e.end_date),
+                        "episode",
+                        f"Support ended: {e.service}",
+                        f"{e.get_end_reason_display()}, to {e.get_destination_display().lower()}",
+                        "",
+                        e.pk,
+                    )
+                )
+        events = [ev for ev in events if ev.at < before and (not floor or ev.at >= floor)]
+        sources.append(sorted(events, key=lambda ev: (ev.at, ev.tie), reverse=True))
+    if "alert" in kinds:
+        alerts = Alert.objects.filter(person=person, created_at__lt=before)
+        if floor:
+            alerts = alerts.filter(created_at__gte=floor)
+        sources.append(
+            Event(
+                a.created_at,
+                "alert",
+                f"Alert: {a.text}",
+                "Ended" if a.ended_at else a.get_level_display(),
+                "",
+                a.pk,
+            )
+            for a in alerts.order_by("-created_at", "-pk")[:PAGE_SIZE]
+        )
+    events = list(merge(*sources, key=lambda ev: (ev.at, ev.tie), reverse=True))
+    page = events[:PAGE_SIZE]
+    older = page[-1].at if len(events) > PAGE_SIZE else None
+    return page, older

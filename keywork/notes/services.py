@@ -1,0 +1,161 @@
+"""Writing, amending and voiding file notes. A note is never deleted and its text never
+changed in place: each amendment adds a version with its reason."""
+
+from datetime import datetime
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from keywork import access
+from keywork.accounts.models import User
+from keywork.notes import search
+from keywork.notes.models import FileNote, FileNoteVersion, NoteDraft
+from keywork.people.models import Episode, Person
+
+LATE_AFTER = timezone.timedelta(hours=24)
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def clean_text(text: str) -> str:
+    """Keeps what a person typed, minus invisible control characters; it is shown as
+    text, never as HTML, so markup in it is harmless."""
+    return text.translate(_CONTROL).replace("\r\n", "\n").strip()
+
+
+def _check_contact(contact_at: datetime, duration_minutes: int) -> None:
+    errors = {}
+    if contact_at > timezone.now() + timezone.timedelta(days=1):
+        errors["contact_at"] = "The contact cannot be more than a day in the future."
+    if duration_minutes < 0 or duration_minutes > 24 * 60:
+        errors["duration_minutes"] = "The duration must be between 0 and 1,440 minutes (24 hours)."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def note_create(
+    *,
+    actor: User,
+    person: Person,
+    episode: Episode,
+    contact_type: str,
+    contact_at: datetime,
+    subject: str,
+    text: str,
+    duration_minutes: int = 0,
+    place: str = "",
+    others_present: str = "",
+    staff_present: list[User] = (),
+    restricted: bool = False,
+    named_staff: list[User] = (),
+) -> FileNote:
+    access.check_or_404(actor, "people.record")
+    if not access.people_visible_to(actor).filter(pk=person.pk).exists():
+        raise ValidationError("You cannot write notes about this person.")
+    if episode.person_id != person.pk:
+        raise ValidationError({"episode": "Choose one of this person's episodes."})
+    _check_contact(contact_at, duration_minutes)
+    named_staff = [u for u in named_staff if u.pk != actor.pk]
+    if restricted and not named_staff:
+        raise ValidationError(
+            {"named_staff": "Name at least one other member of staff who may read it."}
+        )
+    for user in [*named_staff, *staff_present]:
+        if user.organisation_id != actor.organisation_id:
+            raise ValidationError("Choose staff from your organisation.")
+    now = timezone.now()
+    note = FileNote(
+        organisation_id=actor.organisation_id,
+        person=person,
+        episode=episode,
+        contact_type=contact_type,
+        contact_at=contact_at,
+        duration_minutes=duration_minutes,
+        place=place.strip(),
+        others_present=others_present.strip(),
+        subject=clean_text(subject),
+        text=clean_text(text),
+        author=actor,
+        recorded_at=now,
+        is_late_entry=now - contact_at > LATE_AFTER,
+        restricted=restricted,
+    )
+    note.full_clean()
+    with set_actor(actor):
+        note.save()
+        note.staff_present.set(staff_present)
+        note.named_staff.set(named_staff if restricted else [])
+    FileNoteVersion.objects.create(
+        note=note, number=1, subject=note.subject, text=note.text, written_by=actor, written_at=now
+    )
+    search.index_note(note)
+    NoteDraft.objects.filter(user=actor, person=person).delete()
+    return note
+
+
+@transaction.atomic
+def note_amend(
+    *, actor: User, note: FileNote, subject: str, text: str, reason: str, version: int
+) -> FileNote:
+    """A new version of the note's text; the original and every earlier version stay."""
+    access.check_or_404(actor, "notes.amend", note)
+    note = FileNote.objects.select_for_update().get(pk=note.pk)
+    if note.is_void:
+        raise ValidationError("This note has been voided and cannot be amended.")
+    if note.version != version:
+        raise ValidationError(
+            "Someone amended this note after you opened it. Your text is below: compare it "
+            "with the note as it is now, then amend again."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the note is being amended."})
+    subject, text = clean_text(subject), clean_text(text)
+    if subject == note.subject and text == note.text:
+        raise ValidationError("Nothing has changed.")
+    note.version += 1
+    note.subject, note.text = subject, text
+    note.full_clean()
+    now = timezone.now()
+    with set_actor(actor):
+        note.save(update_fields=["version", "subject", "text"])
+        FileNoteVersion.objects.create(
+            note=note,
+            number=note.version,
+            subject=subject,
+            text=text,
+            written_by=actor,
+            written_at=now,
+            reason=reason.strip(),
+        )
+    search.index_note(note)
+    return note
+
+
+@transaction.atomic
+def note_void(*, actor: User, note: FileNote, reason: str) -> FileNote:
+    """For a note written on the wrong person: it stays on file, marked void, and leaves
+    search."""
+    access.check_or_404(actor, "notes.amend", note)
+    note = FileNote.objects.select_for_update().get(pk=note.pk)
+    if note.is_void:
+        raise ValidationError("This note has already been voided.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the note is being voided."})
+    note.voided_at = timezone.now()
+    note.voided_by = actor
+    note.void_reason = reason.strip()[:300]
+    with set_actor(actor):
+        note.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    search.index_note(note)
+    return note
+
+
+def draft_save(*, actor: User, person: Person, subject: str, text: str) -> NoteDraft:
+    draft, _ = NoteDraft.objects.update_or_create(
+        user=actor,
+        person=person,
+        defaults={"subject": subject[:200], "text": text[:100_000]},
+    )
+    return draft

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from keywork.notes import views
+
+app_name = "notes"
+urlpatterns = [
+    path("people/<id:person_id>/notes/", views.note_list, name="note_list"),
+    path("people/<id:person_id>/notes/new/", views.note_new, name="note_new"),
+    path("people/<id:person_id>/notes/draft/", views.draft_save, name="draft_save"),
+    path("people/<id:person_id>/timeline/", views.timeline, name="timeline"),
+    path("notes/search/", views.search, name="search"),
+    path("notes/<id:note_id>/", views.note, name="note"),
+    path("notes/<id:note_id>/amend/", views.note_amend, name="note_amend"),
+    path("notes/<id:note_id>/void/", views.note_void, name="note_void"),
+]

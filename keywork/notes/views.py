@@ -1,0 +1,207 @@
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from keywork import access
+from keywork.notes import forms, selectors, services
+from keywork.people import selectors as people_selectors
+from keywork.people.views import _apply
+
+casework = access.capability_required(access.Capability.CASEWORK)
+PAGE_SIZE = 20
+
+
+def _person_context(person) -> dict:
+    return {"person": person, "alerts": people_selectors.active_alerts(person)}
+
+
+@casework
+def note_list(request, person_id: int):
+    person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
+    page = Paginator(
+        selectors.notes_of(fetched_by=request.user, person=person), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(request, "notes/note_list.html", {"page": page, **_person_context(person)})
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def note_new(request, person_id: int):
+    user = request.user
+    person = people_selectors.person_or_404(fetched_by=user, person_id=person_id)
+    episodes = person.episodes.select_related("service").order_by("end_date", "-start_date")
+    draft = selectors.draft_of(user=user, person=person)
+    now = timezone.localtime()
+    initial = {
+        "contact_date": now.date(),
+        "contact_time": now.strftime("%H:%M"),
+        "duration_minutes": 0,
+        "episode": episodes.filter(end_date=None).first(),
+        "subject": draft.subject if draft else "",
+        "text": draft.text if draft else "",
+    }
+    form = forms.NoteForm(
+        request.POST or None,
+        initial=initial,
+        episodes=episodes,
+        staff=people_selectors.possible_co_workers(person.organisation_id).exclude(pk=user.pk),
+    )
+    if not episodes:
+        messages.error(request, "File notes belong to an episode of support: start one first.")
+        return redirect("people:person", person_id=person.pk)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in ("contact_date", "contact_time")
+        }
+        created = {}
+        if _apply(
+            form,
+            lambda d: created.setdefault(
+                "note", services.note_create(actor=user, person=person, **data)
+            ),
+        ):
+            note = created["note"]
+            text = "Saved the file note." + (
+                " It is marked as a late entry." if note.is_late_entry else ""
+            )
+            messages.success(request, text)
+            return redirect("notes:note_list", person_id=person.pk)
+    return render(
+        request,
+        "notes/note_form.html",
+        {"form": form, "draft": draft, **_person_context(person)},
+    )
+
+
+@casework
+@require_POST
+def draft_save(request, person_id: int):
+    """Called by the page as the worker types (and by the 'Save draft' button without
+    JavaScript), so nothing typed is lost."""
+    person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
+    draft = services.draft_save(
+        actor=request.user,
+        person=person,
+        subject=request.POST.get("subject", ""),
+        text=request.POST.get("text", ""),
+    )
+    saved = f"Draft saved at {timezone.localtime(draft.updated_at):%H:%M}"
+    if request.headers.get("HX-Request"):
+        return HttpResponse(saved)
+    messages.success(request, saved + ".")
+    return redirect("notes:note_new", person_id=person.pk)
+
+
+@casework
+def note(request, note_id: int):
+    note = selectors.note_or_404(fetched_by=request.user, note_id=note_id)
+    return render(
+        request,
+        "notes/note.html",
+        {
+            "note": note,
+            "can_amend": access.check(request.user, "notes.amend", note) and not note.is_void,
+            "see_versions": access.check(request.user, "notes.see_versions", note),
+            **_person_context(note.person),
+        },
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def note_amend(request, note_id: int):
+    note = selectors.note_or_404(fetched_by=request.user, note_id=note_id)
+    access.check_or_404(request.user, "notes.amend", note)
+    form = forms.AmendForm(
+        request.POST or None,
+        initial={"subject": note.subject, "text": note.text, "version": note.version},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda d: services.note_amend(actor=request.user, note=note, **d))
+    ):
+        messages.success(request, "Amended the note. The earlier text is kept.")
+        return redirect("notes:note", note_id=note.pk)
+    return render(
+        request,
+        "notes/note_amend.html",
+        {"form": form, "note": note, **_person_context(note.person)},
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def note_void(request, note_id: int):
+    note = selectors.note_or_404(fetched_by=request.user, note_id=note_id)
+    access.check_or_404(request.user, "notes.amend", note)
+    form = forms.VoidForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda d: services.note_void(actor=request.user, note=note, **d))
+    ):
+        messages.success(request, "Voided the note. It stays on file, marked void.")
+        return redirect("notes:note", note_id=note.pk)
+    return render(
+        request,
+        "notes/note_void.html",
+        {"form": form, "note": note, **_person_context(note.person)},
+    )
+
+
+@casework
+def search(request):
+    query = request.GET.get("q", "")
+    results, total = (
+        selectors.note_search(fetched_by=request.user, query=query) if query else ([], 0)
+    )
+    return render(
+        request, "notes/search.html", {"query": query, "results": results, "total": total}
+    )
+
+
+@casework
+def timeline(request, person_id: int):
+    person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
+    kinds = set(request.GET.getlist("kind")) & set(selectors.TIMELINE_KINDS) or set(
+        selectors.TIMELINE_KINDS
+    )
+    before = _parse_instant(request.GET.get("before", ""))
+    since = _parse_day(request.GET.get("since", ""))
+    events, older = selectors.timeline(
+        fetched_by=request.user, person=person, kinds=kinds, before=before, since=since
+    )
+    return render(
+        request,
+        "notes/timeline.html",
+        {
+            "events": events,
+            "older": older.isoformat() if older else "",
+            "kinds": kinds,
+            "all_kinds": selectors.TIMELINE_KINDS,
+            "since": request.GET.get("since", "") if since else "",
+            "since_error": bool(request.GET.get("since")) and since is None,
+            **_person_context(person),
+        },
+    )
+
+
+def _parse_instant(text: str) -> datetime | None:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return value if timezone.is_aware(value) else None
+
+
+def _parse_day(text: str):
+    try:
+        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        return None
