@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from keywork.accounts.models import Invitation, Role
 from keywork.imports.models import ImportJob
+from keywork.notes.models import FileNote
 from keywork.people.models import Alert, Consent, Episode, Person, Referral
 from keywork.testing.personas import PERSONA_NAMES, World, signed_in_client
 
@@ -114,6 +115,27 @@ def _import_job(organisation_of: Callable[[World], object]) -> Callable[[World],
     return make
 
 
+def _note_target(which: str, restricted: bool = False) -> Callable[[World], dict]:
+    def make(world: World) -> dict:
+        person = _supported_person(world, which)
+        episode = person.episodes.get()
+        note = FileNote.objects.create(
+            organisation=person.organisation,
+            person=person,
+            episode=episode,
+            contact_type="phone",
+            contact_at=timezone.now(),
+            subject="Matrix note",
+            text="Matrix",
+            author=episode.key_worker,
+            recorded_at=timezone.now(),
+            restricted=restricted,
+        )
+        return {"note_id": note.pk}
+
+    return make
+
+
 def _pair_target(which: str) -> Callable[[World], dict]:
     def make(world: World) -> dict:
         first, second = _supported_person(world, which), _supported_person(world, which)
@@ -148,6 +170,10 @@ TARGETS: dict[str, Callable[[World], dict]] = {
     "other team": lambda w: {"team_id": w.other_team.pk},
     "own import": _import_job(lambda w: w.organisation),
     "own pair": _pair_target("own"),
+    "own note": _note_target("own"),
+    "own restricted note": _note_target("own", restricted=True),
+    "other team note": _note_target("other team"),
+    "other organisation note": _note_target("other organisation"),
     "other team pair": _pair_target("other team"),
     "other organisation pair": _pair_target("other organisation"),
     "other organisation's import": _import_job(lambda w: w.other_organisation),
@@ -175,6 +201,8 @@ class Rule:
 
 ADMIN = frozenset({"admin"})
 IMPORTERS = frozenset({"lead_manager", "admin"})
+# A note's author (the key worker) and the service's managers.
+NOTE_KEEPERS = frozenset({"worker", "senior", "lead_manager"})
 CASEWORKERS = frozenset(
     {"worker", "colleague", "other_team_worker", "other_org_worker", "senior", "lead_manager"}
 )
@@ -265,6 +293,22 @@ POLICY: dict[str, list[Rule]] = {
     "audit:search": [Rule(frozenset({"lead_manager", "admin"}))],
     "core:notifications": [Rule(SIGNED_IN)],
     "imports:imports": [Rule(IMPORTERS)],
+    "notes:search": [Rule(CASEWORKERS)],
+    "notes:note": [
+        Rule(OWN_TEAM, target="own note"),
+        Rule(NOTE_KEEPERS, target="own restricted note"),
+        Rule(frozenset({"other_team_worker"}), target="other team note"),
+        Rule(frozenset({"other_org_worker"}), target="other organisation note"),
+    ],
+    **{
+        name: [
+            Rule(NOTE_KEEPERS, target="own note"),
+            Rule(NOTE_KEEPERS, target="own restricted note"),
+            Rule(frozenset({"other_team_worker"}), target="other team note"),
+            Rule(frozenset({"other_org_worker"}), target="other organisation note"),
+        ]
+        for name in ("notes:note_amend", "notes:note_void")
+    },
     "people:person_merge": [
         Rule(frozenset({"senior", "lead_manager"}), target="own pair"),
         Rule(NOBODY, target="other team pair"),
@@ -305,6 +349,10 @@ POLICY: dict[str, list[Rule]] = {
             ("people:referral_new", None),
             ("people:possible_duplicate_new", None),
             ("people:person_print", None),
+            ("notes:note_list", None),
+            ("notes:note_new", None),
+            ("notes:draft_save", None),
+            ("notes:timeline", None),
             ("people:co_workers", "episode"),
             ("people:alert_end", "alert"),
             ("people:consent_withdraw", "consent"),

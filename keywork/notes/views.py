@@ -5,12 +5,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from keywork import access
 from keywork.notes import forms, selectors, services
 from keywork.people import selectors as people_selectors
-from keywork.people.views import _apply
+from keywork.people.views import _apply, _post_only
 
 casework = access.capability_required(access.Capability.CASEWORK)
 PAGE_SIZE = 20
@@ -79,11 +79,12 @@ def note_new(request, person_id: int):
 
 
 @casework
-@require_POST
 def draft_save(request, person_id: int):
     """Called by the page as the worker types (and by the 'Save draft' button without
     JavaScript), so nothing typed is lost."""
     person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
+    if refused := _post_only(request):
+        return refused
     draft = services.draft_save(
         actor=request.user,
         person=person,
