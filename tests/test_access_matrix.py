@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from keywork.accounts.models import Invitation, Role
 from keywork.imports.models import ImportJob
-from keywork.notes.models import FileNote
+from keywork.notes.models import Appointment, FileNote
 from keywork.people.models import Alert, Consent, Episode, Person, Referral
 from keywork.testing.personas import PERSONA_NAMES, World, signed_in_client
 
@@ -136,6 +136,29 @@ def _note_target(which: str, restricted: bool = False) -> Callable[[World], dict
     return make
 
 
+def _appointment_target(which: str) -> Callable[[World], dict]:
+    def make(world: World) -> dict:
+        person = _supported_person(world, which)
+        episode = person.episodes.get()
+        appointment = Appointment.objects.create(
+            organisation=person.organisation,
+            person=person,
+            episode=episode,
+            starts_at=timezone.now(),
+            created_by=episode.key_worker,
+        )
+        appointment.staff.add(episode.key_worker)
+        return {"appointment_id": appointment.pk}
+
+    return make
+
+
+def _calendar_token(world: World) -> dict:
+    from keywork.notes.appointments import calendar_feed_issue
+
+    return {"token": calendar_feed_issue(actor=world.worker)}
+
+
 def _pair_target(which: str) -> Callable[[World], dict]:
     def make(world: World) -> dict:
         first, second = _supported_person(world, which), _supported_person(world, which)
@@ -170,6 +193,11 @@ TARGETS: dict[str, Callable[[World], dict]] = {
     "other team": lambda w: {"team_id": w.other_team.pk},
     "own import": _import_job(lambda w: w.organisation),
     "own pair": _pair_target("own"),
+    "own appointment": _appointment_target("own"),
+    "other team appointment": _appointment_target("other team"),
+    "other organisation appointment": _appointment_target("other organisation"),
+    "worker's calendar": _calendar_token,
+    "unknown calendar": lambda w: {"token": "no-such-calendar"},
     "own note": _note_target("own"),
     "own restricted note": _note_target("own", restricted=True),
     "other team note": _note_target("other team"),
@@ -294,6 +322,18 @@ POLICY: dict[str, list[Rule]] = {
     "core:notifications": [Rule(SIGNED_IN)],
     "imports:imports": [Rule(IMPORTERS)],
     "notes:search": [Rule(CASEWORKERS)],
+    "notes:my_appointments": [Rule(CASEWORKERS)],
+    "notes:calendar": [Rule(CASEWORKERS)],
+    # A capability address: whoever holds it gets the feed, and it shows initials only.
+    "notes:calendar_feed": [
+        Rule(EVERYONE, methods=("GET",), target="worker's calendar", anonymous=OK),
+        Rule(NOBODY, methods=("GET",), target="unknown calendar", anonymous=NOT_FOUND),
+    ],
+    "notes:appointment": [
+        Rule(OWN_TEAM, target="own appointment"),
+        Rule(frozenset({"other_team_worker"}), target="other team appointment"),
+        Rule(frozenset({"other_org_worker"}), target="other organisation appointment"),
+    ],
     "notes:note": [
         Rule(OWN_TEAM, target="own note"),
         Rule(NOTE_KEEPERS, target="own restricted note"),
@@ -353,6 +393,7 @@ POLICY: dict[str, list[Rule]] = {
             ("notes:note_new", None),
             ("notes:draft_save", None),
             ("notes:timeline", None),
+            ("notes:appointment_new", None),
             ("people:co_workers", "episode"),
             ("people:alert_end", "alert"),
             ("people:consent_withdraw", "consent"),

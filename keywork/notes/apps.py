@@ -16,6 +16,8 @@ class NotesConfig(AppConfig):
             m2m_fields={"named_staff", "staff_present"},
         )
         auditlog.register(models.FileNoteVersion, exclude_fields=["text"])
+        auditlog.register(models.Appointment, m2m_fields={"staff"})
+        auditlog.register(models.CalendarFeed, exclude_fields=["token_hash"])
 
         from keywork.notes.caseload import COLUMN
         from keywork.people.selectors import CASELOAD_COLUMNS

@@ -130,3 +130,91 @@ class VoidForm(forms.Form):
         help_text="For example, it was written on the wrong person's record.",
         error_messages={"required": "Say why the note is being voided"},
     )
+
+
+class AppointmentForm(forms.Form):
+    episode = RecordChoiceField(
+        label="Support episode",
+        queryset=None,
+        empty_label=None,
+        error_messages={"required": "Choose the episode"},
+    )
+    kind = forms.ChoiceField(
+        label="What kind of appointment",
+        widget=forms.RadioSelect,
+        choices=[],
+        error_messages={"required": "Choose the kind of appointment"},
+    )
+    day = forms.DateField(
+        label="Date",
+        input_formats=UK_DATE_FORMATS,
+        help_text="For example, 27/11/2026",
+        widget=forms.DateInput(attrs={"width": "10"}, format="%d/%m/%Y"),
+        error_messages={"required": "Enter the date", "invalid": "Enter the date like 27/11/2026"},
+    )
+    time = forms.TimeField(
+        label="Time",
+        input_formats=["%H:%M", "%H.%M"],
+        help_text="For example, 14:30",
+        widget=forms.TimeInput(attrs={"width": "5"}, format="%H:%M"),
+        error_messages={"required": "Enter the time", "invalid": "Enter the time like 14:30"},
+    )
+    duration_minutes = forms.IntegerField(
+        label="Duration in minutes",
+        min_value=5,
+        max_value=24 * 60,
+        initial=60,
+        widget=forms.NumberInput(attrs={"width": "4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how long it will take",
+            "invalid": "Enter the duration as a whole number of minutes",
+            "min_value": "The duration must be at least 5 minutes",
+            "max_value": "The duration cannot be more than 24 hours",
+        },
+    )
+    place = forms.CharField(label="Place", max_length=200, required=False)
+    staff = RecordMultipleChoiceField(
+        label="Staff who will be there",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose who from the staff will be there"},
+    )
+
+    def __init__(self, *args, episodes, staff, **kwargs):
+        from keywork.notes.models import Appointment
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Appointment.Kind.choices
+        self.fields["episode"].queryset = episodes
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda u: u.full_name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("day") and data.get("time"):
+            data["starts_at"] = timezone.make_aware(
+                timezone.datetime.combine(data["day"], data["time"]),
+                timezone.get_current_timezone(),
+            )
+        return data
+
+
+class AppointmentNoteForm(forms.Form):
+    subject = forms.CharField(
+        label="Subject", max_length=200, error_messages={"required": "Enter a subject"}
+    )
+    text = forms.CharField(
+        label="Note",
+        max_length=50_000,
+        widget=forms.Textarea,
+        error_messages={"required": "Write the note"},
+    )
+
+
+class CalendarForm(forms.Form):
+    full_names = forms.BooleanField(
+        label="Show people's full names in my calendar",
+        required=False,
+        help_text="Leave this off if other people or apps can see your calendar: "
+        "initials are shown instead.",
+    )

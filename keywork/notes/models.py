@@ -128,3 +128,67 @@ class NoteDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft note by {self.user_id} on {self.person_id}"
+
+
+class Appointment(models.Model):
+    """A planned key-work session or visit."""
+
+    class Kind(models.TextChoices):
+        KEY_WORK = "key_work", "Key-work session"
+        HOME_VISIT = "home_visit", "Home visit"
+        FACE_TO_FACE = "face_to_face", "Meeting"
+        PHONE = "phone", "Phone call"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        ATTENDED = "attended", "Attended"
+        DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+        CANCELLED = "cancelled", "Cancelled"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appointments")
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="appointments")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.KEY_WORK)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MaxValueValidator(24 * 60)]
+    )
+    place = models.CharField(max_length=200, blank=True)
+    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="appointments")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    file_note = models.OneToOneField(
+        FileNote, on_delete=models.PROTECT, null=True, blank=True, related_name="appointment"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["person", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.starts_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def ends_at(self):
+        from datetime import timedelta
+
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+class CalendarFeed(models.Model):
+    """A worker's appointments as an iCalendar feed at a secret address, which they can
+    revoke. People appear by their initials unless the worker chooses full names."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    full_names = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user_id}"

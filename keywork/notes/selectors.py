@@ -165,3 +165,49 @@ def timeline(
     page = events[:PAGE_SIZE]
     older = page[-1].at if len(events) > PAGE_SIZE else None
     return page, older
+
+
+# --- Appointments ------------------------------------------------------------------------
+
+
+def appointments_visible_to(user: User) -> QuerySet:
+    from keywork.notes.models import Appointment
+
+    return (
+        access.scoped_to_organisation(user, Appointment.objects.all())
+        .filter(person__in=access.people_visible_to(user))
+        .select_related("person", "episode__service")
+        .prefetch_related("staff")
+    )
+
+
+def my_appointments(*, user: User, days_back: int = 7) -> QuerySet:
+    since = timezone.now() - timezone.timedelta(days=days_back)
+    return (
+        appointments_visible_to(user)
+        .filter(staff=user, starts_at__gte=since)
+        .order_by("starts_at", "pk")
+    )
+
+
+def appointment_or_404(*, fetched_by: User, appointment_id: int):
+    return access.get_visible_or_404(appointments_visible_to(fetched_by), pk=appointment_id)
+
+
+def calendar_appointments(user: User) -> QuerySet:
+    """What a worker's calendar feed holds: their appointments from a month ago to six
+    months ahead, cancelled ones left out."""
+    from keywork.notes.models import Appointment
+
+    now = timezone.now()
+    return (
+        Appointment.objects.filter(
+            organisation_id=user.organisation_id,
+            staff=user,
+            starts_at__gte=now - timezone.timedelta(days=30),
+            starts_at__lte=now + timezone.timedelta(days=183),
+        )
+        .exclude(status=Appointment.Status.CANCELLED)
+        .select_related("person")
+        .order_by("starts_at")
+    )

@@ -1,14 +1,17 @@
 from datetime import datetime
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+from icalendar import Calendar, Event
 
 from keywork import access
-from keywork.notes import forms, selectors, services
+from keywork.notes import appointments, forms, selectors, services
 from keywork.people import selectors as people_selectors
 from keywork.people.views import _apply, _post_only
 
@@ -206,3 +209,145 @@ def _parse_day(text: str):
         return datetime.strptime(text.strip(), "%d/%m/%Y").date()
     except ValueError:
         return None
+
+
+# --- Appointments ----------------------------------------------------------------------------
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def appointment_new(request, person_id: int):
+    user = request.user
+    person = people_selectors.person_or_404(fetched_by=user, person_id=person_id)
+    episodes = person.episodes.filter(end_date=None).select_related("service")
+    if not episodes:
+        messages.error(
+            request, "Appointments belong to an open episode of support: start one first."
+        )
+        return redirect("people:person", person_id=person.pk)
+    form = forms.AppointmentForm(
+        request.POST or None,
+        initial={"staff": [user.pk], "duration_minutes": 60, "episode": episodes.first()},
+        episodes=episodes,
+        staff=people_selectors.possible_co_workers(person.organisation_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("day", "time")}
+        if _apply(
+            form, lambda d: appointments.appointment_create(actor=user, person=person, **data)
+        ):
+            messages.success(request, "Planned the appointment.")
+            return redirect("notes:my_appointments")
+    return render(
+        request,
+        "people/part_form.html",
+        {"form": form, "title": "Plan an appointment", **_person_context(person)},
+    )
+
+
+@casework
+def my_appointments(request):
+    return render(
+        request,
+        "notes/my_appointments.html",
+        {"appointments": selectors.my_appointments(user=request.user)},
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def appointment(request, appointment_id: int):
+    user = request.user
+    appt = selectors.appointment_or_404(fetched_by=user, appointment_id=appointment_id)
+    note_form = forms.AppointmentNoteForm(
+        request.POST if request.POST.get("action") == "note" else None,
+        initial={"subject": appt.get_kind_display()},
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "note":
+                if note_form.is_valid():
+                    note = appointments.appointment_write_note(
+                        actor=user, appointment=appt, **note_form.cleaned_data
+                    )
+                    messages.success(
+                        request, "Saved the file note and marked the appointment attended."
+                    )
+                    return redirect("notes:note", note_id=note.pk)
+            else:
+                appointments.appointment_set_status(
+                    actor=user, appointment=appt, status=action or ""
+                )
+                messages.success(request, "Saved.")
+                return redirect("notes:appointment", appointment_id=appt.pk)
+        except ValidationError as error:
+            if action == "note":
+                note_form.add_error(None, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+    return render(
+        request,
+        "notes/appointment.html",
+        {
+            "appointment": appt,
+            "form": note_form,
+            "happened": appt.starts_at <= timezone.now(),
+            **_person_context(appt.person),
+        },
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request):
+    user = request.user
+    form = forms.CalendarForm(request.POST or None)
+    link = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            appointments.calendar_feed_revoke(actor=user)
+            messages.success(request, "Your calendar address no longer works.")
+            return redirect("notes:calendar")
+        if form.is_valid():
+            token = appointments.calendar_feed_issue(
+                actor=user, full_names=form.cleaned_data["full_names"]
+            )
+            link = request.build_absolute_uri(reverse("notes:calendar_feed", args=[token]))
+    return render(
+        request,
+        "notes/calendar.html",
+        {"form": form, "link": link, "feed": getattr(user, "calendar_feed", None)},
+    )
+
+
+def calendar_feed(request, token: str):
+    """The iCalendar feed: no sign-in, the secret address is the key. Initials only
+    unless the worker chose full names; never notes or anything beyond the meeting."""
+    feed = appointments.calendar_feed_for(token)
+    if feed is None:
+        raise Http404
+    calendar = Calendar()
+    calendar.add("prodid", "-//Keywork//Appointments//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Keywork appointments")
+    for appt in selectors.calendar_appointments(feed.user):
+        person = appt.person
+        who = person.display_name if feed.full_names else _initials(person)
+        event = Event()
+        event.add("uid", f"appointment-{appt.pk}@keywork")
+        event.add("summary", f"{appt.get_kind_display()}: {who}")
+        event.add("dtstart", appt.starts_at)
+        event.add("dtend", appt.ends_at)
+        event.add("dtstamp", timezone.now())
+        if appt.place:
+            event.add("location", appt.place)
+        if appt.status != appt.Status.PLANNED:
+            event.add("status", "CONFIRMED" if appt.status == appt.Status.ATTENDED else "TENTATIVE")
+        calendar.add_component(event)
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+
+
+def _initials(person) -> str:
+    first = (person.preferred_name or person.first_name)[:1]
+    return f"{first}.{person.last_name[:1]}.".upper()
