@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "keywork.people",
     "keywork.imports",
     "keywork.notes",
+    "keywork.tasks",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("keywork.audit.urls")),
     path("", include("keywork.people.urls")),
     path("", include("keywork.notes.urls")),
+    path("", include("keywork.tasks.urls")),
     path("imports/", include("keywork.imports.urls")),
 ]
 

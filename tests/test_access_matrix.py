@@ -13,6 +13,7 @@ from keywork.accounts.models import Invitation, Role
 from keywork.imports.models import ImportJob
 from keywork.notes.models import Appointment, FileNote
 from keywork.people.models import Alert, Consent, Episode, Person, Referral
+from keywork.tasks.models import Task
 from keywork.testing.personas import PERSONA_NAMES, World, signed_in_client
 
 OK, NOT_FOUND, SIGN_IN = "ok", "404", "sign-in"
@@ -159,6 +160,21 @@ def _calendar_token(world: World) -> dict:
     return {"token": calendar_feed_issue(actor=world.worker)}
 
 
+def _task_target(owner: str) -> Callable[[World], dict]:
+    def make(world: World) -> dict:
+        user = getattr(world, owner)
+        task = Task.objects.create(
+            organisation=user.organisation,
+            assigned_to=user,
+            title="Matrix task",
+            due_on=timezone.localdate(),
+            created_by=user,
+        )
+        return {"task_id": task.pk}
+
+    return make
+
+
 def _pair_target(which: str) -> Callable[[World], dict]:
     def make(world: World) -> dict:
         first, second = _supported_person(world, which), _supported_person(world, which)
@@ -193,6 +209,8 @@ TARGETS: dict[str, Callable[[World], dict]] = {
     "other team": lambda w: {"team_id": w.other_team.pk},
     "own import": _import_job(lambda w: w.organisation),
     "own pair": _pair_target("own"),
+    "worker's task": _task_target("worker"),
+    "other organisation's task": _task_target("other_org_worker"),
     "own appointment": _appointment_target("own"),
     "other team appointment": _appointment_target("other team"),
     "other organisation appointment": _appointment_target("other organisation"),
@@ -322,6 +340,16 @@ POLICY: dict[str, list[Rule]] = {
     "core:notifications": [Rule(SIGNED_IN)],
     "imports:imports": [Rule(IMPORTERS)],
     "notes:search": [Rule(CASEWORKERS)],
+    "tasks:my_tasks": [Rule(CASEWORKERS)],
+    "tasks:task_done": [
+        Rule(frozenset({"worker"}), target="worker's task"),
+        Rule(frozenset({"other_org_worker"}), target="other organisation's task"),
+    ],
+    "tasks:team_tasks": [
+        Rule(frozenset({"senior", "lead_manager"}), target="own team"),
+        Rule(NOBODY, target="other team"),
+        Rule(NOBODY, target="other organisation's team"),
+    ],
     "notes:my_appointments": [Rule(CASEWORKERS)],
     "notes:calendar": [Rule(CASEWORKERS)],
     # A capability address: whoever holds it gets the feed, and it shows initials only.

@@ -8,6 +8,7 @@ MENU = (
     ("My caseload", "people:my_caseload", access.Capability.CASEWORK),
     ("People", "people:search", access.Capability.CASEWORK),
     ("Appointments", "notes:my_appointments", access.Capability.CASEWORK),
+    ("Tasks", "tasks:my_tasks", access.Capability.CASEWORK),
     ("Search notes", "notes:search", access.Capability.CASEWORK),
     ("Staff", "accounts:staff_list", access.Capability.STAFF_VIEW),
     ("Organisation set-up", "organisations:overview", access.Capability.ORGANISATION_MANAGE),

@@ -86,10 +86,28 @@ class NoteForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    follow_up = forms.CharField(
+        label="Follow-up to do",
+        max_length=300,
+        required=False,
+        help_text="It goes on the task list of the person you choose.",
+    )
+    follow_up_for = RecordChoiceField(
+        label="Who will do it", queryset=None, required=False, empty_label="Me"
+    )
+    follow_up_by = forms.DateField(
+        label="By when",
+        required=False,
+        input_formats=UK_DATE_FORMATS,
+        help_text="For example, 04/12/2026",
+        widget=forms.DateInput(attrs={"width": "10"}, format="%d/%m/%Y"),
+        error_messages={"invalid": "Enter the follow-up date like 04/12/2026"},
+    )
+
     def __init__(self, *args, episodes, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["episode"].queryset = episodes
-        for name in ("staff_present", "named_staff"):
+        for name in ("staff_present", "named_staff", "follow_up_for"):
             self.fields[name].queryset = staff
             self.fields[name].label_from_instance = lambda u: u.full_name
 
@@ -102,6 +120,10 @@ class NoteForm(forms.Form):
             )
         if data.get("restricted") and not data.get("named_staff"):
             self.add_error("named_staff", "Name at least one other member of staff who may read it")
+        if data.get("follow_up") and not data.get("follow_up_by"):
+            self.add_error("follow_up_by", "Enter the date the follow-up is due")
+        if data.get("follow_up_by") and not data.get("follow_up"):
+            self.add_error("follow_up", "Say what must be done")
         return data
 
 

@@ -63,6 +63,7 @@ TIMELINE_KINDS = {
     "referral": "Referrals",
     "episode": "Support",
     "alert": "Alerts",
+    "appointment": "Appointments",
 }
 PAGE_SIZE = 25
 
@@ -160,6 +161,23 @@ def timeline(
                 a.pk,
             )
             for a in alerts.order_by("-created_at", "-pk")[:PAGE_SIZE]
+        )
+    if "appointment" in kinds:
+        appointments = appointments_visible_to(fetched_by).filter(
+            person=person, starts_at__lt=before
+        )
+        if floor:
+            appointments = appointments.filter(starts_at__gte=floor)
+        sources.append(
+            Event(
+                a.starts_at,
+                "appointment",
+                f"Appointment: {a.get_kind_display()}",
+                a.get_status_display(),
+                reverse("notes:appointment", args=[a.pk]),
+                a.pk,
+            )
+            for a in appointments.order_by("-starts_at", "-pk")[:PAGE_SIZE]
         )
     events = list(merge(*sources, key=lambda ev: (ev.at, ev.tie), reverse=True))
     page = events[:PAGE_SIZE]

@@ -50,6 +50,9 @@ def note_create(
     staff_present: list[User] = (),
     restricted: bool = False,
     named_staff: list[User] = (),
+    follow_up: str = "",
+    follow_up_for: User | None = None,
+    follow_up_by=None,
 ) -> FileNote:
     access.check_or_404(actor, "people.record")
     if not access.people_visible_to(actor).filter(pk=person.pk).exists():
@@ -90,6 +93,17 @@ def note_create(
     FileNoteVersion.objects.create(
         note=note, number=1, subject=note.subject, text=note.text, written_by=actor, written_at=now
     )
+    if follow_up:
+        from keywork.tasks.services import task_create
+
+        task_create(
+            actor=actor,
+            assigned_to=follow_up_for or actor,
+            title=follow_up,
+            due_on=follow_up_by,
+            person=person,
+            file_note=note,
+        )
     search.index_note(note)
     NoteDraft.objects.filter(user=actor, person=person).delete()
     return note
