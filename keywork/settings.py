@@ -260,6 +260,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 KEYWORK_PRIVATE_DIR = Path(env_str("KEYWORK_PRIVATE_DIR", str(VAR_DIR / "private")))
 KEYWORK_IMPORT_MAX_BYTES = env_int("KEYWORK_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 KEYWORK_IMPORT_MAX_ROWS = env_int("KEYWORK_IMPORT_MAX_ROWS", 100_000)
+KEYWORK_ATTACHMENT_MAX_BYTES = env_int("KEYWORK_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Uploads larger than this go to a temporary file rather than memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Tests -----------------------------------------------------------------------------
 if KEYWORK_ENV == "test":

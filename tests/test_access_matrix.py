@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from keywork.accounts.models import Invitation, Role
 from keywork.imports.models import ImportJob
-from keywork.notes.models import Appointment, FileNote
+from keywork.notes.models import Appointment, Attachment, FileNote
 from keywork.people.models import Alert, Consent, Episode, Person, Referral
 from keywork.tasks.models import Task
 from keywork.testing.personas import PERSONA_NAMES, World, signed_in_client
@@ -175,6 +175,26 @@ def _task_target(owner: str) -> Callable[[World], dict]:
     return make
 
 
+def _attachment_target(which: str) -> Callable[[World], dict]:
+    def make(world: World) -> dict:
+        from keywork.notes.attachments import path_of
+
+        note = FileNote.objects.get(pk=_note_target(which)(world)["note_id"])
+        item = Attachment.objects.create(
+            note=note,
+            original_name="letter.pdf",
+            stored_name=f"matrix-{note.pk}",
+            content_type="application/pdf",
+            size=9,
+            sha256="0" * 64,
+            uploaded_by=note.author,
+        )
+        path_of(item).write_bytes(b"%PDF-1.7\n")
+        return {"attachment_id": item.pk}
+
+    return make
+
+
 def _pair_target(which: str) -> Callable[[World], dict]:
     def make(world: World) -> dict:
         first, second = _supported_person(world, which), _supported_person(world, which)
@@ -209,6 +229,9 @@ TARGETS: dict[str, Callable[[World], dict]] = {
     "other team": lambda w: {"team_id": w.other_team.pk},
     "own import": _import_job(lambda w: w.organisation),
     "own pair": _pair_target("own"),
+    "own attachment": _attachment_target("own"),
+    "other team attachment": _attachment_target("other team"),
+    "other organisation attachment": _attachment_target("other organisation"),
     "worker's task": _task_target("worker"),
     "other organisation's task": _task_target("other_org_worker"),
     "own appointment": _appointment_target("own"),
@@ -351,6 +374,11 @@ POLICY: dict[str, list[Rule]] = {
         Rule(NOBODY, target="other organisation's team"),
     ],
     "notes:my_appointments": [Rule(CASEWORKERS)],
+    "notes:attachment": [
+        Rule(OWN_TEAM, target="own attachment"),
+        Rule(frozenset({"other_team_worker"}), target="other team attachment"),
+        Rule(frozenset({"other_org_worker"}), target="other organisation attachment"),
+    ],
     "notes:calendar": [Rule(CASEWORKERS)],
     # A capability address: whoever holds it gets the feed, and it shows initials only.
     "notes:calendar_feed": [
@@ -375,7 +403,7 @@ POLICY: dict[str, list[Rule]] = {
             Rule(frozenset({"other_team_worker"}), target="other team note"),
             Rule(frozenset({"other_org_worker"}), target="other organisation note"),
         ]
-        for name in ("notes:note_amend", "notes:note_void")
+        for name in ("notes:note_amend", "notes:note_void", "notes:attachment_new")
     },
     "people:person_merge": [
         Rule(frozenset({"senior", "lead_manager"}), target="own pair"),

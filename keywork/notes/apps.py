@@ -18,6 +18,7 @@ class NotesConfig(AppConfig):
         auditlog.register(models.FileNoteVersion, exclude_fields=["text"])
         auditlog.register(models.Appointment, m2m_fields={"staff"})
         auditlog.register(models.CalendarFeed, exclude_fields=["token_hash"])
+        auditlog.register(models.Attachment)
 
         from keywork.notes.caseload import COLUMN
         from keywork.people.selectors import CASELOAD_COLUMNS

@@ -240,3 +240,12 @@ class CalendarForm(forms.Form):
         help_text="Leave this off if other people or apps can see your calendar: "
         "initials are shown instead.",
     )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="File",
+        help_text="A PDF, a photo (JPEG, PNG, GIF, WebP) or an office document (Word, Excel, "
+        "PowerPoint, OpenDocument), 20 MB at most.",
+        error_messages={"required": "Choose the file to attach", "empty": "The file is empty"},
+    )

@@ -192,3 +192,29 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user_id}"
+
+
+class Attachment(models.Model):
+    """A document or photo kept with a file note, stored outside the web roots and handed
+    out only after the same access check as the note itself."""
+
+    note = models.ForeignKey(FileNote, on_delete=models.PROTECT, related_name="attachments")
+    original_name = models.CharField(max_length=200)
+    stored_name = models.CharField(max_length=100, unique=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def organisation_id(self) -> int:
+        return self.note.organisation_id

@@ -31,6 +31,7 @@ def note_or_404(*, fetched_by: User, note_id: int) -> FileNote:
         .prefetch_related(
             "named_staff",
             "staff_present",
+            "attachments",
             Prefetch("versions", queryset=FileNoteVersion.objects.select_related("written_by")),
         )
     )

@@ -17,4 +17,6 @@ urlpatterns = [
     path("notes/<id:note_id>/", views.note, name="note"),
     path("notes/<id:note_id>/amend/", views.note_amend, name="note_amend"),
     path("notes/<id:note_id>/void/", views.note_void, name="note_void"),
+    path("notes/<id:note_id>/attachments/new/", views.attachment_new, name="attachment_new"),
+    path("attachments/<id:attachment_id>/", views.attachment, name="attachment"),
 ]

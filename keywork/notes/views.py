@@ -3,7 +3,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
 from keywork import access
-from keywork.notes import appointments, forms, selectors, services
+from keywork.notes import appointments, attachments, forms, selectors, services
+from keywork.notes.models import Attachment
 from keywork.people import selectors as people_selectors
 from keywork.people.views import _apply, _post_only
 
@@ -351,3 +352,52 @@ def calendar_feed(request, token: str):
 def _initials(person) -> str:
     first = (person.preferred_name or person.first_name)[:1]
     return f"{first}.{person.last_name[:1]}.".upper()
+
+
+# --- Attachments --------------------------------------------------------------------------
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def attachment_new(request, note_id: int):
+    note = selectors.note_or_404(fetched_by=request.user, note_id=note_id)
+    access.check_or_404(request.user, "notes.amend", note)
+    form = forms.AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachments.attachment_add(
+                actor=request.user, note=note, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            messages.success(request, "Attached the file.")
+            return redirect("notes:note", note_id=note.pk)
+    return render(
+        request,
+        "notes/attachment_form.html",
+        {"form": form, "note": note, **_person_context(note.person)},
+    )
+
+
+@casework
+def attachment(request, attachment_id: int):
+    """Hands out the file after the same check as its note; always as a download, never
+    cached, never sniffed into something the browser would run."""
+    item = access.get_visible_or_404(
+        Attachment.objects.filter(note__in=access.notes_visible_to(request.user)),
+        pk=attachment_id,
+    )
+    path = attachments.path_of(item)
+    if not path.exists():
+        raise Http404
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
