@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from keywork.notes import services as notes
 from keywork.people import services as people
+from keywork.tasks.models import Task
 
 
 @pytest.fixture
@@ -78,3 +79,52 @@ def test_it_makes_as_many_queries_for_fifty_notes_as_for_five(
         assert client.get(url).status_code == 200
     assert len(fifty) == len(five), f"{url}: {len(five)} then {len(fifty)} queries"
     assert len(fifty) <= 25
+
+
+def add_appointments_and_tasks(world, episode, count):
+    from keywork.notes import appointments
+    from keywork.tasks.services import task_create
+
+    for i in range(count):
+        appointments.appointment_create(
+            actor=world.worker,
+            person=episode.person,
+            episode=episode,
+            kind="key_work",
+            starts_at=timezone.now() + timezone.timedelta(days=1, minutes=i),
+            duration_minutes=30,
+            place="Office",
+            staff=[world.worker, world.colleague],
+        )
+        task_create(
+            actor=world.worker,
+            assigned_to=world.worker,
+            title=f"Task {i}",
+            due_on=timezone.localdate(),
+            person=episode.person,
+        )
+
+
+OTHER_PAGES = [
+    ("worker", lambda w, token: reverse("notes:my_appointments")),
+    ("worker", lambda w, token: reverse("tasks:my_tasks")),
+    ("senior", lambda w, token: reverse("tasks:team_tasks", args=[w.team.pk])),
+    (None, lambda w, token: reverse("notes:calendar_feed", args=[token])),
+]
+
+
+@pytest.mark.parametrize(("persona", "url_for"), OTHER_PAGES)
+def test_it_keeps_appointment_and_task_pages_flat(client_for, world, episode, persona, url_for):
+    from keywork.notes.appointments import calendar_feed_issue
+
+    add_appointments_and_tasks(world, episode, 5)
+    token = calendar_feed_issue(actor=world.worker)
+    client = client_for(persona)
+    url = url_for(world, token)
+    client.get(url)
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(url).status_code == 200
+    add_appointments_and_tasks(world, episode, 45)
+    with CaptureQueriesContext(connection) as fifty:
+        assert client.get(url).status_code == 200
+    assert len(fifty) == len(five), f"{url}: {len(five)} then {len(fifty)} queries"
