@@ -103,6 +103,8 @@ def add_appointments_and_tasks(world, episode, count):
             due_on=timezone.localdate(),
             person=episode.person,
         )
+    # Overdue, so that the team's overdue list has them all.
+    Task.objects.update(due_on=timezone.localdate() - timezone.timedelta(days=3))
 
 
 OTHER_PAGES = [
