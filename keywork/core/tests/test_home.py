@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.urls import reverse
 
 from keywork.accounts.models import Role
@@ -46,3 +48,15 @@ def test_it_tells_someone_without_a_role(client_for, world):
 def _menu(html: str) -> str:
     start = html.find('id="navigation"')
     return html[start : html.find("</ul>", start)]
+
+
+def test_it_shows_a_form_date_the_way_the_form_reads_it_back(client_for, world):
+    from keywork.people import services
+
+    person = services.person_create(
+        actor=world.worker, first_name="Date", last_name="Shown", date_of_birth=date(1980, 2, 14)
+    )
+    page = (
+        client_for("worker").get(reverse("people:person_edit", args=[person.pk])).content.decode()
+    )
+    assert 'value="14/02/1980"' in page
