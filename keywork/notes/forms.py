@@ -6,6 +6,28 @@ from keywork.notes.models import FileNote
 from keywork.people.forms import UK_DATE_FORMATS
 
 
+def clock_time(what: str) -> forms.TimeField:
+    return forms.TimeField(
+        label="Time",
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        help_text="24-hour clock, for example 14:30",
+        widget=forms.TimeInput(attrs={"width": "5"}, format="%H:%M"),
+        error_messages={
+            "required": f"Enter the time of the {what}",
+            "invalid": "Enter the time like 14:30",
+        },
+    )
+
+
+def local_moment(data: dict, day: str, time: str):
+    """The day and time fields as one aware moment in Keywork's time zone, or None."""
+    if data.get(day) and data.get(time):
+        return timezone.make_aware(
+            timezone.datetime.combine(data[day], data[time]), timezone.get_current_timezone()
+        )
+    return None
+
+
 class NoteForm(forms.Form):
     episode = RecordChoiceField(
         label="Support episode",
@@ -29,16 +51,7 @@ class NoteForm(forms.Form):
             "invalid": "Enter the date of the contact as a real date, like 27/11/2026",
         },
     )
-    contact_time = forms.TimeField(
-        label="Time",
-        input_formats=["%H:%M", "%H.%M", "%H%M"],
-        help_text="24-hour clock, for example 14:30",
-        widget=forms.TimeInput(attrs={"width": "5"}, format="%H:%M"),
-        error_messages={
-            "required": "Enter the time of the contact",
-            "invalid": "Enter the time like 14:30",
-        },
-    )
+    contact_time = clock_time("contact")
     duration_minutes = forms.IntegerField(
         label="Duration in minutes",
         min_value=0,
@@ -113,11 +126,8 @@ class NoteForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        day, time = data.get("contact_date"), data.get("contact_time")
-        if day and time:
-            data["contact_at"] = timezone.make_aware(
-                timezone.datetime.combine(day, time), timezone.get_current_timezone()
-            )
+        if moment := local_moment(data, "contact_date", "contact_time"):
+            data["contact_at"] = moment
         if data.get("restricted") and not data.get("named_staff"):
             self.add_error("named_staff", "Name at least one other member of staff who may read it")
         if data.get("follow_up") and not data.get("follow_up_by"):
@@ -174,13 +184,7 @@ class AppointmentForm(forms.Form):
         widget=forms.DateInput(attrs={"width": "10"}, format="%d/%m/%Y"),
         error_messages={"required": "Enter the date", "invalid": "Enter the date like 27/11/2026"},
     )
-    time = forms.TimeField(
-        label="Time",
-        input_formats=["%H:%M", "%H.%M"],
-        help_text="For example, 14:30",
-        widget=forms.TimeInput(attrs={"width": "5"}, format="%H:%M"),
-        error_messages={"required": "Enter the time", "invalid": "Enter the time like 14:30"},
-    )
+    time = clock_time("appointment")
     duration_minutes = forms.IntegerField(
         label="Duration in minutes",
         min_value=5,
@@ -213,11 +217,8 @@ class AppointmentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("day") and data.get("time"):
-            data["starts_at"] = timezone.make_aware(
-                timezone.datetime.combine(data["day"], data["time"]),
-                timezone.get_current_timezone(),
-            )
+        if moment := local_moment(data, "day", "time"):
+            data["starts_at"] = moment
         return data
 
 
