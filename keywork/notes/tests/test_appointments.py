@@ -60,7 +60,14 @@ def test_it_marks_did_not_attend_and_turns_an_attended_one_into_a_note(
     first, second = Appointment.objects.order_by("starts_at")
     Appointment.objects.update(starts_at=timezone.now() - timedelta(hours=2))
 
+    worker_client.post(reverse("notes:appointment", args=[first.pk]), {"action": "attended"})
+    first.refresh_from_db()
+    assert first.status == "attended"
     worker_client.post(reverse("notes:appointment", args=[first.pk]), {"action": "did_not_attend"})
+    first.refresh_from_db()
+    assert first.status == "did_not_attend"
+    bad = worker_client.post(reverse("notes:appointment", args=[first.pk]), {"action": "exploded"})
+    assert bad.status_code == 302
     first.refresh_from_db()
     assert first.status == "did_not_attend"
 
