@@ -354,7 +354,21 @@ def wrote_note(user: User, note) -> bool:
     return note is not None and note.author_id == user.pk
 
 
+@rules.predicate
+def allocated_to_episode(user: User, episode) -> bool:
+    return episode is not None and (
+        episode.key_worker_id == user.pk or episode.co_workers.filter(user=user).exists()
+    )
+
+
+@rules.predicate
+def works_in_episode_service(user: User, episode) -> bool:
+    return episode is not None and bool(works_in_service(user, episode.service))
+
+
 rules.add_perm("people.record", does_casework)
+# The plan is written by the team of the episode's service and the workers allocated to it.
+rules.add_perm("planning.edit", does_casework & (works_in_episode_service | allocated_to_episode))
 # A note's text is changed only by amendment, by its author or a manager of the service.
 rules.add_perm("notes.amend", does_casework & (wrote_note | manages_note))
 rules.add_perm("notes.see_versions", does_casework & manages_note)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "keywork.imports",
     "keywork.notes",
     "keywork.tasks",
+    "keywork.outcomes",
+    "keywork.planning",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("keywork.people.urls")),
     path("", include("keywork.notes.urls")),
     path("", include("keywork.tasks.urls")),
+    path("", include("keywork.planning.urls")),
     path("imports/", include("keywork.imports.urls")),
 ]
 

@@ -13,6 +13,7 @@ from keywork.accounts.models import Invitation, Role
 from keywork.imports.models import ImportJob
 from keywork.notes.models import Appointment, Attachment, FileNote
 from keywork.people.models import Alert, Consent, Episode, Person, Referral
+from keywork.planning.models import Action, Goal, PlanVersion, SupportPlan
 from keywork.tasks.models import Task
 from keywork.testing.personas import PERSONA_NAMES, World, signed_in_client
 
@@ -195,6 +196,43 @@ def _attachment_target(which: str) -> Callable[[World], dict]:
     return make
 
 
+def _plan_target(which: str, part: str) -> Callable[[World], dict]:
+    def make(world: World) -> dict:
+        from keywork.outcomes.models import Framework
+
+        person = _supported_person(world, which)
+        episode = person.episodes.get()
+        framework = Framework.objects.get(organisation=None)
+        plan = SupportPlan.objects.create(
+            organisation=person.organisation,
+            person=person,
+            episode=episode,
+            framework=framework,
+            next_review_on=timezone.localdate(),
+            created_by=episode.key_worker,
+        )
+        goal = Goal.objects.create(plan=plan, domain=framework.domains.first(), in_own_words="x")
+        action = Action.objects.create(
+            goal=goal, what="y", owner="person", due_on=timezone.localdate()
+        )
+        PlanVersion.objects.create(
+            plan=plan,
+            number=1,
+            frozen_at=timezone.now(),
+            frozen_by=episode.key_worker,
+            reason="Agreed",
+            snapshot={"goals": []},
+        )
+        return {
+            "plan": {"plan_id": plan.pk},
+            "version": {"plan_id": plan.pk, "number": 1},
+            "goal": {"goal_id": goal.pk},
+            "action": {"action_id": action.pk},
+        }[part]
+
+    return make
+
+
 def _pair_target(which: str) -> Callable[[World], dict]:
     def make(world: World) -> dict:
         first, second = _supported_person(world, which), _supported_person(world, which)
@@ -229,6 +267,11 @@ TARGETS: dict[str, Callable[[World], dict]] = {
     "other team": lambda w: {"team_id": w.other_team.pk},
     "own import": _import_job(lambda w: w.organisation),
     "own pair": _pair_target("own"),
+    **{
+        f"{which} {part}": _plan_target(which, part)
+        for which in ("own", "other team", "other organisation")
+        for part in ("plan", "version", "goal", "action")
+    },
     "own attachment": _attachment_target("own"),
     "other team attachment": _attachment_target("other team"),
     "other organisation attachment": _attachment_target("other organisation"),
@@ -450,6 +493,14 @@ POLICY: dict[str, list[Rule]] = {
             ("notes:draft_save", None),
             ("notes:timeline", None),
             ("notes:appointment_new", None),
+            ("planning:episode_plan", "episode"),
+            ("planning:plan", "plan"),
+            ("planning:plan_edit", "plan"),
+            ("planning:goal_new", "plan"),
+            ("planning:plan_agree", "plan"),
+            ("planning:plan_version", "version"),
+            ("planning:action_new", "goal"),
+            ("planning:action_status", "action"),
             ("people:co_workers", "episode"),
             ("people:alert_end", "alert"),
             ("people:consent_withdraw", "consent"),

@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from keywork import access
 from keywork.people import selectors as people_selectors
+from keywork.planning.selectors import actions_owned_by
 from keywork.tasks import selectors, services
 
 casework = access.capability_required(access.Capability.CASEWORK)
@@ -18,6 +20,8 @@ def my_tasks(request):
         "tasks/my_tasks.html",
         {
             "tasks": selectors.my_tasks(user=request.user, include_done=show_done),
+            "actions": actions_owned_by(user=request.user),
+            "today": timezone.localdate(),
             "show_done": show_done,
             "teams": access.teams_managed_by(request.user),
         },

@@ -1,0 +1,61 @@
+from django.db import models
+
+from keywork.organisations.models import Organisation
+
+
+class Framework(models.Model):
+    """An outcome framework: the domains a person's progress is rated in, on a 1 to 10
+    scale divided into named stages. Keywork ships one open framework of its own (with
+    no organisation); an organisation may enter the domains of one it licenses."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    scale_min = models.PositiveSmallIntegerField(default=1)
+    scale_max = models.PositiveSmallIntegerField(default=10)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Domain(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="domains")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "name"], name="domain_name_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stage(models.Model):
+    """A named band of the scale, such as 'Getting started' for 1 to 2."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="stages")
+    label = models.CharField(max_length=80)
+    description = models.TextField(blank=True)
+    low = models.PositiveSmallIntegerField()
+    high = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["low"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(low__lte=models.F("high")), name="stage_low_high"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.low}–{self.high})"

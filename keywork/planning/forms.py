@@ -1,0 +1,74 @@
+from django import forms
+
+from keywork.core.fields import RecordChoiceField
+from keywork.people.forms import uk_date
+from keywork.planning.models import Action, SupportPlan
+
+
+class GoalForm(forms.Form):
+    domain = RecordChoiceField(
+        label="Area of life",
+        queryset=None,
+        empty_label="Choose an area",
+        error_messages={"required": "Choose the area of life"},
+    )
+    in_own_words = forms.CharField(
+        label="The goal, in their own words",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="Write what they said, as they said it.",
+        error_messages={"required": "Write the goal in their own words"},
+    )
+
+    def __init__(self, *args, domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].queryset = domains
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(
+        label="What will be done",
+        max_length=300,
+        error_messages={"required": "Say what will be done"},
+    )
+    owner = forms.ChoiceField(
+        label="Who will do it",
+        choices=Action.Owner.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who will do it"},
+    )
+    owner_worker = RecordChoiceField(
+        label="Which worker", queryset=None, required=False, empty_label="Choose a worker"
+    )
+    owner_agency = forms.CharField(label="Which agency", max_length=200, required=False)
+    due_on = uk_date("Due by", help_text="For example, 31/12/2026")
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_worker"].queryset = workers
+        self.fields["owner_worker"].label_from_instance = lambda u: u.full_name
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=Action.Status.choices)
+
+
+class PlanForm(forms.Form):
+    next_review_on = uk_date("Next review by", help_text="For example, 31/03/2027")
+    person_comments = forms.CharField(
+        label="The person's comments", max_length=5000, required=False, widget=forms.Textarea
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AgreeForm(forms.Form):
+    agreed_on = uk_date("Date agreed", help_text="For example, 27/11/2026")
+    agreed_how = forms.ChoiceField(
+        label="How they agreed",
+        choices=SupportPlan.AgreedHow.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how they agreed"},
+    )
+    person_comments = forms.CharField(
+        label="Their comments", max_length=5000, required=False, widget=forms.Textarea
+    )

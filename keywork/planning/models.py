@@ -1,0 +1,142 @@
+from django.conf import settings
+from django.db import models
+
+from keywork.organisations.models import Organisation
+from keywork.outcomes.models import Domain, Framework
+from keywork.people.models import Episode, Person
+
+
+class SupportPlan(models.Model):
+    """The person's support plan for one episode: goals in their own words, with the
+    actions agreed to reach them. Edited with a version check; each agreement freezes a
+    copy of the plan as it stood."""
+
+    class AgreedHow(models.TextChoices):
+        PAPER = "paper", "Signed on paper"
+        VERBAL = "verbal", "Agreed out loud"
+        PORTAL = "portal", "Agreed in the portal"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="support_plans")
+    episode = models.OneToOneField(Episode, on_delete=models.PROTECT, related_name="support_plan")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    next_review_on = models.DateField("next review by")
+    version = models.PositiveIntegerField(default=1)
+    agreed_on = models.DateField(null=True, blank=True)
+    agreed_how = models.CharField(max_length=10, choices=AgreedHow.choices, blank=True)
+    person_comments = models.TextField("the person's comments", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["next_review_on"])]
+
+    def __str__(self) -> str:
+        return f"Support plan for {self.person} in {self.episode.service}"
+
+
+class Goal(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Working on it"
+        ACHIEVED = "achieved", "Achieved"
+        NOT_ACHIEVED = "not_achieved", "Closed, not achieved"
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="goals")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+    in_own_words = models.TextField("the goal, in their own words")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    closed_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.in_own_words[:80]
+
+    @property
+    def organisation_id(self) -> int:
+        return self.plan.organisation_id
+
+
+class Action(models.Model):
+    class Owner(models.TextChoices):
+        PERSON = "person", "The person"
+        WORKER = "worker", "A worker"
+        AGENCY = "agency", "Another agency"
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        NOT_NEEDED = "not_needed", "No longer needed"
+
+    OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="actions")
+    what = models.CharField(max_length=300)
+    owner = models.CharField(max_length=10, choices=Owner.choices)
+    owner_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+    )
+    owner_agency = models.CharField(max_length=200, blank=True)
+    due_on = models.DateField("due by")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["owner_worker", "status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(owner="worker") & models.Q(owner_worker__isnull=False))
+                | (models.Q(owner="agency") & ~models.Q(owner_agency=""))
+                | models.Q(owner="person"),
+                name="action_has_its_owner",
+                violation_error_message="Say who owns the action.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.what
+
+    @property
+    def organisation_id(self) -> int:
+        return self.goal.plan.organisation_id
+
+    @property
+    def owner_name(self) -> str:
+        if self.owner == self.Owner.WORKER and self.owner_worker:
+            return self.owner_worker.full_name
+        if self.owner == self.Owner.AGENCY:
+            return self.owner_agency
+        return "The person"
+
+
+class PlanVersion(models.Model):
+    """The plan as it stood when it was agreed: a frozen document, so kept whole."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    frozen_at = models.DateTimeField()
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=100)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_once")]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of plan {self.plan_id}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.plan.organisation_id

@@ -1,0 +1,194 @@
+"""Writes for support plans: goals in the person's words, agreed actions, the review date
+and the person's agreement, which freezes a version of the plan."""
+
+from datetime import date
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from keywork import access
+from keywork.accounts.models import User
+from keywork.outcomes.models import Domain, Framework
+from keywork.people.models import Episode
+from keywork.planning.models import Action, Goal, PlanVersion, SupportPlan
+
+
+def default_framework_for(organisation_id: int) -> Framework:
+    """The organisation's own framework if it has one, else Keywork's open one."""
+    own = Framework.objects.filter(organisation_id=organisation_id, archived_at=None).first()
+    return own or Framework.objects.filter(organisation=None).order_by("pk").first()
+
+
+def _save(actor: User, obj):
+    obj.full_clean()
+    with set_actor(actor):
+        obj.save()
+    return obj
+
+
+@transaction.atomic
+def plan_start(*, actor: User, episode: Episode) -> SupportPlan:
+    access.check_or_404(actor, "planning.edit", episode)
+    if episode.end_date is not None:
+        raise ValidationError("Support has ended: start a plan in an open episode.")
+    if SupportPlan.objects.filter(episode=episode).exists():
+        raise ValidationError("This episode already has a support plan.")
+    weeks = episode.service.plan_review_weeks
+    return _save(
+        actor,
+        SupportPlan(
+            organisation_id=episode.organisation_id,
+            person=episode.person,
+            episode=episode,
+            framework=default_framework_for(episode.organisation_id),
+            next_review_on=timezone.localdate() + timezone.timedelta(weeks=weeks),
+            created_by=actor,
+        ),
+    )
+
+
+class StalePlan(ValidationError):
+    pass
+
+
+@transaction.atomic
+def plan_update(
+    *, actor: User, plan: SupportPlan, version: int, next_review_on: date, person_comments: str
+) -> SupportPlan:
+    """Saves only over the version the user opened; otherwise nothing is saved and the
+    user is shown the plan as it now is, with their own text kept in the form."""
+    access.check_or_404(actor, "planning.edit", plan.episode)
+    plan = SupportPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.version != version:
+        raise StalePlan(
+            "Someone else changed this plan after you opened it. Your changes are below and "
+            "have not been saved: check them against the plan as it is now, then save again."
+        )
+    if next_review_on < timezone.localdate():
+        raise ValidationError({"next_review_on": "The review date must be today or later."})
+    plan.next_review_on = next_review_on
+    plan.person_comments = person_comments.strip()
+    plan.version += 1
+    return _save(actor, plan)
+
+
+def _bump(plan: SupportPlan) -> None:
+    # Goals and actions are part of the plan: changing them moves its version on, so an
+    # edit made from an older view of the plan is caught.
+    SupportPlan.objects.filter(pk=plan.pk).update(version=plan.version + 1)
+    plan.version += 1
+
+
+@transaction.atomic
+def goal_add(*, actor: User, plan: SupportPlan, domain: Domain, in_own_words: str) -> Goal:
+    access.check_or_404(actor, "planning.edit", plan.episode)
+    if domain.framework_id != plan.framework_id:
+        raise ValidationError({"domain": "Choose one of the plan's areas of life."})
+    goal = _save(actor, Goal(plan=plan, domain=domain, in_own_words=in_own_words.strip()))
+    _bump(plan)
+    return goal
+
+
+@transaction.atomic
+def action_add(
+    *,
+    actor: User,
+    goal: Goal,
+    what: str,
+    owner: str,
+    due_on: date,
+    owner_worker: User | None = None,
+    owner_agency: str = "",
+) -> Action:
+    access.check_or_404(actor, "planning.edit", goal.plan.episode)
+    errors = {}
+    if owner == Action.Owner.WORKER and owner_worker is None:
+        errors["owner_worker"] = "Choose the worker who will do it."
+    if owner == Action.Owner.AGENCY and not owner_agency.strip():
+        errors["owner_agency"] = "Name the agency that will do it."
+    if owner_worker is not None and owner_worker.organisation_id != actor.organisation_id:
+        errors["owner_worker"] = "Choose a worker from your organisation."
+    if due_on < timezone.localdate():
+        errors["due_on"] = "The due date must be today or later."
+    if errors:
+        raise ValidationError(errors)
+    action = _save(
+        actor,
+        Action(
+            goal=goal,
+            what=what.strip(),
+            owner=owner,
+            owner_worker=owner_worker if owner == Action.Owner.WORKER else None,
+            owner_agency=owner_agency.strip() if owner == Action.Owner.AGENCY else "",
+            due_on=due_on,
+        ),
+    )
+    _bump(goal.plan)
+    return action
+
+
+@transaction.atomic
+def action_set_status(*, actor: User, action: Action, status: str) -> Action:
+    access.check_or_404(actor, "planning.edit", action.goal.plan.episode)
+    if status not in Action.Status.values:
+        raise ValidationError({"status": "Choose the action's status."})
+    action.status = status
+    _save(actor, action)
+    _bump(action.goal.plan)
+    return action
+
+
+def _snapshot(plan: SupportPlan) -> dict:
+    return {
+        "next_review_on": plan.next_review_on.isoformat(),
+        "person_comments": plan.person_comments,
+        "goals": [
+            {
+                "domain": goal.domain.name,
+                "in_own_words": goal.in_own_words,
+                "status": goal.get_status_display(),
+                "actions": [
+                    {
+                        "what": a.what,
+                        "owner": a.owner_name,
+                        "due_on": a.due_on.isoformat(),
+                        "status": a.get_status_display(),
+                    }
+                    for a in goal.actions.all()
+                ],
+            }
+            for goal in plan.goals.select_related("domain").prefetch_related(
+                "actions__owner_worker"
+            )
+        ],
+    }
+
+
+@transaction.atomic
+def plan_agree(
+    *, actor: User, plan: SupportPlan, agreed_on: date, agreed_how: str, person_comments: str
+) -> PlanVersion:
+    """Records the person's agreement and freezes the plan as it stands."""
+    access.check_or_404(actor, "planning.edit", plan.episode)
+    plan = SupportPlan.objects.select_for_update().get(pk=plan.pk)
+    if agreed_on > timezone.localdate():
+        raise ValidationError({"agreed_on": "The date of agreement cannot be in the future."})
+    if not plan.goals.exists():
+        raise ValidationError("Add at least one goal before the plan is agreed.")
+    plan.agreed_on = agreed_on
+    plan.agreed_how = agreed_how
+    plan.person_comments = person_comments.strip()
+    plan.version += 1
+    _save(actor, plan)
+    number = plan.versions.count() + 1
+    with set_actor(actor):
+        return PlanVersion.objects.create(
+            plan=plan,
+            number=number,
+            frozen_at=timezone.now(),
+            frozen_by=actor,
+            reason=f"Agreed ({plan.get_agreed_how_display().lower()})",
+            snapshot=_snapshot(plan),
+        )

@@ -1,0 +1,155 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from keywork.outcomes.models import Domain, Framework
+from keywork.planning.models import Action, Goal, PlanVersion, SupportPlan
+
+
+def day(offset: int) -> str:
+    return (timezone.localdate() + timedelta(days=offset)).strftime("%d/%m/%Y")
+
+
+@pytest.fixture
+def plan(client_for, episode) -> SupportPlan:
+    client_for("worker").post(reverse("planning:episode_plan", args=[episode.pk]))
+    return SupportPlan.objects.get(episode=episode)
+
+
+def test_it_ships_keyworks_own_framework(db):
+    framework = Framework.objects.get(organisation=None)
+    assert framework.name == "Keywork Steps" and framework.domains.count() == 10
+    stages = list(framework.stages.values_list("low", "high"))
+    assert stages == [(1, 2), (3, 4), (5, 6), (7, 8), (9, 10)]
+
+
+def test_it_starts_a_plan_with_a_review_date_from_the_service_standard(plan, episode):
+    assert plan.next_review_on == timezone.localdate() + timedelta(weeks=12)
+    assert plan.framework.organisation is None
+
+
+def test_it_adds_goals_in_the_persons_words_and_actions_with_owners(client_for, world, plan):
+    client = client_for("worker")
+    domain = Domain.objects.get(framework=plan.framework, name="Money")
+    client.post(
+        reverse("planning:goal_new", args=[plan.pk]),
+        {"domain": domain.pk, "in_own_words": "I want to stop owing the gas company"},
+    )
+    goal = Goal.objects.get()
+    for data in (
+        {"what": "Ring the gas company", "owner": "person", "due_on": day(7)},
+        {
+            "what": "Apply for a hardship grant",
+            "owner": "worker",
+            "owner_worker": world.worker.pk,
+            "due_on": day(14),
+        },
+        {
+            "what": "Review the debt",
+            "owner": "agency",
+            "owner_agency": "Citizens Advice",
+            "due_on": day(21),
+        },
+    ):
+        response = client.post(reverse("planning:action_new", args=[goal.pk]), data)
+        assert response.status_code == 302, data
+    page = client.get(reverse("planning:plan", args=[plan.pk])).content.decode()
+    assert "“I want to stop owing the gas company”" in page
+    assert "Citizens Advice" in page and "The person" in page
+    tasks = client.get(reverse("tasks:my_tasks")).content.decode()
+    assert "Apply for a hardship grant" in tasks
+
+
+def test_it_refuses_an_action_without_an_owner_or_a_past_due_date(client_for, plan):
+    client = client_for("worker")
+    domain = plan.framework.domains.first()
+    client.post(
+        reverse("planning:goal_new", args=[plan.pk]), {"domain": domain.pk, "in_own_words": "x"}
+    )
+    goal = Goal.objects.get()
+    url = reverse("planning:action_new", args=[goal.pk])
+    cases = [
+        ({"what": "A", "owner": "worker", "due_on": day(3)}, "Choose the worker who will do it"),
+        ({"what": "A", "owner": "agency", "due_on": day(3)}, "Name the agency that will do it"),
+        ({"what": "A", "owner": "", "due_on": day(3)}, "Choose who will do it"),
+        (
+            {"what": "A", "owner": "person", "due_on": day(-3)},
+            "The due date must be today or later",
+        ),
+    ]
+    for data, message in cases:
+        response = client.post(url, data)
+        assert message in response.content.decode(), data
+    assert not Action.objects.exists()
+
+
+def test_it_tells_the_second_editor_and_keeps_their_text(client_for, plan):
+    first, second = client_for("worker"), client_for("colleague")
+    url = reverse("planning:plan_edit", args=[plan.pk])
+    version = plan.version
+    first.post(url, {"next_review_on": day(30), "person_comments": "First", "version": version})
+    response = second.post(
+        url, {"next_review_on": day(40), "person_comments": "Second view", "version": version}
+    )
+    page = response.content.decode()
+    assert "Someone else changed this plan after you opened it" in page
+    assert "Second view" in page and "Their comments: First" in page
+    plan.refresh_from_db()
+    assert plan.person_comments == "First"
+    past = first.post(
+        url, {"next_review_on": day(-1), "person_comments": "", "version": plan.version}
+    )
+    assert "The review date must be today or later" in past.content.decode()
+
+
+def test_it_records_agreement_and_keeps_that_version(client_for, world, plan):
+    client = client_for("worker")
+    url = reverse("planning:plan_agree", args=[plan.pk])
+    empty = client.post(url, {"agreed_on": day(0), "agreed_how": "verbal"})
+    assert "Add at least one goal" in empty.content.decode()
+    domain = plan.framework.domains.first()
+    client.post(
+        reverse("planning:goal_new", args=[plan.pk]),
+        {"domain": domain.pk, "in_own_words": "A home of my own"},
+    )
+    client.post(
+        url, {"agreed_on": day(0), "agreed_how": "paper", "person_comments": "Happy with it"}
+    )
+    version = PlanVersion.objects.get()
+    assert (
+        version.number == 1 and version.snapshot["goals"][0]["in_own_words"] == "A home of my own"
+    )
+    page = client.get(reverse("planning:plan_version", args=[plan.pk, 1])).content.decode()
+    assert "A home of my own" in page and "Agreed (signed on paper)" in page
+
+
+def test_it_shows_plan_review_and_overdue_actions_on_the_caseload(client_for, world, plan):
+    client = client_for("worker")
+    rows = client.get(reverse("people:my_caseload")).context["rows"]
+    labels = [c.label for c in client.get(reverse("people:my_caseload")).context["columns"]]
+    cells = dict(zip(labels, rows[0].cells, strict=True))
+    assert cells["Plan review due"][1] == "green"
+    assert cells["Actions overdue"] == ("None overdue", "")
+    domain = plan.framework.domains.first()
+    client.post(
+        reverse("planning:goal_new", args=[plan.pk]), {"domain": domain.pk, "in_own_words": "x"}
+    )
+    client.post(
+        reverse("planning:action_new", args=[Goal.objects.get().pk]),
+        {"what": "Do it", "owner": "person", "due_on": day(1)},
+    )
+    Action.objects.update(due_on=timezone.localdate() - timedelta(days=2))
+    SupportPlan.objects.update(next_review_on=timezone.localdate() - timedelta(days=3))
+    rows = client.get(reverse("people:my_caseload")).context["rows"]
+    cells = dict(zip(labels, rows[0].cells, strict=True))
+    assert cells["Plan review due"] == ("3 days overdue", "red")
+    assert cells["Actions overdue"] == ("1 overdue", "red")
+
+
+def test_it_lets_only_the_team_edit_the_plan(client_for, plan):
+    url = reverse("planning:goal_new", args=[plan.pk])
+    assert client_for("other_team_worker").get(url).status_code == 404
+    assert client_for("admin").get(url).status_code == 404
+    assert client_for("colleague").get(url).status_code == 200

@@ -1,0 +1,180 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from keywork import access
+from keywork.people import selectors as people_selectors
+from keywork.people.views import _apply
+from keywork.planning import forms, selectors, services
+
+casework = access.capability_required(access.Capability.CASEWORK)
+
+
+def _context(plan_or_episode) -> dict:
+    person = plan_or_episode.person
+    return {"person": person, "alerts": people_selectors.active_alerts(person)}
+
+
+@casework
+def episode_plan(request, episode_id: int):
+    """The episode's plan, or the way to start one."""
+    episode = selectors.episode_for_plan_or_404(fetched_by=request.user, episode_id=episode_id)
+    plan = getattr(episode, "support_plan", None)
+    if request.method == "POST":
+        try:
+            plan = services.plan_start(actor=request.user, episode=episode)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("planning:episode_plan", episode_id=episode.pk)
+    if plan is not None:
+        return redirect("planning:plan", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/no_plan.html",
+        {
+            "episode": episode,
+            "can_edit": access.check(request.user, "planning.edit", episode),
+            **_context(episode),
+        },
+    )
+
+
+@casework
+def plan(request, plan_id: int):
+    plan = selectors.plan_page(fetched_by=request.user, plan_id=plan_id)
+    return render(
+        request,
+        "planning/plan.html",
+        {
+            "plan": plan,
+            "can_edit": access.check(request.user, "planning.edit", plan.episode),
+            "today": timezone.localdate(),
+            **_context(plan),
+        },
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, plan_id: int):
+    plan = selectors.plan_page(fetched_by=request.user, plan_id=plan_id)
+    access.check_or_404(request.user, "planning.edit", plan.episode)
+    form = forms.PlanForm(
+        request.POST or None,
+        initial={
+            "next_review_on": plan.next_review_on,
+            "person_comments": plan.person_comments,
+            "version": plan.version,
+        },
+    )
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
+        except services.StalePlan as error:
+            stale = True
+            form.add_error(None, error)
+            form.data = form.data.copy()
+            form.data["version"] = plan.__class__.objects.get(pk=plan.pk).version
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Saved the plan.")
+            return redirect("planning:plan", plan_id=plan.pk)
+    if stale:
+        plan = selectors.plan_page(fetched_by=request.user, plan_id=plan_id)
+    return render(
+        request,
+        "planning/plan_edit.html",
+        {"form": form, "plan": plan, "stale": stale, **_context(plan)},
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def goal_new(request, plan_id: int):
+    plan = selectors.plan_page(fetched_by=request.user, plan_id=plan_id)
+    access.check_or_404(request.user, "planning.edit", plan.episode)
+    form = forms.GoalForm(request.POST or None, domains=plan.framework.domains.all())
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda d: services.goal_add(actor=request.user, plan=plan, **d))
+    ):
+        messages.success(request, "Added the goal.")
+        return redirect("planning:plan", plan_id=plan.pk)
+    return render(
+        request, "people/part_form.html", {"form": form, "title": "Add a goal", **_context(plan)}
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def action_new(request, goal_id: int):
+    goal = selectors.goal_or_404(fetched_by=request.user, goal_id=goal_id)
+    access.check_or_404(request.user, "planning.edit", goal.plan.episode)
+    form = forms.ActionForm(
+        request.POST or None,
+        workers=people_selectors.possible_co_workers(goal.plan.organisation_id),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda d: services.action_add(actor=request.user, goal=goal, **d))
+    ):
+        messages.success(request, "Added the action.")
+        return redirect("planning:plan", plan_id=goal.plan_id)
+    return render(
+        request,
+        "people/part_form.html",
+        {"form": form, "title": f"Add an action to: {goal}", **_context(goal.plan)},
+    )
+
+
+@casework
+def action_status(request, action_id: int):
+    action = selectors.action_or_404(fetched_by=request.user, action_id=action_id)
+    if request.method != "POST":  # after the lookup, so a stranger learns nothing
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.ActionStatusForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Choose the action's status.")
+        services.action_set_status(actor=request.user, action=action, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Saved: {action.what}")
+    return redirect("planning:plan", plan_id=action.goal.plan_id)
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def plan_agree(request, plan_id: int):
+    plan = selectors.plan_page(fetched_by=request.user, plan_id=plan_id)
+    access.check_or_404(request.user, "planning.edit", plan.episode)
+    form = forms.AgreeForm(request.POST or None, initial={"agreed_on": timezone.localdate()})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda d: services.plan_agree(actor=request.user, plan=plan, **d))
+    ):
+        messages.success(request, "Recorded their agreement. This version of the plan is kept.")
+        return redirect("planning:plan", plan_id=plan.pk)
+    return render(
+        request,
+        "people/part_form.html",
+        {"form": form, "title": "Record their agreement to the plan", **_context(plan)},
+    )
+
+
+@casework
+def plan_version(request, plan_id: int, number: int):
+    plan = selectors.plan_page(fetched_by=request.user, plan_id=plan_id)
+    version = access.get_visible_or_404(plan.versions.all(), number=number)
+    return render(
+        request, "planning/plan_version.html", {"plan": plan, "version": version, **_context(plan)}
+    )
