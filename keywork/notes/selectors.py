@@ -65,6 +65,7 @@ TIMELINE_KINDS = {
     "episode": "Support",
     "alert": "Alerts",
     "appointment": "Appointments",
+    "plan": "Support plans",
 }
 PAGE_SIZE = 25
 
@@ -179,6 +180,23 @@ def timeline(
                 a.pk,
             )
             for a in appointments.order_by("-starts_at", "-pk")[:PAGE_SIZE]
+        )
+    if "plan" in kinds:
+        from keywork.planning.models import PlanVersion
+
+        versions = PlanVersion.objects.filter(plan__person=person, frozen_at__lt=before)
+        if floor:
+            versions = versions.filter(frozen_at__gte=floor)
+        sources.append(
+            Event(
+                v.frozen_at,
+                "plan",
+                f"Support plan version {v.number}",
+                v.reason,
+                reverse("planning:plan_version", args=[v.plan_id, v.number]),
+                v.pk,
+            )
+            for v in versions.order_by("-frozen_at", "-pk")[:PAGE_SIZE]
         )
     events = list(merge(*sources, key=lambda ev: (ev.at, ev.tie), reverse=True))
     page = events[:PAGE_SIZE]

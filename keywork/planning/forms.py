@@ -42,11 +42,24 @@ class ActionForm(forms.Form):
     )
     owner_agency = forms.CharField(label="Which agency", max_length=200, required=False)
     due_on = uk_date("Due by", help_text="For example, 31/12/2026")
+    due_on.error_messages = {
+        **due_on.error_messages,
+        "required": "Enter the date it is due by",
+        "invalid": "Enter the due date as a real date, like 31/12/2026",
+    }
 
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_worker"].queryset = workers
         self.fields["owner_worker"].label_from_instance = lambda u: u.full_name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("owner") == Action.Owner.WORKER and not data.get("owner_worker"):
+            self.add_error("owner_worker", "Choose the worker who will do it")
+        if data.get("owner") == Action.Owner.AGENCY and not data.get("owner_agency", "").strip():
+            self.add_error("owner_agency", "Name the agency that will do it")
+        return data
 
 
 class ActionStatusForm(forms.Form):

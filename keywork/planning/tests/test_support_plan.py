@@ -153,3 +153,54 @@ def test_it_lets_only_the_team_edit_the_plan(client_for, plan):
     assert client_for("other_team_worker").get(url).status_code == 404
     assert client_for("admin").get(url).status_code == 404
     assert client_for("colleague").get(url).status_code == 200
+
+
+def test_it_puts_agreed_versions_on_the_timeline(client_for, plan):
+    client = client_for("worker")
+    domain = plan.framework.domains.first()
+    client.post(
+        reverse("planning:goal_new", args=[plan.pk]), {"domain": domain.pk, "in_own_words": "A job"}
+    )
+    client.post(
+        reverse("planning:plan_agree", args=[plan.pk]),
+        {"agreed_on": day(0), "agreed_how": "verbal"},
+    )
+    events = client.get(reverse("notes:timeline", args=[plan.person_id]), {"kind": "plan"}).context[
+        "events"
+    ]
+    assert [e.title for e in events] == ["Support plan version 1"]
+
+
+def test_it_keeps_the_plan_page_to_the_same_queries_with_many_goals(client_for, world, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from keywork.planning import services
+
+    def grow(count):
+        for i in range(count):
+            goal = services.goal_add(
+                actor=world.worker,
+                plan=plan,
+                domain=plan.framework.domains.first(),
+                in_own_words=f"Goal {i}",
+            )
+            services.action_add(
+                actor=world.worker,
+                goal=goal,
+                what=f"Step {i}",
+                owner="worker",
+                owner_worker=world.colleague,
+                due_on=timezone.localdate(),
+            )
+
+    client = client_for("worker")
+    url = reverse("planning:plan", args=[plan.pk])
+    grow(5)
+    client.get(url)
+    with CaptureQueriesContext(connection) as five:
+        client.get(url)
+    grow(45)
+    with CaptureQueriesContext(connection) as fifty:
+        client.get(url)
+    assert len(fifty) == len(five) <= 20
