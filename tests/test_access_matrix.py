@@ -498,6 +498,7 @@ POLICY: dict[str, list[Rule]] = {
             ("planning:plan_edit", "plan"),
             ("planning:goal_new", "plan"),
             ("planning:plan_agree", "plan"),
+            ("planning:plan_review", "plan"),
             ("planning:plan_version", "version"),
             ("planning:action_new", "goal"),
             ("planning:action_status", "action"),

@@ -10,7 +10,13 @@ class PlanningConfig(AppConfig):
 
         from keywork.planning import models
 
-        for model in (models.SupportPlan, models.Goal, models.Action):
+        for model in (
+            models.SupportPlan,
+            models.Goal,
+            models.Action,
+            models.Review,
+            models.GoalProgress,
+        ):
             auditlog.register(model)
         auditlog.register(models.PlanVersion, exclude_fields=["snapshot"])
 

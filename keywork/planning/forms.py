@@ -85,3 +85,59 @@ class AgreeForm(forms.Form):
     person_comments = forms.CharField(
         label="Their comments", max_length=5000, required=False, widget=forms.Textarea
     )
+
+
+class ReviewForm(forms.Form):
+    """The review meeting: a date, then for each open goal its progress and outcome."""
+
+    held_on = uk_date("Date of the review", help_text="For example, 27/11/2026")
+    summary = forms.CharField(
+        label="Summary of the review", max_length=5000, required=False, widget=forms.Textarea
+    )
+    next_review_on = uk_date("Next review by", help_text="For example, 27/02/2027")
+
+    def __init__(self, *args, goals, **kwargs):
+        from keywork.planning.models import Goal
+
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        for goal in self.goals:
+            self.fields[f"progress_{goal.pk}"] = forms.CharField(
+                label="How has it gone?",
+                max_length=5000,
+                widget=forms.Textarea,
+                error_messages={"required": "Say how this goal has gone"},
+            )
+            self.fields[f"outcome_{goal.pk}"] = forms.ChoiceField(
+                label="What now?",
+                choices=Goal.Status.choices,
+                widget=forms.RadioSelect,
+                initial=Goal.Status.OPEN,
+                error_messages={"required": "Choose whether the goal stays open or closes"},
+            )
+            self.fields[f"why_{goal.pk}"] = forms.CharField(
+                label="If it is closing, why?",
+                max_length=300,
+                required=False,
+            )
+
+    def clean(self):
+        data = super().clean()
+        for goal in self.goals:
+            outcome = data.get(f"outcome_{goal.pk}")
+            if outcome and outcome != "open" and not data.get(f"why_{goal.pk}", "").strip():
+                self.add_error(f"why_{goal.pk}", "Say in a word why the goal is closing")
+        return data
+
+    def goal_fields(self):
+        return [
+            (goal, self[f"progress_{goal.pk}"], self[f"outcome_{goal.pk}"], self[f"why_{goal.pk}"])
+            for goal in self.goals
+        ]
+
+    def progress(self) -> dict:
+        data = self.cleaned_data
+        return {
+            g.pk: (data[f"progress_{g.pk}"], data[f"outcome_{g.pk}"], data[f"why_{g.pk}"])
+            for g in self.goals
+        }

@@ -140,3 +140,46 @@ class PlanVersion(models.Model):
     @property
     def organisation_id(self) -> int:
         return self.plan.organisation_id
+
+
+class Review(models.Model):
+    """A review meeting: progress on each goal, goals closed (achieved or not, and why),
+    and the next review date. Each review keeps a version of the plan."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="reviews")
+    held_on = models.DateField("date of the review")
+    summary = models.TextField(blank=True)
+    next_review_on = models.DateField("next review by")
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Review of plan {self.plan_id} on {self.held_on:%d/%m/%Y}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.plan.organisation_id
+
+
+class GoalProgress(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="progress")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="progress")
+    progress = models.TextField()
+    outcome = models.CharField(max_length=20, choices=Goal.Status.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "goal"], name="goal_progress_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Progress on goal {self.goal_id}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.review.plan.organisation_id

@@ -12,7 +12,7 @@ from keywork import access
 from keywork.accounts.models import User
 from keywork.outcomes.models import Domain, Framework
 from keywork.people.models import Episode
-from keywork.planning.models import Action, Goal, PlanVersion, SupportPlan
+from keywork.planning.models import Action, Goal, GoalProgress, PlanVersion, Review, SupportPlan
 
 
 def default_framework_for(organisation_id: int) -> Framework:
@@ -192,3 +192,71 @@ def plan_agree(
             reason=f"Agreed ({plan.get_agreed_how_display().lower()})",
             snapshot=_snapshot(plan),
         )
+
+
+@transaction.atomic
+def plan_review(
+    *,
+    actor: User,
+    plan: SupportPlan,
+    held_on: date,
+    summary: str,
+    next_review_on: date,
+    progress: dict[int, tuple[str, str, str]],
+) -> Review:
+    """Records a review: for each open goal its progress and whether it stays open or
+    closes (achieved or not, with a word on why). Sets the next review date and keeps a
+    version of the plan."""
+    access.check_or_404(actor, "planning.edit", plan.episode)
+    plan = SupportPlan.objects.select_for_update().get(pk=plan.pk)
+    today = timezone.localdate()
+    errors = {}
+    if held_on > today:
+        errors["held_on"] = "The review cannot be in the future."
+    if next_review_on <= today:
+        errors["next_review_on"] = "The next review must be after today."
+    open_goals = list(plan.goals.filter(status=Goal.Status.OPEN))
+    if not open_goals:
+        errors["summary"] = "There are no open goals to review: add a goal first."
+    for goal in open_goals:
+        text, outcome, why = progress.get(goal.pk, ("", "", ""))
+        if not text.strip():
+            errors[f"progress_{goal.pk}"] = "Say how this goal has gone."
+        if outcome not in Goal.Status.values:
+            errors[f"outcome_{goal.pk}"] = "Choose whether the goal stays open or closes."
+        elif outcome != Goal.Status.OPEN and not why.strip():
+            errors[f"why_{goal.pk}"] = "Say in a word why the goal is closing."
+    if errors:
+        raise ValidationError(errors)
+    review = _save(
+        actor,
+        Review(
+            plan=plan,
+            held_on=held_on,
+            summary=summary.strip(),
+            next_review_on=next_review_on,
+            held_by=actor,
+        ),
+    )
+    with set_actor(actor):
+        for goal in open_goals:
+            text, outcome, why = progress[goal.pk]
+            GoalProgress.objects.create(
+                review=review, goal=goal, progress=text.strip(), outcome=outcome
+            )
+            if outcome != Goal.Status.OPEN:
+                goal.status = outcome
+                goal.closed_reason = why.strip()[:300]
+                goal.save(update_fields=["status", "closed_reason"])
+        plan.next_review_on = next_review_on
+        plan.version += 1
+        plan.save(update_fields=["next_review_on", "version"])
+        PlanVersion.objects.create(
+            plan=plan,
+            number=plan.versions.count() + 1,
+            frozen_at=timezone.now(),
+            frozen_by=actor,
+            reason=f"Reviewed on {held_on:%d/%m/%Y}",
+            snapshot=_snapshot(plan),
+        )
+    return review

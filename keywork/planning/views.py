@@ -178,3 +178,37 @@ def plan_version(request, plan_id: int, number: int):
     return render(
         request, "planning/plan_version.html", {"plan": plan, "version": version, **_context(plan)}
     )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def plan_review(request, plan_id: int):
+    plan = selectors.plan_page(fetched_by=request.user, plan_id=plan_id)
+    access.check_or_404(request.user, "planning.edit", plan.episode)
+    weeks = plan.episode.service.plan_review_weeks
+    form = forms.ReviewForm(
+        request.POST or None,
+        goals=[g for g in plan.goals.all() if g.status == "open"],
+        initial={
+            "held_on": timezone.localdate(),
+            "next_review_on": timezone.localdate() + timezone.timedelta(weeks=weeks),
+        },
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda d: services.plan_review(
+                actor=request.user,
+                plan=plan,
+                held_on=d["held_on"],
+                summary=d["summary"],
+                next_review_on=d["next_review_on"],
+                progress=form.progress(),
+            ),
+        )
+    ):
+        messages.success(request, "Recorded the review. This version of the plan is kept.")
+        return redirect("planning:plan", plan_id=plan.pk)
+    return render(request, "planning/review.html", {"form": form, "plan": plan, **_context(plan)})

@@ -65,6 +65,15 @@ def test_a_worker_writes_and_agrees_a_support_plan(world, page: Page):
     assert_accessible(page)
     assert PlanVersion.objects.count() == 1
 
+    page.goto(f"/plans/{PlanVersion.objects.get().plan_id}/review/")
+    page.get_by_role("button", name="Save the review").click()
+    expect_error_summary(page, "Say how this goal has gone")
+    assert_accessible(page)
+    page.get_by_label("How has it gone?").fill("Found a course at the college")
+    page.get_by_role("button", name="Save the review").click()
+    expect_success(page, "Recorded the review. This version of the plan is kept.")
+    assert PlanVersion.objects.count() == 2
+
     page.goto("/tasks/")
     expect(page.get_by_role("main")).to_contain_text("Find a food hygiene course")
     assert_accessible(page)

@@ -204,3 +204,52 @@ def test_it_keeps_the_plan_page_to_the_same_queries_with_many_goals(client_for, 
     with CaptureQueriesContext(connection) as fifty:
         client.get(url)
     assert len(fifty) == len(five) <= 20
+
+
+def test_it_reviews_the_plan_closing_goals_with_a_reason(client_for, world, plan):
+    client = client_for("worker")
+    domains = list(plan.framework.domains.all()[:2])
+    for domain, words in zip(domains, ("Get a bank account", "Make a friend"), strict=True):
+        client.post(
+            reverse("planning:goal_new", args=[plan.pk]),
+            {"domain": domain.pk, "in_own_words": words},
+        )
+    bank, friend = Goal.objects.order_by("pk")
+    url = reverse("planning:plan_review", args=[plan.pk])
+    refused = client.post(
+        url,
+        {
+            "held_on": day(0),
+            "next_review_on": day(84),
+            f"progress_{bank.pk}": "Opened it",
+            f"outcome_{bank.pk}": "achieved",
+            f"progress_{friend.pk}": "",
+            f"outcome_{friend.pk}": "open",
+        },
+    )
+    assert "Say in a word why the goal is closing" in refused.content.decode()
+    assert "Say how this goal has gone" in refused.content.decode()
+    response = client.post(
+        url,
+        {
+            "held_on": day(0),
+            "next_review_on": day(84),
+            "summary": "Good month",
+            f"progress_{bank.pk}": "Opened it at the post office",
+            f"outcome_{bank.pk}": "achieved",
+            f"why_{bank.pk}": "Done with help from Wendy",
+            f"progress_{friend.pk}": "Went to the group twice",
+            f"outcome_{friend.pk}": "open",
+        },
+    )
+    assert response.status_code == 302
+    bank.refresh_from_db()
+    friend.refresh_from_db()
+    plan.refresh_from_db()
+    assert bank.status == "achieved" and bank.closed_reason == "Done with help from Wendy"
+    assert friend.status == "open"
+    assert plan.next_review_on == timezone.localdate() + timedelta(days=84)
+    version = PlanVersion.objects.get()
+    assert version.reason.startswith("Reviewed on")
+    # Only open goals come to the next review.
+    assert list(client.get(url).context["form"].goals) == [friend]
