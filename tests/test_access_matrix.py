@@ -198,11 +198,11 @@ def _attachment_target(which: str) -> Callable[[World], dict]:
 
 def _plan_target(which: str, part: str) -> Callable[[World], dict]:
     def make(world: World) -> dict:
-        from keywork.outcomes.models import Framework
+        from keywork.outcomes.services import shipped_framework
 
         person = _supported_person(world, which)
         episode = person.episodes.get()
-        framework = Framework.objects.get(organisation=None)
+        framework = shipped_framework()
         plan = SupportPlan.objects.create(
             organisation=person.organisation,
             person=person,

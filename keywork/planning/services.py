@@ -11,6 +11,7 @@ from django.utils import timezone
 from keywork import access
 from keywork.accounts.models import User
 from keywork.outcomes.models import Domain, Framework
+from keywork.outcomes.services import shipped_framework
 from keywork.people.models import Episode
 from keywork.planning.models import Action, Goal, GoalProgress, PlanVersion, Review, SupportPlan
 
@@ -18,7 +19,7 @@ from keywork.planning.models import Action, Goal, GoalProgress, PlanVersion, Rev
 def default_framework_for(organisation_id: int) -> Framework:
     """The organisation's own framework if it has one, else Keywork's open one."""
     own = Framework.objects.filter(organisation_id=organisation_id, archived_at=None).first()
-    return own or Framework.objects.filter(organisation=None).order_by("pk").first()
+    return own or shipped_framework()
 
 
 def _save(actor: User, obj):

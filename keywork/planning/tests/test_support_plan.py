@@ -253,3 +253,14 @@ def test_it_reviews_the_plan_closing_goals_with_a_reason(client_for, world, plan
     assert version.reason.startswith("Reviewed on")
     # Only open goals come to the next review.
     assert list(client.get(url).context["form"].goals) == [friend]
+
+
+def test_it_brings_back_the_shipped_framework_if_the_database_lost_it(client_for, episode):
+    from keywork.outcomes.models import Stage
+
+    Stage.objects.all().delete()
+    Domain.objects.all().delete()
+    Framework.objects.all().delete()
+    client_for("worker").post(reverse("planning:episode_plan", args=[episode.pk]))
+    plan = SupportPlan.objects.get(episode=episode)
+    assert plan.framework.name == "Keywork Steps" and plan.framework.domains.count() == 10
