@@ -134,6 +134,8 @@ def check_row(number: int, values: dict[str, str], lookups: Lookups) -> CheckedR
     """Turns one row's cells into a person (and maybe an episode), or says what is wrong,
     column by column, in words a data clerk can act on."""
     row = CheckedRow(number=number)
+    # A NUL byte cannot be stored in PostgreSQL text and means nothing in a name.
+    values = {name: value.replace("\x00", "") for name, value in values.items()}
 
     def error(name: str, message: str) -> None:
         row.errors.append((FIELDS_BY_NAME[name].label, message))

@@ -66,7 +66,7 @@ def search(
 ) -> tuple[list[tuple[FileNote, SafeString]], int]:
     """The best `limit` notes among `visible` for the query, each with its snippet, and
     how many visible notes match in all."""
-    query = query.strip()[:200]
+    query = query.replace("\x00", "").strip()[:200]
     if not query:
         return [], 0
     if _is_sqlite():

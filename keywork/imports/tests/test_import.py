@@ -186,3 +186,15 @@ def test_it_lets_only_importers_of_the_same_organisation_see_an_import(client_fo
         == 404
     )
     assert client_for("admin").get(reverse("imports:job", args=[job.pk])).status_code == 200
+
+
+def test_it_drops_nul_bytes_that_no_database_column_can_hold(client_for, world):
+    client = client_for("lead_manager")
+    nul_row = rows(world, 1)[0]
+    nul_row[0] = "Ann" + "\x00" + "a"
+    # Only the first 4 KB are sniffed for binary content, so a NUL after them can reach a cell.
+    table = [["Pad", "Ding", "", "", "", "", "", "x" * 5000], nul_row]
+    upload(client, as_csv(table))
+    job = check_and_import(client, ImportJob.objects.get())
+    assert job.status == "done", job.failure
+    assert Person.objects.filter(first_name="Anna").exists()
