@@ -499,6 +499,7 @@ POLICY: dict[str, list[Rule]] = {
             ("planning:goal_new", "plan"),
             ("planning:plan_agree", "plan"),
             ("planning:plan_review", "plan"),
+            ("planning:outcomes", "plan"),
             ("planning:plan_version", "version"),
             ("planning:action_new", "goal"),
             ("planning:action_status", "action"),

@@ -10,5 +10,5 @@ class OutcomesConfig(AppConfig):
 
         from keywork.outcomes import models
 
-        for model in (models.Framework, models.Domain, models.Stage):
+        for model in (models.Framework, models.Domain, models.Stage, models.Rating):
             auditlog.register(model)

@@ -59,3 +59,32 @@ class Stage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.low}–{self.high})"
+
+
+class Rating(models.Model):
+    """Where the person is on one domain of the framework, on one day. The first rating
+    of a domain in an episode is its baseline; distance travelled is measured from it."""
+
+    class RatedBy(models.TextChoices):
+        TOGETHER = "together", "The person and their worker together"
+        PERSON = "person", "The person"
+        WORKER = "worker", "The worker"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey(
+        "people.Episode", on_delete=models.PROTECT, related_name="outcome_ratings"
+    )
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="ratings")
+    score = models.PositiveSmallIntegerField()
+    rated_by = models.CharField(max_length=10, choices=RatedBy.choices)
+    rated_on = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["rated_on", "pk"]
+        indexes = [models.Index(fields=["episode", "domain", "rated_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.domain}: {self.score}"

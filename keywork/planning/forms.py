@@ -141,3 +141,45 @@ class ReviewForm(forms.Form):
             g.pk: (data[f"progress_{g.pk}"], data[f"outcome_{g.pk}"], data[f"why_{g.pk}"])
             for g in self.goals
         }
+
+
+class RatingsForm(forms.Form):
+    """One 1-to-10 box per area of life; leave a box empty to skip that area."""
+
+    rated_on = uk_date("Date of the ratings", help_text="For example, 27/11/2026")
+    rated_by = forms.ChoiceField(
+        label="Who gave the ratings",
+        widget=forms.RadioSelect,
+        choices=[],
+        error_messages={"required": "Choose who gave the ratings"},
+    )
+    note = forms.CharField(label="Note", max_length=300, required=False)
+
+    def __init__(self, *args, framework, **kwargs):
+        from keywork.outcomes.models import Rating
+
+        super().__init__(*args, **kwargs)
+        self.fields["rated_by"].choices = Rating.RatedBy.choices
+        self.domains = list(framework.domains.all())
+        in_range = f"Give a number from {framework.scale_min} to {framework.scale_max}"
+        for domain in self.domains:
+            self.fields[f"domain_{domain.pk}"] = forms.IntegerField(
+                label=f"{domain.name} ({framework.scale_min} to {framework.scale_max})",
+                help_text=domain.description,
+                required=False,
+                min_value=framework.scale_min,
+                max_value=framework.scale_max,
+                widget=forms.NumberInput(attrs={"width": "2", "inputmode": "numeric"}),
+                error_messages={
+                    "invalid": "Give a whole number",
+                    "min_value": in_range,
+                    "max_value": in_range,
+                },
+            )
+
+    def scores(self) -> dict[int, int]:
+        return {
+            d.pk: self.cleaned_data[f"domain_{d.pk}"]
+            for d in self.domains
+            if self.cleaned_data.get(f"domain_{d.pk}") is not None
+        }

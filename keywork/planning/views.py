@@ -212,3 +212,46 @@ def plan_review(request, plan_id: int):
         messages.success(request, "Recorded the review. This version of the plan is kept.")
         return redirect("planning:plan", plan_id=plan.pk)
     return render(request, "planning/review.html", {"form": form, "plan": plan, **_context(plan)})
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def outcomes(request, plan_id: int):
+    """Ratings by area of life: the baseline, the latest, and the distance travelled."""
+    from keywork.outcomes.selectors import progress_for
+    from keywork.outcomes.services import ratings_record
+
+    plan = selectors.plan_page(fetched_by=request.user, plan_id=plan_id)
+    can_edit = access.check(request.user, "planning.edit", plan.episode)
+    form = forms.RatingsForm(
+        request.POST if can_edit and request.method == "POST" else None,
+        framework=plan.framework,
+        initial={"rated_on": timezone.localdate(), "rated_by": "together"},
+    )
+    if request.method == "POST":
+        access.check_or_404(request.user, "planning.edit", plan.episode)
+        if form.is_valid() and _apply(
+            form,
+            lambda d: ratings_record(
+                actor=request.user,
+                episode=plan.episode,
+                framework=plan.framework,
+                rated_on=d["rated_on"],
+                rated_by=d["rated_by"],
+                scores=form.scores(),
+                note=d["note"],
+            ),
+        ):
+            messages.success(request, "Saved the ratings.")
+            return redirect("planning:outcomes", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/outcomes.html",
+        {
+            "plan": plan,
+            "form": form,
+            "can_edit": can_edit,
+            "progress": progress_for(episode=plan.episode, framework=plan.framework),
+            **_context(plan),
+        },
+    )

@@ -74,6 +74,19 @@ def test_a_worker_writes_and_agrees_a_support_plan(world, page: Page):
     expect_success(page, "Recorded the review. This version of the plan is kept.")
     assert PlanVersion.objects.count() == 2
 
+    plan_id = PlanVersion.objects.first().plan_id
+    page.goto(f"/plans/{plan_id}/outcomes/")
+    assert_accessible(page)
+    page.get_by_label(re.compile("^Money")).fill("12")
+    page.get_by_role("button", name="Save the ratings").click()
+    expect_error_summary(page, "Give a number from 1 to 10")
+    assert_accessible(page)
+    page.get_by_label(re.compile("^Money")).fill("4")
+    page.get_by_role("button", name="Save the ratings").click()
+    expect_success(page, "Saved the ratings.")
+    expect(page.get_by_role("row", name=re.compile("^Money"))).to_contain_text("4")
+    assert_accessible(page)
+
     page.goto("/tasks/")
     expect(page.get_by_role("main")).to_contain_text("Find a food hygiene course")
     assert_accessible(page)

@@ -264,3 +264,60 @@ def test_it_brings_back_the_shipped_framework_if_the_database_lost_it(client_for
     client_for("worker").post(reverse("planning:episode_plan", args=[episode.pk]))
     plan = SupportPlan.objects.get(episode=episode)
     assert plan.framework.name == "Keywork Steps" and plan.framework.domains.count() == 10
+
+
+def test_it_records_ratings_and_shows_the_distance_travelled(client_for, plan):
+    client = client_for("worker")
+    url = reverse("planning:outcomes", args=[plan.pk])
+    money, home = (
+        plan.framework.domains.get(name="Money"),
+        plan.framework.domains.get(name="Home and tenancy"),
+    )
+    client.post(
+        url,
+        {
+            "rated_on": day(-30),
+            "rated_by": "together",
+            f"domain_{money.pk}": "3",
+            f"domain_{home.pk}": "6",
+        },
+    )
+    client.post(url, {"rated_on": day(0), "rated_by": "together", f"domain_{money.pk}": "7"})
+    rows = {row.domain: row for row in client.get(url).context["progress"]}
+    assert (rows["Money"].baseline, rows["Money"].latest, rows["Money"].change) == (3, 7, 4)
+    assert rows["Money"].stage == "Getting there"
+    assert rows["Home and tenancy"].change == 0
+    assert rows["Drugs and alcohol"].latest is None
+    assert "+4" in client.get(url).content.decode()
+
+
+def test_it_refuses_a_rating_outside_the_scale_and_saves_none(client_for, plan):
+    from keywork.outcomes.models import Rating
+
+    client = client_for("worker")
+    url = reverse("planning:outcomes", args=[plan.pk])
+    money = plan.framework.domains.get(name="Money")
+    home = plan.framework.domains.get(name="Home and tenancy")
+    for bad in ("11", "0", "-2", "seven", "9" * 30):
+        response = client.post(
+            url,
+            {
+                "rated_on": day(0),
+                "rated_by": "together",
+                f"domain_{money.pk}": "5",
+                f"domain_{home.pk}": bad,
+            },
+        )
+        assert response.status_code == 200, bad
+        assert "Give a " in response.content.decode(), bad
+    future = client.post(url, {"rated_on": day(2), "rated_by": "person", f"domain_{money.pk}": "5"})
+    assert "cannot be dated in the future" in future.content.decode()
+    none = client.post(url, {"rated_on": day(0), "rated_by": "person"})
+    assert "Rate at least one area of life" in none.content.decode()
+    assert not Rating.objects.exists()
+    assert (
+        client_for("other_team_worker")
+        .post(url, {"rated_on": day(0), "rated_by": "person", f"domain_{money.pk}": "5"})
+        .status_code
+        == 404
+    )
