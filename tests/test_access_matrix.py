@@ -500,6 +500,7 @@ POLICY: dict[str, list[Rule]] = {
             ("planning:plan_agree", "plan"),
             ("planning:plan_review", "plan"),
             ("planning:outcomes", "plan"),
+            ("planning:plan_compare", "plan"),
             ("planning:plan_version", "version"),
             ("planning:action_new", "goal"),
             ("planning:action_status", "action"),

@@ -61,3 +61,38 @@ def actions_owned_by(*, user: User) -> list[Action]:
         .select_related("goal__plan__person")
         .order_by("due_on", "pk")
     )
+
+
+def compare_versions(older: dict, newer: dict) -> list[str]:
+    """What changed between two kept versions of a plan, in plain words."""
+    changes = []
+
+    def goals(snapshot):
+        return {(g["domain"], g["in_own_words"]): g for g in snapshot.get("goals", [])}
+
+    before, after = goals(older), goals(newer)
+    for key in after.keys() - before.keys():
+        changes.append(f"Goal added ({key[0]}): “{key[1]}”")
+    for key in before.keys() - after.keys():
+        changes.append(f"Goal removed ({key[0]}): “{key[1]}”")
+    for key in sorted(before.keys() & after.keys()):
+        old, new = before[key], after[key]
+        if old["status"] != new["status"]:
+            changes.append(f"“{key[1]}”: {old['status'].lower()} → {new['status'].lower()}")
+        old_actions = {a["what"]: a for a in old["actions"]}
+        new_actions = {a["what"]: a for a in new["actions"]}
+        for what in new_actions.keys() - old_actions.keys():
+            changes.append(f"Action added to “{key[1]}”: {what}")
+        for what in old_actions.keys() - new_actions.keys():
+            changes.append(f"Action removed from “{key[1]}”: {what}")
+        for what in sorted(old_actions.keys() & new_actions.keys()):
+            if old_actions[what]["status"] != new_actions[what]["status"]:
+                changes.append(
+                    f"{what}: {old_actions[what]['status'].lower()} → "
+                    f"{new_actions[what]['status'].lower()}"
+                )
+    if older.get("next_review_on") != newer.get("next_review_on"):
+        changes.append(
+            f"Next review moved from {older.get('next_review_on')} to {newer.get('next_review_on')}"
+        )
+    return changes

@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/<id:plan_id>/agree/", views.plan_agree, name="plan_agree"),
     path("plans/<id:plan_id>/review/", views.plan_review, name="plan_review"),
     path("plans/<id:plan_id>/outcomes/", views.outcomes, name="outcomes"),
+    path("plans/<id:plan_id>/compare/", views.plan_compare, name="plan_compare"),
     path("plans/<id:plan_id>/versions/<id:number>/", views.plan_version, name="plan_version"),
     path("goals/<id:goal_id>/actions/new/", views.action_new, name="action_new"),
     path("actions/<id:action_id>/status/", views.action_status, name="action_status"),

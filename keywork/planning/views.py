@@ -255,3 +255,33 @@ def outcomes(request, plan_id: int):
             **_context(plan),
         },
     )
+
+
+@casework
+def plan_compare(request, plan_id: int):
+    """Any two kept versions of the plan, and what changed between them."""
+    plan = selectors.plan_page(fetched_by=request.user, plan_id=plan_id)
+    versions = list(plan.versions.all())
+    numbers = [v.number for v in versions]
+
+    def chosen(name: str, default: int | None) -> int | None:
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() and int(value) in numbers else default
+
+    first = chosen("from", numbers[0] if numbers else None)
+    second = chosen("to", numbers[-1] if numbers else None)
+    by_number = {v.number: v for v in versions}
+    older, newer = by_number.get(first), by_number.get(second)
+    changes = selectors.compare_versions(older.snapshot, newer.snapshot) if older and newer else []
+    return render(
+        request,
+        "planning/plan_compare.html",
+        {
+            "plan": plan,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "changes": changes,
+            **_context(plan),
+        },
+    )

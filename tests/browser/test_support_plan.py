@@ -75,6 +75,9 @@ def test_a_worker_writes_and_agrees_a_support_plan(world, page: Page):
     assert PlanVersion.objects.count() == 2
 
     plan_id = PlanVersion.objects.first().plan_id
+    page.goto(f"/plans/{plan_id}/compare/")
+    expect(page.get_by_role("main")).to_contain_text("What changed from version 1 to version 2")
+    assert_accessible(page)
     page.goto(f"/plans/{plan_id}/outcomes/")
     assert_accessible(page)
     page.get_by_label(re.compile("^Money")).fill("12")

@@ -321,3 +321,40 @@ def test_it_refuses_a_rating_outside_the_scale_and_saves_none(client_for, plan):
         .status_code
         == 404
     )
+
+
+def test_it_compares_any_two_kept_versions(client_for, plan):
+    client = client_for("worker")
+    domain = plan.framework.domains.first()
+    client.post(
+        reverse("planning:goal_new", args=[plan.pk]),
+        {"domain": domain.pk, "in_own_words": "Cook a meal"},
+    )
+    goal = Goal.objects.get()
+    client.post(
+        reverse("planning:action_new", args=[goal.pk]),
+        {"what": "Buy a pan", "owner": "person", "due_on": day(5)},
+    )
+    client.post(
+        reverse("planning:plan_agree", args=[plan.pk]),
+        {"agreed_on": day(0), "agreed_how": "verbal"},
+    )
+    action = Action.objects.get()
+    client.post(reverse("planning:action_status", args=[action.pk]), {"status": "done"})
+    client.post(
+        reverse("planning:goal_new", args=[plan.pk]),
+        {"domain": domain.pk, "in_own_words": "Invite my sister"},
+    )
+    client.post(
+        reverse("planning:plan_agree", args=[plan.pk]), {"agreed_on": day(0), "agreed_how": "paper"}
+    )
+    response = client.get(
+        reverse("planning:plan_compare", args=[plan.pk]), {"from": "1", "to": "2"}
+    )
+    changes = response.context["changes"]
+    assert "Buy a pan: not started → done" in changes
+    assert any("Goal added" in c and "Invite my sister" in c for c in changes)
+    same = client.get(reverse("planning:plan_compare", args=[plan.pk]), {"from": "2", "to": "2"})
+    assert same.context["changes"] == []
+    odd = client.get(reverse("planning:plan_compare", args=[plan.pk]), {"from": "99x", "to": "-1"})
+    assert odd.status_code == 200
