@@ -5,6 +5,15 @@ from django.db.models import Q
 from keywork.organisations.models import Organisation, Service
 
 
+class PartOfPersonRecord:
+    """For rows that belong to a person's record: their organisation is the person's,
+    which is how the audit files them and the access rules check them."""
+
+    @property
+    def organisation_id(self) -> int:
+        return self.person.organisation_id
+
+
 class NotAsked(models.TextChoices):
     """Every equality question allows these two answers."""
 
@@ -163,7 +172,7 @@ class Person(models.Model):
         return " ".join(n for n in (self.first_name, self.middle_names, self.last_name) if n)
 
 
-class PersonIdentifier(models.Model):
+class PersonIdentifier(PartOfPersonRecord, models.Model):
     """Other systems' numbers for the person: a CHAIN id, a council or hospital number."""
 
     class Kind(models.TextChoices):
@@ -192,12 +201,8 @@ class PersonIdentifier(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value}"
 
-    @property
-    def organisation_id(self) -> int:
-        return self.person.organisation_id
 
-
-class SupportNeed(models.Model):
+class SupportNeed(PartOfPersonRecord, models.Model):
     class Need(models.TextChoices):
         MENTAL_HEALTH = "mental_health", "Mental health"
         SUBSTANCE_USE = "substance_use", "Drug use"
@@ -229,10 +234,6 @@ class SupportNeed(models.Model):
     def __str__(self) -> str:
         return self.get_need_display()
 
-    @property
-    def organisation_id(self) -> int:
-        return self.person.organisation_id
-
 
 class Agency(models.Model):
     """The organisation's directory of agencies it works with."""
@@ -263,7 +264,7 @@ class Agency(models.Model):
         return self.name
 
 
-class Professional(models.Model):
+class Professional(PartOfPersonRecord, models.Model):
     """A professional involved in the person's care, such as their GP or probation officer."""
 
     class Role(models.TextChoices):
@@ -289,12 +290,8 @@ class Professional(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
 
-    @property
-    def organisation_id(self) -> int:
-        return self.person.organisation_id
 
-
-class EmergencyContact(models.Model):
+class EmergencyContact(PartOfPersonRecord, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emergency_contacts")
     name = models.CharField(max_length=150)
     relationship = models.CharField(max_length=80)
@@ -307,12 +304,8 @@ class EmergencyContact(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship})"
 
-    @property
-    def organisation_id(self) -> int:
-        return self.person.organisation_id
 
-
-class Consent(models.Model):
+class Consent(PartOfPersonRecord, models.Model):
     """The person's consent to share information with someone, for a purpose."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
@@ -335,12 +328,8 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"Consent to share with {self.shared_with}"
 
-    @property
-    def organisation_id(self) -> int:
-        return self.person.organisation_id
 
-
-class Alert(models.Model):
+class Alert(PartOfPersonRecord, models.Model):
     """Shown as a banner on every page about the person."""
 
     class Level(models.TextChoices):
@@ -366,12 +355,8 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return self.text
 
-    @property
-    def organisation_id(self) -> int:
-        return self.person.organisation_id
 
-
-class PossibleDuplicate(models.Model):
+class PossibleDuplicate(PartOfPersonRecord, models.Model):
     """Two records a member of staff thinks may be the same person: linked, not merged."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -393,10 +378,6 @@ class PossibleDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"Records {self.person_id} and {self.other_id} may be the same person"
-
-    @property
-    def organisation_id(self) -> int:
-        return self.person.organisation_id
 
 
 class Referral(models.Model):
@@ -552,7 +533,7 @@ class EpisodeWorker(models.Model):
         return self.episode.organisation_id
 
 
-class BreakGlassAccess(models.Model):
+class BreakGlassAccess(PartOfPersonRecord, models.Model):
     """A worker opening a record outside their scope, with a written reason, for an hour."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -566,7 +547,3 @@ class BreakGlassAccess(models.Model):
 
     def __str__(self) -> str:
         return f"Break-glass access to record {self.person_id} until {self.expires_at:%H:%M}"
-
-    @property
-    def organisation_id(self) -> int:
-        return self.person.organisation_id
