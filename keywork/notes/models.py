@@ -54,6 +54,9 @@ class FileNote(models.Model):
         related_name="restricted_notes",
         verbose_name="staff who may read it",
     )
+    # The parts of the support plan this contact worked on.
+    goals = models.ManyToManyField("planning.Goal", blank=True, related_name="file_notes")
+    actions = models.ManyToManyField("planning.Action", blank=True, related_name="file_notes")
     version = models.PositiveIntegerField(default=1)
     voided_at = models.DateTimeField(null=True, blank=True)
     voided_by = models.ForeignKey(

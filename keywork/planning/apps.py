@@ -16,6 +16,8 @@ class PlanningConfig(AppConfig):
             models.Action,
             models.Review,
             models.GoalProgress,
+            models.Assessment,
+            models.AssessmentArea,
         ):
             auditlog.register(model)
         auditlog.register(models.PlanVersion, exclude_fields=["snapshot"])

@@ -2,7 +2,7 @@ from django import forms
 
 from keywork.core.fields import RecordChoiceField
 from keywork.people.forms import uk_date
-from keywork.planning.models import Action, SupportPlan
+from keywork.planning.models import Action, AssessmentArea, SupportPlan
 
 
 class GoalForm(forms.Form):
@@ -183,3 +183,74 @@ class RatingsForm(forms.Form):
             for d in self.domains
             if self.cleaned_data.get(f"domain_{d.pk}") is not None
         }
+
+
+class AssessmentForm(forms.Form):
+    """For each area of life: the person's view, the worker's view, strengths and the
+    level of need. An area left wholly empty is left out of the assessment."""
+
+    assessed_on = uk_date("Date of the assessment", help_text="For example, 27/11/2026")
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.domains = list(framework.domains.all())
+        for domain in self.domains:
+            self.fields[f"person_view_{domain.pk}"] = forms.CharField(
+                label="In their words",
+                help_text="What they say about this part of their life, as they said it.",
+                max_length=5000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.fields[f"worker_view_{domain.pk}"] = forms.CharField(
+                label="Your view",
+                max_length=5000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.fields[f"strengths_{domain.pk}"] = forms.CharField(
+                label="Strengths to build on",
+                max_length=2000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"need_{domain.pk}"] = forms.ChoiceField(
+                label="Level of need",
+                choices=AssessmentArea.Need.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def domain_fields(self):
+        return [
+            (
+                domain,
+                [
+                    self[f"{name}_{domain.pk}"]
+                    for name in ("person_view", "worker_view", "strengths")
+                ],
+                self[f"need_{domain.pk}"],
+            )
+            for domain in self.domains
+        ]
+
+    def areas(self) -> dict[int, dict[str, str]]:
+        data = self.cleaned_data
+        return {
+            d.pk: {
+                name: data.get(f"{name}_{d.pk}", "")
+                for name in ("person_view", "worker_view", "strengths", "need")
+            }
+            for d in self.domains
+        }
+
+    @staticmethod
+    def initial_from(assessment) -> dict:
+        """A new assessment starts from the last one, so only what changed is typed."""
+        if assessment is None:
+            return {}
+        initial = {}
+        for area in assessment.areas.all():
+            for name in ("person_view", "worker_view", "strengths", "need"):
+                initial[f"{name}_{area.domain_id}"] = getattr(area, name)
+        return initial

@@ -129,6 +129,10 @@ class PlanVersion(models.Model):
     )
     reason = models.CharField(max_length=100)
     snapshot = models.JSONField()
+    # Set when a review kept this version, so the timeline shows the review once.
+    review = models.OneToOneField(
+        "Review", on_delete=models.PROTECT, null=True, blank=True, related_name="version"
+    )
 
     class Meta:
         ordering = ["number"]
@@ -183,3 +187,54 @@ class GoalProgress(models.Model):
     @property
     def organisation_id(self) -> int:
         return self.review.plan.organisation_id
+
+
+class Assessment(models.Model):
+    """Needs and strengths in each area of life, as the person and their worker see them
+    on one day. A later assessment is added beside the earlier ones, never written over
+    them, so the record shows how the picture changed."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assessments")
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="assessments")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    assessed_on = models.DateField("date of the assessment")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+        indexes = [models.Index(fields=["episode", "-assessed_on"])]
+
+    def __str__(self) -> str:
+        return f"Needs and strengths of {self.person} on {self.assessed_on:%d/%m/%Y}"
+
+
+class AssessmentArea(models.Model):
+    class Need(models.TextChoices):
+        NONE = "none", "No support needed"
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="areas")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+    person_view = models.TextField("in their words", blank=True)
+    worker_view = models.TextField("the worker's view", blank=True)
+    strengths = models.TextField(blank=True)
+    need = models.CharField("level of need", max_length=10, choices=Need.choices)
+
+    class Meta:
+        ordering = ["domain__position", "domain_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "domain"], name="assessment_area_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain}: {self.get_need_display()}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.assessment.organisation_id

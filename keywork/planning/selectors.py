@@ -3,7 +3,7 @@ from django.db.models import Prefetch, QuerySet
 from keywork import access
 from keywork.accounts.models import User
 from keywork.people.models import Episode
-from keywork.planning.models import Action, Goal, SupportPlan
+from keywork.planning.models import Action, Assessment, AssessmentArea, Goal, SupportPlan
 
 
 def plans_visible_to(user: User) -> QuerySet[SupportPlan]:
@@ -31,6 +31,7 @@ def plan_page(*, fetched_by: User, plan_id: int) -> SupportPlan:
                 ),
             ),
             "versions",
+            "episode__assessments",
         )
     )
     return access.get_visible_or_404(plans, pk=plan_id)
@@ -96,3 +97,21 @@ def compare_versions(older: dict, newer: dict) -> list[str]:
             f"Next review moved from {older.get('next_review_on')} to {newer.get('next_review_on')}"
         )
     return changes
+
+
+def _with_areas(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    return assessments.select_related(
+        "person", "episode__service", "framework", "assessed_by"
+    ).prefetch_related(Prefetch("areas", queryset=AssessmentArea.objects.select_related("domain")))
+
+
+def assessment_or_404(*, fetched_by: User, assessment_id: int) -> Assessment:
+    assessments = access.scoped_to_organisation(fetched_by, Assessment.objects.all()).filter(
+        person__in=access.people_visible_to(fetched_by)
+    )
+    return access.get_visible_or_404(_with_areas(assessments), pk=assessment_id)
+
+
+def assessments_of(*, episode: Episode) -> list[Assessment]:
+    """The episode's assessments, newest first, each with its areas."""
+    return list(_with_areas(Assessment.objects.filter(episode=episode)))

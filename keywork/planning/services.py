@@ -13,7 +13,16 @@ from keywork.accounts.models import User
 from keywork.outcomes.models import Domain, Framework
 from keywork.outcomes.services import shipped_framework
 from keywork.people.models import Episode
-from keywork.planning.models import Action, Goal, GoalProgress, PlanVersion, Review, SupportPlan
+from keywork.planning.models import (
+    Action,
+    Assessment,
+    AssessmentArea,
+    Goal,
+    GoalProgress,
+    PlanVersion,
+    Review,
+    SupportPlan,
+)
 
 
 def default_framework_for(organisation_id: int) -> Framework:
@@ -259,5 +268,63 @@ def plan_review(
             frozen_by=actor,
             reason=f"Reviewed on {held_on:%d/%m/%Y}",
             snapshot=_snapshot(plan),
+            review=review,
         )
     return review
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    actor: User,
+    episode: Episode,
+    framework: Framework,
+    assessed_on: date,
+    areas: dict[int, dict[str, str]],
+) -> Assessment:
+    """A new assessment of needs and strengths. Each area given has the person's view,
+    the worker's view, strengths and a level of need; areas left wholly empty are left
+    out. Nothing is saved unless every area given is complete."""
+    access.check_or_404(actor, "planning.edit", episode)
+    errors = {}
+    if assessed_on > timezone.localdate():
+        errors["assessed_on"] = "The assessment cannot be dated in the future."
+    elif assessed_on < episode.start_date:
+        errors["assessed_on"] = (
+            f"The assessment cannot be before support started on {episode.start_date:%d/%m/%Y}."
+        )
+    if episode.end_date is not None:
+        errors["__all__"] = "Support has ended: assess needs in an open episode."
+    domains = {d.pk: d for d in framework.domains.all()}
+    given = {}
+    for domain_id, area in areas.items():
+        if domain_id not in domains:
+            errors["__all__"] = "Assess only the plan's areas of life."
+            continue
+        texts = {
+            k: (area.get(k) or "").strip() for k in ("person_view", "worker_view", "strengths")
+        }
+        need = area.get("need") or ""
+        if not any(texts.values()) and not need:
+            continue
+        if need not in AssessmentArea.Need.values:
+            errors[f"need_{domain_id}"] = f"Choose the level of need for {domains[domain_id]}."
+        given[domain_id] = {**texts, "need": need}
+    if not given and "__all__" not in errors:
+        errors["__all__"] = "Fill in at least one area of life."
+    if errors:
+        raise ValidationError(errors)
+    assessment = _save(
+        actor,
+        Assessment(
+            organisation_id=episode.organisation_id,
+            person=episode.person,
+            episode=episode,
+            framework=framework,
+            assessed_on=assessed_on,
+            assessed_by=actor,
+        ),
+    )
+    for domain_id, area in given.items():
+        _save(actor, AssessmentArea(assessment=assessment, domain=domains[domain_id], **area))
+    return assessment

@@ -5,6 +5,13 @@ from keywork.planning import views
 app_name = "planning"
 urlpatterns = [
     path("episodes/<id:episode_id>/plan/", views.episode_plan, name="episode_plan"),
+    path("episodes/<id:episode_id>/assessments/", views.assessments, name="assessments"),
+    path(
+        "episodes/<id:episode_id>/assessments/new/",
+        views.assessment_new,
+        name="assessment_new",
+    ),
+    path("assessments/<id:assessment_id>/", views.assessment, name="assessment"),
     path("plans/<id:plan_id>/", views.plan, name="plan"),
     path("plans/<id:plan_id>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<id:plan_id>/goals/new/", views.goal_new, name="goal_new"),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from keywork import access
+from keywork.audit.services import record_view
 from keywork.people import selectors as people_selectors
 from keywork.people.views import _apply
 from keywork.planning import forms, selectors, services
@@ -283,5 +284,82 @@ def plan_compare(request, plan_id: int):
             "newer": newer,
             "changes": changes,
             **_context(plan),
+        },
+    )
+
+
+def _framework_for(episode):
+    plan = getattr(episode, "support_plan", None)
+    return plan.framework if plan else services.default_framework_for(episode.organisation_id)
+
+
+@casework
+def assessments(request, episode_id: int):
+    """Every assessment of needs and strengths in the episode, newest first."""
+    episode = selectors.episode_for_plan_or_404(fetched_by=request.user, episode_id=episode_id)
+    record_view(actor=request.user, obj=episode, request=request)
+    return render(
+        request,
+        "planning/assessments.html",
+        {
+            "episode": episode,
+            "assessments": selectors.assessments_of(episode=episode),
+            "can_edit": access.check(request.user, "planning.edit", episode)
+            and episode.end_date is None,
+            **_context(episode),
+        },
+    )
+
+
+@casework
+def assessment(request, assessment_id: int):
+    assessment = selectors.assessment_or_404(fetched_by=request.user, assessment_id=assessment_id)
+    record_view(actor=request.user, obj=assessment, request=request)
+    return render(
+        request,
+        "planning/assessment.html",
+        {"assessment": assessment, "episode": assessment.episode, **_context(assessment)},
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def assessment_new(request, episode_id: int):
+    episode = selectors.episode_for_plan_or_404(fetched_by=request.user, episode_id=episode_id)
+    access.check_or_404(request.user, "planning.edit", episode)
+    framework = _framework_for(episode)
+    earlier = selectors.assessments_of(episode=episode)
+    form = forms.AssessmentForm(
+        request.POST or None,
+        framework=framework,
+        initial={
+            "assessed_on": timezone.localdate(),
+            **forms.AssessmentForm.initial_from(earlier[0] if earlier else None),
+        },
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda d: services.assessment_record(
+                actor=request.user,
+                episode=episode,
+                framework=framework,
+                assessed_on=d["assessed_on"],
+                areas=form.areas(),
+            ),
+        )
+    ):
+        messages.success(request, "Saved the assessment of needs and strengths.")
+        return redirect("planning:assessments", episode_id=episode.pk)
+    return render(
+        request,
+        "planning/assessment_new.html",
+        {
+            "form": form,
+            "episode": episode,
+            "starts_from_earlier": bool(earlier),
+            **_context(episode),
         },
     )
