@@ -99,6 +99,19 @@ class NoteForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    goals = RecordMultipleChoiceField(
+        label="Goals this contact worked on",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    actions = RecordMultipleChoiceField(
+        label="Actions this contact worked on",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     follow_up = forms.CharField(
         label="Follow-up to do",
         max_length=300,
@@ -117,9 +130,13 @@ class NoteForm(forms.Form):
         error_messages={"invalid": "Enter the follow-up date like 04/12/2026"},
     )
 
-    def __init__(self, *args, episodes, staff, **kwargs):
+    def __init__(self, *args, episodes, staff, goals, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["episode"].queryset = episodes
+        self.fields["goals"].queryset = goals
+        self.fields["goals"].label_from_instance = lambda g: f"{g.domain}: “{g}”"
+        self.fields["actions"].queryset = actions
+        self.fields["actions"].label_from_instance = lambda a: f"{a.what} (by {a.due_on:%d/%m/%Y})"
         for name in ("staff_present", "named_staff", "follow_up_for"):
             self.fields[name].queryset = staff
             self.fields[name].label_from_instance = lambda u: u.full_name

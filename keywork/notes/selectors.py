@@ -10,6 +10,7 @@ from keywork.accounts.models import User
 from keywork.notes import search
 from keywork.notes.models import FileNote, FileNoteVersion, NoteDraft
 from keywork.people.models import Alert, Episode, Person, Referral
+from keywork.planning.models import Goal
 
 SEARCH_LIMIT = 50
 
@@ -32,6 +33,8 @@ def note_or_404(*, fetched_by: User, note_id: int) -> FileNote:
             "named_staff",
             "staff_present",
             "attachments",
+            "actions",
+            Prefetch("goals", queryset=Goal.objects.select_related("domain")),
             Prefetch("versions", queryset=FileNoteVersion.objects.select_related("written_by")),
         )
     )

@@ -53,6 +53,8 @@ def note_create(
     follow_up: str = "",
     follow_up_for: User | None = None,
     follow_up_by=None,
+    goals: list = (),
+    actions: list = (),
 ) -> FileNote:
     access.check_or_404(actor, "people.record")
     if not access.people_visible_to(actor).filter(pk=person.pk).exists():
@@ -68,6 +70,7 @@ def note_create(
     for user in [*named_staff, *staff_present]:
         if user.organisation_id != actor.organisation_id:
             raise ValidationError("Choose staff from your organisation.")
+    _check_plan_links(episode, goals, actions)
     now = timezone.now()
     note = FileNote(
         organisation_id=actor.organisation_id,
@@ -90,6 +93,8 @@ def note_create(
         note.save()
         note.staff_present.set(staff_present)
         note.named_staff.set(named_staff if restricted else [])
+        note.goals.set(goals)
+        note.actions.set(actions)
     FileNoteVersion.objects.create(
         note=note, number=1, subject=note.subject, text=note.text, written_by=actor, written_at=now
     )
@@ -107,6 +112,15 @@ def note_create(
     search.index_note(note)
     NoteDraft.objects.filter(user=actor, person=person).delete()
     return note
+
+
+def _check_plan_links(episode: Episode, goals, actions) -> None:
+    """A note links only to goals and actions of the plan in its own episode."""
+    plan_of = {g.plan.episode_id for g in goals} | {a.goal.plan.episode_id for a in actions}
+    if plan_of - {episode.pk}:
+        raise ValidationError(
+            {"goals": "Link the note only to goals and actions of the plan for its episode."}
+        )
 
 
 @transaction.atomic

@@ -49,11 +49,18 @@ def note_new(request, person_id: int):
         "subject": draft.subject if draft else "",
         "text": draft.text if draft else "",
     }
+    from keywork.planning.selectors import open_plan_items
+
+    goals, actions = open_plan_items(person=person)
+    if request.GET.get("goal", "").isdigit():  # "write a note about this goal", from the plan
+        initial["goals"] = [int(request.GET["goal"])]
     form = forms.NoteForm(
         request.POST or None,
         initial=initial,
         episodes=episodes,
         staff=people_selectors.possible_co_workers(person.organisation_id).exclude(pk=user.pk),
+        goals=goals,
+        actions=actions,
     )
     if not episodes:
         messages.error(request, "File notes belong to an episode of support: start one first.")

@@ -27,7 +27,14 @@ def plan_page(*, fetched_by: User, plan_id: int) -> SupportPlan:
             Prefetch(
                 "goals",
                 queryset=Goal.objects.select_related("domain").prefetch_related(
-                    Prefetch("actions", queryset=Action.objects.select_related("owner_worker"))
+                    Prefetch("actions", queryset=Action.objects.select_related("owner_worker")),
+                    # Only the notes this reader may open: a restricted note stays unseen.
+                    Prefetch(
+                        "file_notes",
+                        queryset=access.notes_visible_to(fetched_by)
+                        .only("pk", "subject", "contact_at")
+                        .order_by("-contact_at"),
+                    ),
                 ),
             ),
             "versions",
@@ -115,3 +122,15 @@ def assessment_or_404(*, fetched_by: User, assessment_id: int) -> Assessment:
 def assessments_of(*, episode: Episode) -> list[Assessment]:
     """The episode's assessments, newest first, each with its areas."""
     return list(_with_areas(Assessment.objects.filter(episode=episode)))
+
+
+def open_plan_items(*, person) -> tuple[QuerySet[Goal], QuerySet[Action]]:
+    """The open goals and actions of the person's plans in open episodes: what a file
+    note about them can say it worked on."""
+    goals = Goal.objects.filter(
+        plan__person=person, plan__episode__end_date=None, status=Goal.Status.OPEN
+    ).select_related("domain", "plan")
+    actions = Action.objects.filter(goal__in=goals, status__in=Action.OPEN_STATUSES).select_related(
+        "goal__plan"
+    )
+    return goals, actions
