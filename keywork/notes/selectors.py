@@ -69,6 +69,7 @@ TIMELINE_KINDS = {
     "alert": "Alerts",
     "appointment": "Appointments",
     "plan": "Support plans",
+    "outcomes": "Assessments and ratings",
 }
 PAGE_SIZE = 25
 
@@ -185,26 +186,101 @@ def timeline(
             for a in appointments.order_by("-starts_at", "-pk")[:PAGE_SIZE]
         )
     if "plan" in kinds:
-        from keywork.planning.models import PlanVersion
-
-        versions = PlanVersion.objects.filter(plan__person=person, frozen_at__lt=before)
-        if floor:
-            versions = versions.filter(frozen_at__gte=floor)
-        sources.append(
-            Event(
-                v.frozen_at,
-                "plan",
-                f"Support plan version {v.number}",
-                v.reason,
-                reverse("planning:plan_version", args=[v.plan_id, v.number]),
-                v.pk,
-            )
-            for v in versions.order_by("-frozen_at", "-pk")[:PAGE_SIZE]
-        )
+        sources.append(_plan_events(person, before, floor, reverse))
+    if "outcomes" in kinds:
+        sources.append(_outcome_events(person, before, since, reverse))
     events = list(merge(*sources, key=lambda ev: (ev.at, ev.tie), reverse=True))
     page = events[:PAGE_SIZE]
     older = page[-1].at if len(events) > PAGE_SIZE else None
     return page, older
+
+
+def _plan_events(person, before, floor, reverse) -> list[Event]:
+    """Versions of the plan kept when it was agreed, and reviews (each of which keeps a
+    version, shown once, as the review)."""
+    from keywork.planning.models import PlanVersion, Review
+
+    versions = PlanVersion.objects.filter(
+        plan__person=person, frozen_at__lt=before, review__isnull=True
+    )
+    reviews = Review.objects.filter(plan__person=person, created_at__lt=before).select_related(
+        "held_by", "version"
+    )
+    if floor:
+        versions = versions.filter(frozen_at__gte=floor)
+        reviews = reviews.filter(created_at__gte=floor)
+    events = [
+        Event(
+            v.frozen_at,
+            "plan",
+            f"Support plan version {v.number}",
+            v.reason,
+            reverse("planning:plan_version", args=[v.plan_id, v.number]),
+            v.pk,
+        )
+        for v in versions.order_by("-frozen_at", "-pk")[:PAGE_SIZE]
+    ] + [
+        Event(
+            r.created_at,
+            "plan",
+            f"Support plan reviewed ({r.held_on:%d/%m/%Y})",
+            f"By {r.held_by.full_name}" + (f": {r.summary[:160]}" if r.summary else ""),
+            reverse("planning:plan_version", args=[r.plan_id, r.version.number])
+            if hasattr(r, "version")
+            else reverse("planning:plan", args=[r.plan_id]),
+            r.pk,
+        )
+        for r in reviews.order_by("-created_at", "-pk")[:PAGE_SIZE]
+    ]
+    return sorted(events, key=lambda ev: (ev.at, ev.tie), reverse=True)
+
+
+def _outcome_events(person, before, since, reverse) -> list[Event]:
+    """Assessments of needs and strengths, and outcome ratings (one event per day's
+    ratings in an episode, not one per area)."""
+    from django.db.models import Count, Min
+
+    from keywork.outcomes.models import Rating
+    from keywork.planning.models import Assessment
+
+    # Dated events sit at midnight: a cursor part-way through a day still takes that day.
+    assessments = Assessment.objects.filter(person=person, assessed_on__lte=before.date())
+    ratings = Rating.objects.filter(episode__person=person, rated_on__lte=before.date())
+    if since:
+        assessments = assessments.filter(assessed_on__gte=since)
+        ratings = ratings.filter(rated_on__gte=since)
+    days = (
+        ratings.values("episode__support_plan", "rated_on")
+        .annotate(areas=Count("pk"), first=Min("pk"))
+        .order_by("-rated_on", "-first")[:PAGE_SIZE]
+    )
+    events = [
+        Event(
+            _day(a.assessed_on),
+            "outcomes",
+            "Needs and strengths assessed",
+            f"By {a.assessed_by.full_name}",
+            reverse("planning:assessment", args=[a.pk]),
+            a.pk,
+        )
+        for a in assessments.select_related("assessed_by").order_by("-assessed_on", "-pk")[
+            :PAGE_SIZE
+        ]
+    ] + [
+        Event(
+            _day(d["rated_on"]),
+            "outcomes",
+            "Outcome ratings",
+            f"{d['areas']} area{'s' if d['areas'] != 1 else ''} of life rated",
+            reverse("planning:outcomes", args=[d["episode__support_plan"]])
+            if d["episode__support_plan"]
+            else "",
+            d["first"],
+        )
+        for d in days
+    ]
+    events = [ev for ev in events if ev.at < before]
+    return sorted(events, key=lambda ev: (ev.at, ev.tie), reverse=True)
 
 
 # --- Appointments ------------------------------------------------------------------------
