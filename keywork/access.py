@@ -280,6 +280,34 @@ def services_for_casework(user: User) -> QuerySet:
     return services if service_ids is None else services.filter(pk__in=service_ids)
 
 
+def incidents_visible_to(user: User) -> QuerySet:
+    """Whole incidents, with everyone involved: for the member of staff who reported one,
+    staff involved in it, and the managers of its service. Others see only a person's
+    own part, on the record of a person they may see (risk.selectors)."""
+    from django.db.models import Q
+
+    from keywork.risk.models import Incident
+
+    if not has_capability(user, C.CASEWORK):
+        return Incident.objects.none()
+    incidents = scoped_to_organisation(user, Incident.objects.all())
+    involved = Incident.staff_involved.through.objects.filter(user=user).values("incident_id")
+    return incidents.filter(
+        Q(reported_by=user) | Q(pk__in=involved) | Q(service_id__in=managed_service_ids(user))
+    )
+
+
+def services_for_reports(user: User) -> QuerySet:
+    """The services whose figures (without personal data) the user may see."""
+    from keywork.organisations.models import Service
+
+    services = scoped_to_organisation(user, Service.objects.filter(archived_at=None))
+    if not has_capability(user, C.AGGREGATE_REPORTS):
+        return services.none()
+    service_ids = service_ids_in_scope(user, C.AGGREGATE_REPORTS)
+    return services if service_ids is None else services.filter(pk__in=service_ids)
+
+
 def teams_managed_by(user: User) -> QuerySet:
     """Teams whose caseloads the user may see and rebalance: a senior practitioner's own
     teams, and every team working in a lead manager's services."""

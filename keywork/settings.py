@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "keywork.tasks",
     "keywork.outcomes",
     "keywork.planning",
+    "keywork.risk",
 ]
 
 MIDDLEWARE = [

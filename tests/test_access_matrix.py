@@ -233,6 +233,108 @@ def _plan_target(which: str, part: str) -> Callable[[World], dict]:
     return make
 
 
+def _assessment_target(which: str) -> Callable[[World], dict]:
+    def make(world: World) -> dict:
+        from keywork.outcomes.services import shipped_framework
+        from keywork.planning.models import Assessment
+
+        person = _supported_person(world, which)
+        episode = person.episodes.get()
+        assessment = Assessment.objects.create(
+            organisation=person.organisation,
+            person=person,
+            episode=episode,
+            framework=shipped_framework(),
+            assessed_on=timezone.localdate(),
+            assessed_by=episode.key_worker,
+        )
+        return {"assessment_id": assessment.pk}
+
+    return make
+
+
+def _risk_target(which: str, part: str) -> Callable[[World], dict]:
+    """A person's risk assessment version, an incident they were in (reported by their
+    key worker), their part in it, or a safeguarding referral about them."""
+
+    def make(world: World) -> dict:
+        from keywork.risk.models import (
+            Incident,
+            IncidentPerson,
+            RiskAssessment,
+            RiskVersion,
+            SafeguardingReferral,
+        )
+
+        person = _supported_person(world, which)
+        episode = person.episodes.get()
+        worker, service = episode.key_worker, episode.service
+        if part == "risk version":
+            assessment = RiskAssessment.objects.create(
+                organisation=person.organisation,
+                person=person,
+                overall="low",
+                review_on=timezone.localdate(),
+                updated_by=worker,
+                updated_at=timezone.now(),
+            )
+            RiskVersion.objects.create(
+                assessment=assessment,
+                number=1,
+                saved_by=worker,
+                saved_at=timezone.now(),
+                overall="low",
+                snapshot={"areas": []},
+            )
+            return {"person_id": person.pk, "number": 1}
+        if part == "safeguarding":
+            referral = SafeguardingReferral.objects.create(
+                organisation=person.organisation,
+                person=person,
+                service=service,
+                about="adult",
+                concern="Matrix",
+                referred_to="Council",
+                referred_on=timezone.localdate(),
+                created_by=worker,
+            )
+            return {"referral_id": referral.pk}
+        incident = Incident.objects.create(
+            organisation=person.organisation,
+            service=service,
+            type="other",
+            severity="low",
+            occurred_at=timezone.now(),
+            place="Matrix",
+            what_happened="Matrix",
+            immediate_action="Matrix",
+            reported_by=worker,
+            reported_at=timezone.now(),
+        )
+        their_part = IncidentPerson.objects.create(incident=incident, person=person)
+        if part == "incident":
+            return {"incident_id": incident.pk}
+        return {"part_id": their_part.pk}
+
+    return make
+
+
+def _framework_target(which: str) -> Callable[[World], dict]:
+    def make(world: World) -> dict:
+        from keywork.outcomes.models import Domain, Framework, Stage
+        from keywork.outcomes.services import shipped_framework
+
+        if which == "shipped":
+            return {"framework_id": shipped_framework().pk}
+        organisation = world.organisation if which == "own" else world.other_organisation
+        framework = Framework.objects.create(organisation=organisation, name=f"Matrix {which}")
+        Domain.objects.create(framework=framework, name="Home")
+        Stage.objects.create(framework=framework, label="Whole scale", low=1, high=10)
+        return {"framework_id": framework.pk}
+
+    return make
+
+
 def _pair_target(which: str) -> Callable[[World], dict]:
     def make(world: World) -> dict:
         first, second = _supported_person(world, which), _supported_person(world, which)
@@ -266,11 +368,23 @@ TARGETS: dict[str, Callable[[World], dict]] = {
     "other team's service": lambda w: {"service_id": w.other_service.pk},
     "other team": lambda w: {"team_id": w.other_team.pk},
     "own import": _import_job(lambda w: w.organisation),
+    "own framework": _framework_target("own"),
+    "other organisation's framework": _framework_target("other organisation"),
+    "shipped framework": _framework_target("shipped"),
     "own pair": _pair_target("own"),
     **{
         f"{which} {part}": _plan_target(which, part)
         for which in ("own", "other team", "other organisation")
         for part in ("plan", "version", "goal", "action")
+    },
+    **{
+        f"{which} assessment": _assessment_target(which)
+        for which in ("own", "other team", "other organisation")
+    },
+    **{
+        f"{which} {part}": _risk_target(which, part)
+        for which in ("own", "other team", "other organisation")
+        for part in ("risk version", "safeguarding", "incident", "incident part")
     },
     "own attachment": _attachment_target("own"),
     "other team attachment": _attachment_target("other team"),
@@ -334,8 +448,29 @@ def _person_rules(part: str | None) -> list["Rule"]:
 
 MANAGERS = frozenset({"senior", "lead_manager", "admin"})
 
+
+def _whole_incident_rules(target: str) -> list["Rule"]:
+    """The whole of an incident: for its reporter (the key worker) and the managers of
+    its service; anyone else, even a colleague who may see the person, gets 404."""
+    return [
+        Rule(NOTE_KEEPERS, target=f"own {target}"),
+        Rule(frozenset({"other_team_worker"}), target=f"other team {target}"),
+        Rule(frozenset({"other_org_worker"}), target=f"other organisation {target}"),
+    ]
+
+
 POLICY: dict[str, list[Rule]] = {
     "core:home": [Rule(SIGNED_IN)],
+    "risk:incidents": [Rule(CASEWORKERS)],
+    "risk:incident_new": [Rule(CASEWORKERS)],
+    "risk:incident": _whole_incident_rules("incident"),
+    "risk:incident_sign_off": _whole_incident_rules("incident"),
+    "risk:incident_part_edit": _whole_incident_rules("incident part"),
+    "planning:service_outcomes": [
+        Rule(frozenset({"lead_manager", "commissioner"}), target="own service"),
+        Rule(NOBODY, target="other team's service"),
+        Rule(NOBODY, target="other organisation's service"),
+    ],
     "accounts:sign_in": [Rule(EVERYONE, anonymous=OK)],
     "accounts:two_factor_verify": [Rule(SIGNED_IN)],
     "accounts:two_factor_setup": [Rule(SIGNED_IN)],
@@ -401,6 +536,25 @@ POLICY: dict[str, list[Rule]] = {
     "organisations:team_archive": [
         Rule(ADMIN, target="own team"),
         Rule(NOBODY, target="other organisation's team"),
+    ],
+    "outcomes:framework_list": [Rule(ADMIN)],
+    "outcomes:framework_new": [Rule(ADMIN)],
+    "outcomes:framework_choose": [Rule(ADMIN)],
+    # Keywork's own framework is open to read, never to change.
+    "outcomes:framework": [
+        Rule(ADMIN, target="own framework"),
+        Rule(ADMIN, target="shipped framework"),
+        Rule(NOBODY, target="other organisation's framework"),
+    ],
+    "outcomes:framework_edit": [
+        Rule(ADMIN, target="own framework"),
+        Rule(NOBODY, target="shipped framework"),
+        Rule(NOBODY, target="other organisation's framework"),
+    ],
+    "outcomes:framework_archive": [
+        Rule(ADMIN, target="own framework"),
+        Rule(NOBODY, target="shipped framework"),
+        Rule(NOBODY, target="other organisation's framework"),
     ],
     "audit:search": [Rule(frozenset({"lead_manager", "admin"}))],
     "core:notifications": [Rule(SIGNED_IN)],
@@ -504,6 +658,16 @@ POLICY: dict[str, list[Rule]] = {
             ("planning:plan_version", "version"),
             ("planning:action_new", "goal"),
             ("planning:action_status", "action"),
+            ("planning:plan_print", "plan"),
+            ("planning:assessments", "episode"),
+            ("planning:assessment_new", "episode"),
+            ("planning:assessment", "assessment"),
+            ("risk:risk", None),
+            ("risk:risk_edit", None),
+            ("risk:safeguarding_new", None),
+            ("risk:risk_version", "risk version"),
+            ("risk:safeguarding", "safeguarding"),
+            ("risk:incident_part", "incident part"),
             ("people:co_workers", "episode"),
             ("people:alert_end", "alert"),
             ("people:consent_withdraw", "consent"),

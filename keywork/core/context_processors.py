@@ -10,6 +10,7 @@ MENU = (
     ("Appointments", "notes:my_appointments", access.Capability.CASEWORK),
     ("Tasks", "tasks:my_tasks", access.Capability.CASEWORK),
     ("Search notes", "notes:search", access.Capability.CASEWORK),
+    ("Incidents", "risk:incidents", access.Capability.CASEWORK),
     ("Staff", "accounts:staff_list", access.Capability.STAFF_VIEW),
     ("Organisation set-up", "organisations:overview", access.Capability.ORGANISATION_MANAGE),
     ("Import", "imports:imports", access.Capability.IMPORT),

@@ -242,6 +242,7 @@ def _build(org: Organisation, spec: DemoOrganisation) -> None:
         # trying Keywork can sign in with `manage.py demo_code EMAIL`.
         TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
     _people(org, spec, services, teams)
+    _plans(org)
 
 
 def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: dict) -> None:
@@ -305,3 +306,76 @@ def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: di
             ended_by=worker if ended else None,
             created_by=worker,
         )
+
+
+DEMO_GOALS = (
+    ("Money", "I want to stop owing the gas company", "Ring the gas company about a payment plan"),
+    (
+        "Home and tenancy",
+        "Keep this flat and make it feel like mine",
+        "Ask the landlord about the damp",
+    ),
+    ("Learning, work and activity", "Get back into cooking work", "Find a food hygiene course"),
+)
+
+
+def _plans(org: Organisation) -> None:
+    """A support plan for everyone in support: goals in their words, an action each, an
+    assessment of needs and strengths, and three rounds of outcome ratings, so the chart,
+    the distance travelled and the service's figures have something to show."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from keywork.outcomes.services import ratings_record
+    from keywork.people.models import Episode
+    from keywork.planning import services as planning
+
+    today = timezone.localdate()
+    episodes = Episode.objects.filter(organisation=org, end_date=None).select_related(
+        "service", "key_worker", "person"
+    )
+    for i, episode in enumerate(episodes.order_by("pk")):
+        worker = episode.key_worker
+        plan = planning.plan_start(actor=worker, episode=episode)
+        domains = {d.name: d for d in plan.framework.domains.all()}
+        for area, words, action in DEMO_GOALS[: 1 + i % 3]:
+            goal = planning.goal_add(
+                actor=worker, plan=plan, domain=domains[area], in_own_words=words
+            )
+            planning.action_add(
+                actor=worker,
+                goal=goal,
+                what=action,
+                owner="person" if i % 2 else "worker",
+                owner_worker=None if i % 2 else worker,
+                due_on=today + timedelta(days=7 + 3 * i),
+            )
+        planning.assessment_record(
+            actor=worker,
+            episode=episode,
+            framework=plan.framework,
+            assessed_on=episode.start_date + timedelta(days=3),
+            areas={
+                domains[area].pk: {
+                    "person_view": words,
+                    "worker_view": "Agreed this is where to start.",
+                    "strengths": "Knows what they want.",
+                    "need": ("high", "medium", "low")[(i + n) % 3],
+                }
+                for n, (area, words, _action) in enumerate(DEMO_GOALS)
+            },
+        )
+        span = (today - episode.start_date).days
+        for round_number, days_in in enumerate((5, span // 2, span - 1)):
+            ratings_record(
+                actor=worker,
+                episode=episode,
+                framework=plan.framework,
+                rated_on=episode.start_date + timedelta(days=days_in),
+                rated_by="together",
+                scores={
+                    d.pk: max(1, min(10, 2 + (i + n) % 4 + round_number * ((i + n) % 3)))
+                    for n, d in enumerate(domains.values())
+                },
+            )

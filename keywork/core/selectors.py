@@ -24,6 +24,8 @@ class Home:
     does_casework: bool = False
     unread: list = field(default_factory=list)
     caseload_count: int = 0
+    # Services whose outcome figures the user may see.
+    report_service_ids: set[int] = field(default_factory=set)
 
 
 def home_for(user: User) -> Home:
@@ -63,6 +65,8 @@ def home_for(user: User) -> Home:
         ids = access.service_ids_in_scope(user, capability)
         if ids:
             service_ids |= ids
+            if capability == access.Capability.AGGREGATE_REPORTS:
+                home.report_service_ids = ids
     if service_ids:
         home.services = list(
             Service.objects.filter(

@@ -24,6 +24,25 @@ CONTACT_TYPE_FOR = {
 }
 
 
+class BreaksAnAlert(ValidationError):
+    """The appointment goes against an alert on how staff may meet the person."""
+
+
+def alert_warnings(*, person: Person, kind: str, staff: list[User]) -> list[str]:
+    """What in the planned appointment goes against the person's alerts."""
+    from keywork.people.models import Alert
+
+    warnings = []
+    for alert in person.alerts.filter(ended_at=None).exclude(kind=Alert.Kind.GENERAL):
+        if alert.kind in (Alert.Kind.NOT_ALONE, Alert.Kind.TWO_STAFF) and len(staff) < 2:
+            warnings.append(
+                f"{alert.get_kind_display()}: only one member of staff is going. {alert.text}"
+            )
+        if alert.kind == Alert.Kind.OFFICE_ONLY and kind == Appointment.Kind.HOME_VISIT:
+            warnings.append(f"{alert.get_kind_display()}: this is a home visit. {alert.text}")
+    return warnings
+
+
 @transaction.atomic
 def appointment_create(
     *,
@@ -35,7 +54,10 @@ def appointment_create(
     duration_minutes: int,
     place: str,
     staff: list[User],
+    alerts_read: bool = False,
 ) -> Appointment:
+    """Plans an appointment. One that goes against an alert on how staff may meet the
+    person is refused with the reasons until the user says they have read them."""
     access.check_or_404(actor, "people.record")
     if not access.people_visible_to(actor).filter(pk=person.pk).exists():
         raise ValidationError("You cannot plan appointments with this person.")
@@ -47,6 +69,8 @@ def appointment_create(
         raise ValidationError({"staff": "Choose who from the staff will be there."})
     if any(u.organisation_id != actor.organisation_id for u in staff):
         raise ValidationError({"staff": "Choose staff from your organisation."})
+    if not alerts_read and (warnings := alert_warnings(person=person, kind=kind, staff=staff)):
+        raise BreaksAnAlert(warnings)
     appointment = Appointment(
         organisation_id=actor.organisation_id,
         person=person,

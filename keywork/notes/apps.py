@@ -25,3 +25,10 @@ class NotesConfig(AppConfig):
 
         if COLUMN not in CASELOAD_COLUMNS:
             CASELOAD_COLUMNS.insert(0, COLUMN)
+
+        from keywork.notes.models import Appointment, FileNote, NoteDraft
+        from keywork.people.services import MOVED_BY_MERGE
+
+        for entry in ((FileNote, ()), (Appointment, ()), (NoteDraft, ("user",))):
+            if entry not in MOVED_BY_MERGE:
+                MOVED_BY_MERGE.append(entry)

@@ -223,6 +223,13 @@ class AppointmentForm(forms.Form):
         error_messages={"required": "Choose who from the staff will be there"},
     )
 
+    alerts_read = forms.BooleanField(
+        label="I have read the alerts and will keep to them, or have agreed otherwise "
+        "with my manager",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
     def __init__(self, *args, episodes, staff, **kwargs):
         from keywork.notes.models import Appointment
 

@@ -70,6 +70,7 @@ TIMELINE_KINDS = {
     "appointment": "Appointments",
     "plan": "Support plans",
     "outcomes": "Assessments and ratings",
+    "risk": "Risk and safety",
 }
 PAGE_SIZE = 25
 
@@ -189,6 +190,8 @@ def timeline(
         sources.append(_plan_events(person, before, floor, reverse))
     if "outcomes" in kinds:
         sources.append(_outcome_events(person, before, since, reverse))
+    if "risk" in kinds:
+        sources.append(_risk_events(person, before, floor, reverse))
     events = list(merge(*sources, key=lambda ev: (ev.at, ev.tie), reverse=True))
     page = events[:PAGE_SIZE]
     older = page[-1].at if len(events) > PAGE_SIZE else None
@@ -283,6 +286,57 @@ def _outcome_events(person, before, since, reverse) -> list[Event]:
     return sorted(events, key=lambda ev: (ev.at, ev.tie), reverse=True)
 
 
+def _risk_events(person, before, floor, reverse) -> list[Event]:
+    """Saves of the risk assessment, the person's part in incidents (nothing of anyone
+    else in them), and safeguarding referrals."""
+    from keywork.risk.models import IncidentPerson, RiskVersion, SafeguardingReferral
+
+    versions = RiskVersion.objects.filter(assessment__person=person, saved_at__lt=before)
+    parts = IncidentPerson.objects.filter(person=person, incident__occurred_at__lt=before)
+    referrals = SafeguardingReferral.objects.filter(person=person, created_at__lt=before)
+    if floor:
+        versions = versions.filter(saved_at__gte=floor)
+        parts = parts.filter(incident__occurred_at__gte=floor)
+        referrals = referrals.filter(created_at__gte=floor)
+    events = [
+        Event(
+            v.saved_at,
+            "risk",
+            f"Risk assessment version {v.number}: {v.get_overall_display().lower()} overall",
+            f"By {v.saved_by.full_name}",
+            reverse("risk:risk_version", args=[person.pk, v.number]),
+            v.pk,
+        )
+        for v in versions.select_related("saved_by").order_by("-saved_at", "-pk")[:PAGE_SIZE]
+    ]
+    events += [
+        Event(
+            p.incident.occurred_at,
+            "risk",
+            f"Incident: {p.incident.get_type_display()}",
+            f"{p.incident.get_severity_display()} · "
+            + ("signed off" if p.incident.signed_off_at else "waiting for a manager"),
+            reverse("risk:incident_part", args=[p.pk]),
+            p.pk,
+        )
+        for p in parts.select_related("incident").order_by("-incident__occurred_at", "-pk")[
+            :PAGE_SIZE
+        ]
+    ]
+    events += [
+        Event(
+            r.created_at,
+            "risk",
+            f"Safeguarding referral to {r.referred_to}",
+            r.get_outcome_display(),
+            reverse("risk:safeguarding", args=[r.pk]),
+            r.pk,
+        )
+        for r in referrals.order_by("-created_at", "-pk")[:PAGE_SIZE]
+    ]
+    return sorted(events, key=lambda ev: (ev.at, ev.tie), reverse=True)
+
+
 # --- Appointments ------------------------------------------------------------------------
 
 
@@ -292,8 +346,9 @@ def appointments_visible_to(user: User) -> QuerySet:
     return (
         access.scoped_to_organisation(user, Appointment.objects.all())
         .filter(person__in=access.people_visible_to(user))
-        .select_related("person", "episode__service")
-        .prefetch_related("staff")
+        # The risk goes with every appointment: a worker sees it before they go.
+        .select_related("person__risk_assessment", "episode__service")
+        .prefetch_related("staff", "person__risk_assessment__areas")
     )
 
 

@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -239,13 +240,22 @@ def appointment_new(request, person_id: int):
         episodes=episodes,
         staff=people_selectors.possible_co_workers(person.organisation_id),
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("day", "time")}
-        if _apply(
-            form, lambda d: appointments.appointment_create(actor=user, person=person, **data)
-        ):
-            messages.success(request, "Planned the appointment.")
-            return redirect("notes:my_appointments")
+    warned = []
+
+    def plan(cleaned):
+        data = {k: v for k, v in cleaned.items() if k not in ("day", "time")}
+        try:
+            appointments.appointment_create(actor=user, person=person, **data)
+        except appointments.BreaksAnAlert:
+            warned.append(True)
+            raise
+
+    if request.method == "POST" and form.is_valid() and _apply(form, plan):
+        messages.success(request, "Planned the appointment.")
+        return redirect("notes:my_appointments")
+    if warned:
+        # Saved only once the user says they have read why: the box appears now.
+        form.fields["alerts_read"].widget = django_forms.CheckboxInput()
     return render(
         request,
         "people/part_form.html",

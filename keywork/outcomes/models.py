@@ -16,6 +16,10 @@ class Framework(models.Model):
     scale_min = models.PositiveSmallIntegerField(default=1)
     scale_max = models.PositiveSmallIntegerField(default=10)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # The organisation's choice for new support plans; none chosen means Keywork's own.
+    used_for_new_plans = models.BooleanField("used for new support plans", default=False)
+    # Moves on with every change, so a save made from an older view of it is caught.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -39,6 +43,11 @@ class Domain(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def organisation_id(self) -> int | None:
+        # Files the audit of a change under the framework's organisation.
+        return self.framework.organisation_id
+
 
 class Stage(models.Model):
     """A named band of the scale, such as 'Getting started' for 1 to 2."""
@@ -59,6 +68,10 @@ class Stage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.low}–{self.high})"
+
+    @property
+    def organisation_id(self) -> int | None:
+        return self.framework.organisation_id
 
 
 class Rating(models.Model):

@@ -154,6 +154,16 @@ class IdentifierForm(forms.Form):
 
 
 class AlertForm(forms.Form):
+    kind = choice(
+        "Does it change how staff may meet them?",
+        [
+            (Alert.Kind.GENERAL, "No"),
+            *[(k, label) for k, label in Alert.Kind.choices if k != Alert.Kind.GENERAL],
+        ],
+        required=False,  # most alerts do not; left unanswered, it is "No"
+        widget=forms.RadioSelect,
+        initial=Alert.Kind.GENERAL,
+    )
     text = text(
         "Alert", 300, required=True, help_text="Shown at the top of every page about this person."
     )

@@ -337,7 +337,19 @@ class Alert(PartOfPersonRecord, models.Model):
         WARNING = "warning", "Warning"
         DANGER = "danger", "Danger"
 
+    class Kind(models.TextChoices):
+        """Some alerts change how staff may meet the person: an appointment that breaks
+        one is warned about before it is saved."""
+
+        GENERAL = "general", "Other"
+        NOT_ALONE = "not_alone", "Do not visit alone"
+        TWO_STAFF = "two_staff", "Two staff only"
+        OFFICE_ONLY = "office_only", "Meet in the office only"
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(
+        "type of alert", max_length=20, choices=Kind.choices, default=Kind.GENERAL
+    )
     text = models.CharField(max_length=300)
     level = models.CharField(max_length=20, choices=Level.choices, default=Level.WARNING)
     review_on = models.DateField("review by", null=True, blank=True)

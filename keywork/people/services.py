@@ -228,13 +228,25 @@ def identifier_add(*, actor: User, person: Person, kind: str, value: str) -> Per
 
 
 def alert_add(
-    *, actor: User, person: Person, text: str, level: str, review_on: date | None = None
+    *,
+    actor: User,
+    person: Person,
+    text: str,
+    level: str,
+    review_on: date | None = None,
+    kind: str = Alert.Kind.GENERAL,
 ) -> Alert:
     if review_on and review_on < timezone.localdate():
         raise ValidationError({"review_on": "The review date must be today or later."})
-    return _add(
-        actor, Alert(person=person, text=text, level=level, review_on=review_on, created_by=actor)
+    alert = Alert(
+        person=person,
+        kind=kind or Alert.Kind.GENERAL,
+        text=text,
+        level=level,
+        review_on=review_on,
+        created_by=actor,
     )
+    return _add(actor, alert)
 
 
 def alert_end(*, actor: User, alert: Alert, reason: str) -> None:
@@ -298,6 +310,24 @@ MERGE_FILLS = (
 )
 
 
+# Rows of a person's record kept by other apps, as (model, the fields that, with the
+# person, must be unique). Each app adds its own in AppConfig.ready so that a merge moves
+# them too; a row the kept record already has its own of stays on the merged one.
+MOVED_BY_MERGE: list[tuple[type, tuple[str, ...]]] = []
+
+
+def _move_to(keep: Person, merge: Person, model, unique_with: tuple[str, ...]) -> list:
+    if model._meta.get_field("person").one_to_one and model.objects.filter(person=keep).exists():
+        return []
+    rows = list(model.objects.filter(person=merge))
+    if unique_with:
+        attnames = [model._meta.get_field(name).attname for name in unique_with]
+        taken = set(model.objects.filter(person=keep).values_list(*attnames))
+        rows = [r for r in rows if tuple(getattr(r, a) for a in attnames) not in taken]
+    model.objects.filter(pk__in=[r.pk for r in rows]).update(person=keep)
+    return rows
+
+
 @transaction.atomic
 def person_merge(*, actor: User, keep: Person, merge: Person) -> Person:
     """Makes two records of the same person one. Everything recorded on `merge` moves
@@ -336,6 +366,8 @@ def person_merge(*, actor: User, keep: Person, merge: Person) -> Person:
         rows = list(model.objects.filter(person=merge))
         model.objects.filter(person=merge).update(person=keep)
         moved += rows
+    for model, unique_with in MOVED_BY_MERGE:
+        moved += _move_to(keep, merge, model, unique_with)
     keep_needs = set(keep.support_needs.values_list("need", flat=True))
     SupportNeed.objects.filter(person=merge, need__in=keep_needs).delete()
     SupportNeed.objects.filter(person=merge).update(person=keep, is_primary=False)

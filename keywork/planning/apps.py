@@ -28,3 +28,9 @@ class PlanningConfig(AppConfig):
         for column in (REVIEW_COLUMN, ACTIONS_COLUMN):
             if column not in CASELOAD_COLUMNS:
                 CASELOAD_COLUMNS.insert(len(CASELOAD_COLUMNS) - 1, column)
+
+        from keywork.people.services import MOVED_BY_MERGE
+
+        for entry in ((models.SupportPlan, ()), (models.Assessment, ())):
+            if entry not in MOVED_BY_MERGE:
+                MOVED_BY_MERGE.append(entry)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from keywork import access
 from keywork.accounts.models import User
 from keywork.outcomes.models import Domain, Framework
-from keywork.outcomes.services import shipped_framework
+from keywork.outcomes.selectors import framework_for_new_plans
 from keywork.people.models import Episode
 from keywork.planning.models import (
     Action,
@@ -26,9 +26,9 @@ from keywork.planning.models import (
 
 
 def default_framework_for(organisation_id: int) -> Framework:
-    """The organisation's own framework if it has one, else Keywork's open one."""
-    own = Framework.objects.filter(organisation_id=organisation_id, archived_at=None).first()
-    return own or shipped_framework()
+    """The framework the organisation's administrators chose for new plans (if it is not
+    archived), else Keywork's open one."""
+    return framework_for_new_plans(organisation_id=organisation_id)
 
 
 def _save(actor: User, obj):

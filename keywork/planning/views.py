@@ -59,6 +59,22 @@ def plan(request, plan_id: int):
 
 
 @casework
+def plan_print(request, plan_id: int):
+    """The plan as a PDF for the person to keep; ?print=large for large print."""
+    from django.http import HttpResponse
+
+    from keywork.planning.printing import plan_pdf
+
+    plan = selectors.plan_page(fetched_by=request.user, plan_id=plan_id)
+    large = request.GET.get("print") == "large"
+    record_view(actor=request.user, obj=plan, request=request)
+    response = HttpResponse(plan_pdf(plan, large_print=large), content_type="application/pdf")
+    name = "support-plan-large-print.pdf" if large else "support-plan.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@casework
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, plan_id: int):
     plan = selectors.plan_page(fetched_by=request.user, plan_id=plan_id)
@@ -219,6 +235,7 @@ def plan_review(request, plan_id: int):
 @require_http_methods(["GET", "POST"])
 def outcomes(request, plan_id: int):
     """Ratings by area of life: the baseline, the latest, and the distance travelled."""
+    from keywork.outcomes.charts import ratings_chart
     from keywork.outcomes.selectors import progress_for
     from keywork.outcomes.services import ratings_record
 
@@ -245,6 +262,14 @@ def outcomes(request, plan_id: int):
         ):
             messages.success(request, "Saved the ratings.")
             return redirect("planning:outcomes", plan_id=plan.pk)
+    record_view(actor=request.user, obj=plan, request=request)
+    progress = progress_for(episode=plan.episode, framework=plan.framework)
+    chart = ratings_chart(
+        progress,
+        scale_min=plan.framework.scale_min,
+        scale_max=plan.framework.scale_max,
+        title_id="ratings-chart-title",
+    )
     return render(
         request,
         "planning/outcomes.html",
@@ -252,7 +277,8 @@ def outcomes(request, plan_id: int):
             "plan": plan,
             "form": form,
             "can_edit": can_edit,
-            "progress": progress_for(episode=plan.episode, framework=plan.framework),
+            "progress": progress,
+            "chart": chart,
             **_context(plan),
         },
     )
@@ -361,5 +387,26 @@ def assessment_new(request, episode_id: int):
             "episode": episode,
             "starts_from_earlier": bool(earlier),
             **_context(episode),
+        },
+    )
+
+
+@access.capability_required(access.Capability.AGGREGATE_REPORTS)
+def service_outcomes(request, service_id: int):
+    """For managers and commissioners: how far people in the service moved, by area of
+    life. Figures only; no one is named."""
+    from keywork.outcomes.charts import service_chart
+    from keywork.outcomes.reports import SMALLEST_GROUP, service_outcomes
+
+    service = access.get_visible_or_404(access.services_for_reports(request.user), pk=service_id)
+    areas = service_outcomes(service_id=service.pk)
+    return render(
+        request,
+        "planning/service_outcomes.html",
+        {
+            "service": service,
+            "areas": areas,
+            "chart": service_chart(areas, title_id="service-chart-title"),
+            "smallest_group": SMALLEST_GROUP,
         },
     )

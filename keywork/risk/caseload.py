@@ -1,0 +1,33 @@
+"""The "Risk review due" column of the caseloads."""
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from keywork.people.models import Episode
+from keywork.people.selectors import CaseloadColumn
+
+
+def _annotate(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    return episodes.annotate(
+        risk_review_on=F("person__risk_assessment__review_on"),
+        risk_overall=F("person__risk_assessment__overall"),
+    )
+
+
+def risk_cell(episode: Episode) -> tuple[str, str]:
+    if episode.risk_review_on is None:
+        return (
+            "Not assessed",
+            "red" if (timezone.localdate() - episode.start_date).days > 28 else "yellow",
+        )
+    level = f"{episode.risk_overall.capitalize()} risk"
+    days = (episode.risk_review_on - timezone.localdate()).days
+    if days < 0:
+        return (f"{level}: {-days} day{'s' if days != -1 else ''} overdue", "red")
+    if days <= 14:
+        due = "due today" if days == 0 else f"due in {days} day{'s' if days != 1 else ''}"
+        return (f"{level}: {due}", "yellow")
+    return (f"{level}: due {episode.risk_review_on:%d/%m/%Y}", "green")
+
+
+RISK_REVIEW_COLUMN = CaseloadColumn("Risk review due", _annotate, risk_cell)

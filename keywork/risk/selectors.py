@@ -1,0 +1,136 @@
+from django.db.models import Count, Prefetch
+from django.db.models.functions import TruncMonth
+
+from keywork import access
+from keywork.accounts.models import User
+from keywork.people.models import Person
+from keywork.risk.models import (
+    Incident,
+    IncidentPerson,
+    RiskArea,
+    RiskAssessment,
+    RiskVersion,
+    SafeguardingReferral,
+)
+
+
+def risk_of(person: Person) -> RiskAssessment | None:
+    return (
+        RiskAssessment.objects.filter(person=person)
+        .select_related("updated_by")
+        .prefetch_related(
+            "areas", Prefetch("versions", queryset=RiskVersion.objects.select_related("saved_by"))
+        )
+        .first()
+    )
+
+
+def areas_in_order(assessment: RiskAssessment | None) -> list[RiskArea]:
+    if assessment is None:
+        return []
+    order = RiskArea.Domain.values
+    return sorted(assessment.areas.all(), key=lambda a: order.index(a.domain))
+
+
+def version_or_404(*, person: Person, number: int) -> RiskVersion:
+    return access.get_visible_or_404(
+        RiskVersion.objects.filter(assessment__person=person).select_related("saved_by"),
+        number=number,
+    )
+
+
+def incident_parts_of(*, person: Person) -> list[IncidentPerson]:
+    """The person's part in each incident: what concerns them, and nothing of anyone
+    else involved."""
+    return list(
+        IncidentPerson.objects.filter(person=person)
+        .select_related("incident__service", "incident__reported_by")
+        .order_by("-incident__occurred_at", "-pk")
+    )
+
+
+def incident_part_or_404(*, fetched_by: User, part_id: int) -> IncidentPerson:
+    parts = IncidentPerson.objects.filter(
+        person__in=access.people_visible_to(fetched_by)
+    ).select_related(
+        "person", "incident__service", "incident__reported_by", "incident__signed_off_by"
+    )
+    return access.get_visible_or_404(parts, pk=part_id)
+
+
+def incident_or_404(*, fetched_by: User, incident_id: int) -> Incident:
+    incidents = (
+        access.incidents_visible_to(fetched_by)
+        .select_related("service", "reported_by", "signed_off_by")
+        .prefetch_related(
+            Prefetch("people", queryset=IncidentPerson.objects.select_related("person")),
+            "staff_involved",
+            Prefetch("actions", queryset=_actions()),
+            Prefetch(
+                "safeguarding_referrals",
+                queryset=SafeguardingReferral.objects.select_related("person"),
+            ),
+        )
+    )
+    return access.get_visible_or_404(incidents, pk=incident_id)
+
+
+def _actions():
+    from keywork.risk.models import IncidentAction
+
+    return IncidentAction.objects.select_related("owner")
+
+
+def safeguarding_of(*, person: Person) -> list[SafeguardingReferral]:
+    return list(
+        SafeguardingReferral.objects.filter(person=person).select_related(
+            "service", "incident", "created_by"
+        )
+    )
+
+
+def safeguarding_or_404(*, fetched_by: User, referral_id: int) -> SafeguardingReferral:
+    referrals = SafeguardingReferral.objects.filter(
+        person__in=access.people_visible_to(fetched_by)
+    ).select_related("person", "service", "incident", "created_by")
+    return access.get_visible_or_404(referrals, pk=referral_id)
+
+
+def incidents_page(*, user: User) -> dict:
+    """The incidents a user may see whole, newest first, and for managers the counts by
+    service, type, severity and month, and the open safeguarding referrals."""
+    incidents = access.incidents_visible_to(user).select_related("service", "reported_by")
+    managed = access.managed_service_ids(user)
+    page = {
+        "waiting": list(incidents.filter(signed_off_at=None)[:100]),
+        "recent": list(incidents.exclude(signed_off_at=None)[:25]),
+        "manages": bool(managed),
+    }
+    if managed:
+        in_services = Incident.objects.filter(
+            organisation_id=user.organisation_id, service_id__in=managed
+        )
+        by_month = (
+            in_services.annotate(month=TruncMonth("occurred_at"))
+            .values("service__name", "month", "type", "severity")
+            .annotate(count=Count("pk"))
+            .order_by("-month", "service__name", "type", "severity")[:500]
+        )
+        types, severities = dict(Incident.Type.choices), dict(Incident.Severity.choices)
+        page["by_month"] = [
+            {
+                **row,
+                "type_label": types.get(row["type"], row["type"]),
+                "severity_label": severities.get(row["severity"], row["severity"]),
+            }
+            for row in by_month
+        ]
+        page["open_safeguarding"] = list(
+            SafeguardingReferral.objects.filter(
+                organisation_id=user.organisation_id,
+                service_id__in=managed,
+                outcome="",
+                person__in=access.people_visible_to(user),
+            ).select_related("service", "person")[:200]
+        )
+    return page

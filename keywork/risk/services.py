@@ -1,0 +1,319 @@
+"""Writes for risk and safety: the risk assessment (with a version check), incidents and
+their sign-off, and safeguarding referrals."""
+
+from datetime import date, datetime
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from keywork import access
+from keywork.accounts.models import Role, User
+from keywork.organisations.models import Service
+from keywork.people.models import Episode, Person
+from keywork.risk.models import (
+    Incident,
+    IncidentAction,
+    IncidentPerson,
+    Level,
+    RiskArea,
+    RiskAssessment,
+    RiskVersion,
+    SafeguardingReferral,
+)
+
+AREA_TEXTS = ("history", "triggers", "warning_signs", "management_plan")
+
+
+class StaleAssessment(ValidationError):
+    pass
+
+
+def _check_can_record(actor: User, person: Person) -> None:
+    access.check_or_404(actor, "people.record")
+    if not access.people_visible_to(actor).filter(pk=person.pk).exists():
+        raise ValidationError("You cannot record risk for this person.")
+
+
+def _review_weeks(person: Person) -> int:
+    """The shortest risk-review standard of the services now supporting the person."""
+    weeks = Episode.objects.filter(person=person, end_date=None).values_list(
+        "service__risk_review_weeks", flat=True
+    )
+    return min(weeks, default=12)
+
+
+@transaction.atomic
+def risk_assessment_save(
+    *,
+    actor: User,
+    person: Person,
+    version: int | None,
+    overall: str,
+    summary: str,
+    areas: dict[str, dict[str, str]],
+) -> RiskAssessment:
+    """Saves the whole assessment over the version the user opened, or nothing: a newer
+    save by someone else is never written over. Each save keeps a frozen version."""
+    _check_can_record(actor, person)
+    current = RiskAssessment.objects.select_for_update().filter(person=person).first()
+    if current is not None and current.version != version:
+        raise StaleAssessment(
+            "Someone else changed this risk assessment after you opened it. Your changes "
+            "are below and have not been saved: check them against the assessment as it "
+            "is now, then save again."
+        )
+    if current is None and version:
+        raise StaleAssessment("This risk assessment has changed since you opened it.")
+    errors = {}
+    if overall not in Level.values:
+        errors["overall"] = "Choose the overall level of risk."
+    elif overall == Level.HIGH and not summary.strip():
+        errors["summary"] = "A high overall risk needs a plan: say how the risk is managed."
+    given = {}
+    for domain, area in areas.items():
+        if domain not in RiskArea.Domain.values:
+            errors["__all__"] = "Assess only the listed areas of risk."
+            continue
+        texts = {name: (area.get(name) or "").strip() for name in AREA_TEXTS}
+        level = area.get("level") or ""
+        if not level and not any(texts.values()):
+            continue
+        label = RiskArea.Domain(domain).label
+        if level not in Level.values:
+            errors[f"level_{domain}"] = f"Choose the level of {label.lower()}."
+        elif level == Level.HIGH and not texts["management_plan"]:
+            errors[f"management_plan_{domain}"] = f"{label} is high: say how it is managed."
+        given[domain] = {"level": level, **texts}
+    if not given and not errors:
+        errors["__all__"] = "Assess at least one area of risk."
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    assessment = current or RiskAssessment(
+        organisation_id=person.organisation_id, person=person, version=0
+    )
+    assessment.overall = overall
+    assessment.summary = summary.strip()
+    assessment.review_on = timezone.localdate() + timezone.timedelta(weeks=_review_weeks(person))
+    assessment.version += 1
+    assessment.updated_by = actor
+    assessment.updated_at = now
+    assessment.full_clean()
+    with set_actor(actor):
+        assessment.save()
+        assessment.areas.all().delete()
+        for domain, area in given.items():
+            RiskArea.objects.create(assessment=assessment, domain=domain, **area)
+        RiskVersion.objects.create(
+            assessment=assessment,
+            number=assessment.version,
+            saved_by=actor,
+            saved_at=now,
+            overall=overall,
+            snapshot={
+                "overall": overall,
+                "summary": assessment.summary,
+                "review_on": assessment.review_on.isoformat(),
+                "areas": [
+                    {"domain": domain, **area}
+                    for domain, area in sorted(
+                        given.items(), key=lambda kv: RiskArea.Domain.values.index(kv[0])
+                    )
+                ],
+            },
+        )
+    return assessment
+
+
+def service_lead_managers(service: Service) -> list[User]:
+    """The lead managers of the teams that work in the service."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            organisation_id=service.organisation_id,
+            memberships__role=Role.LEAD_MANAGER,
+            memberships__team__services=service,
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def incident_report(
+    *,
+    actor: User,
+    service: Service,
+    type: str,
+    severity: str,
+    occurred_at: datetime,
+    place: str,
+    what_happened: str,
+    immediate_action: str,
+    people: list[Person],
+    staff_involved: list[User] = (),
+    others_involved: str = "",
+) -> Incident:
+    """Records an incident for a manager to review. A serious (high-severity) one tells
+    the service's lead managers at once."""
+    from django.urls import reverse
+
+    from keywork.core.services import notify_many
+
+    access.check_or_404(actor, "people.work_in_service", service)
+    errors = {}
+    if occurred_at > timezone.now():
+        errors["occurred_at"] = "An incident cannot be dated in the future."
+    visible = set(access.people_visible_to(actor).filter(pk__in=[p.pk for p in people]))
+    if len(visible) != len(set(people)):
+        errors["people"] = "Choose people you work with."
+    if any(u.organisation_id != actor.organisation_id for u in staff_involved):
+        errors["staff_involved"] = "Choose staff from your organisation."
+    if not (what_happened or "").strip():
+        errors["what_happened"] = "Say what happened."
+    if errors:
+        raise ValidationError(errors)
+    incident = Incident(
+        organisation_id=service.organisation_id,
+        service=service,
+        type=type,
+        severity=severity,
+        occurred_at=occurred_at,
+        place=place.strip(),
+        what_happened=what_happened.strip(),
+        immediate_action=immediate_action.strip(),
+        others_involved=others_involved.strip(),
+        reported_by=actor,
+        reported_at=timezone.now(),
+    )
+    incident.full_clean()
+    with set_actor(actor):
+        incident.save()
+        incident.staff_involved.set(staff_involved)
+        for person in people:
+            IncidentPerson.objects.create(incident=incident, person=person)
+    if severity == Incident.Severity.HIGH:
+        notify_many(
+            users=[u for u in service_lead_managers(service) if u.pk != actor.pk],
+            text=f"Serious incident in {service.name}: {incident.get_type_display().lower()}. "
+            "Review and sign it off.",
+            url=reverse("risk:incident", args=[incident.pk]),
+        )
+    return incident
+
+
+@transaction.atomic
+def incident_part_set(*, actor: User, part: IncidentPerson, their_part: str) -> IncidentPerson:
+    """What the incident meant for one of the people in it, for their own record."""
+    if not access.people_visible_to(actor).filter(pk=part.person_id).exists():
+        raise ValidationError("You cannot write on this person's record.")
+    part.their_part = their_part.strip()
+    part.full_clean()
+    with set_actor(actor):
+        part.save(update_fields=["their_part"])
+    return part
+
+
+@transaction.atomic
+def incident_sign_off(
+    *,
+    actor: User,
+    incident: Incident,
+    manager_review: str,
+    actions: list[tuple[str, User, date]] = (),
+) -> Incident:
+    incident = Incident.objects.select_for_update().select_related("service").get(pk=incident.pk)
+    if incident.service_id not in access.managed_service_ids(actor):
+        raise ValidationError(
+            f"Only a manager of {incident.service.name} can sign off this incident."
+        )
+    if incident.signed_off_at is not None:
+        raise ValidationError("This incident has already been signed off.")
+    errors = {}
+    if not manager_review.strip():
+        errors["manager_review"] = "Write your review of the incident."
+    for what, owner, due_on in actions:
+        if owner.organisation_id != actor.organisation_id:
+            errors["__all__"] = "Choose staff from your organisation."
+        if due_on < timezone.localdate():
+            errors["__all__"] = f"The follow-up “{what}” cannot be due in the past."
+    if errors:
+        raise ValidationError(errors)
+    from keywork.core.services import notify
+
+    incident.manager_review = manager_review.strip()
+    incident.signed_off_by = actor
+    incident.signed_off_at = timezone.now()
+    with set_actor(actor):
+        incident.save(update_fields=["manager_review", "signed_off_by", "signed_off_at"])
+        for what, owner, due_on in actions:
+            IncidentAction.objects.create(incident=incident, what=what, owner=owner, due_on=due_on)
+    for what, owner, _due_on in actions:
+        if owner.pk != actor.pk:
+            from django.urls import reverse
+
+            notify(
+                user=owner,
+                text=f"Follow-up from an incident: {what}",
+                url=reverse("risk:incident", args=[incident.pk]),
+            )
+    return incident
+
+
+@transaction.atomic
+def safeguarding_refer(
+    *,
+    actor: User,
+    person: Person,
+    service: Service,
+    about: str,
+    concern: str,
+    referred_to: str,
+    referred_on: date,
+    reference: str = "",
+    incident: Incident | None = None,
+) -> SafeguardingReferral:
+    _check_can_record(actor, person)
+    access.check_or_404(actor, "people.work_in_service", service)
+    errors = {}
+    if referred_on > timezone.localdate():
+        errors["referred_on"] = "The referral cannot be dated in the future."
+    if incident is not None and not incident.people.filter(person=person).exists():
+        errors["incident"] = "Link an incident this person was involved in."
+    if errors:
+        raise ValidationError(errors)
+    referral = SafeguardingReferral(
+        organisation_id=person.organisation_id,
+        person=person,
+        service=service,
+        incident=incident,
+        about=about,
+        concern=concern.strip(),
+        referred_to=referred_to.strip(),
+        referred_on=referred_on,
+        reference=reference.strip(),
+        created_by=actor,
+    )
+    referral.full_clean()
+    with set_actor(actor):
+        referral.save()
+    return referral
+
+
+@transaction.atomic
+def safeguarding_outcome(
+    *, actor: User, referral: SafeguardingReferral, outcome: str, outcome_on: date
+) -> SafeguardingReferral:
+    _check_can_record(actor, referral.person)
+    if not outcome:
+        raise ValidationError({"outcome": "Choose the outcome."})
+    if outcome_on > timezone.localdate():
+        raise ValidationError({"outcome_on": "The outcome cannot be dated in the future."})
+    if outcome_on < referral.referred_on:
+        raise ValidationError({"outcome_on": "The outcome cannot be before the referral."})
+    referral.outcome, referral.outcome_on = outcome, outcome_on
+    referral.full_clean()
+    with set_actor(actor):
+        referral.save(update_fields=["outcome", "outcome_on"])
+    return referral

@@ -1,0 +1,312 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from keywork import access
+from keywork.audit.services import record_view
+from keywork.people import selectors as people_selectors
+from keywork.people.views import _apply
+from keywork.risk import forms, selectors, services
+from keywork.risk.models import Incident
+
+casework = access.capability_required(access.Capability.CASEWORK)
+
+
+def _person_context(person) -> dict:
+    return {"person": person, "alerts": people_selectors.active_alerts(person)}
+
+
+@casework
+def risk(request, person_id: int):
+    """The person's risk assessment, its versions, their part in incidents, and
+    safeguarding referrals."""
+    person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
+    assessment = selectors.risk_of(person)
+    record_view(actor=request.user, obj=assessment or person, request=request)
+    return render(
+        request,
+        "risk/risk.html",
+        {
+            "assessment": assessment,
+            "areas": selectors.areas_in_order(assessment),
+            "parts": selectors.incident_parts_of(person=person),
+            "safeguarding": selectors.safeguarding_of(person=person),
+            "today": timezone.localdate(),
+            **_person_context(person),
+        },
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def risk_edit(request, person_id: int):
+    person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
+    assessment = selectors.risk_of(person)
+    form = forms.RiskAssessmentForm(
+        request.POST or None, initial=forms.RiskAssessmentForm.initial_from(assessment)
+    )
+    stale = []
+
+    def save(data):
+        try:
+            services.risk_assessment_save(
+                actor=request.user,
+                person=person,
+                version=data["version"],
+                overall=data["overall"],
+                summary=data["summary"],
+                areas=form.areas(),
+            )
+        except services.StaleAssessment:
+            stale.append(True)
+            raise
+
+    if request.method == "POST" and form.is_valid() and _apply(form, save):
+        messages.success(request, "Saved the risk assessment. This version is kept.")
+        return redirect("risk:risk", person_id=person.pk)
+    if stale:
+        # The user's own entries stay in the form beside the assessment as it now is;
+        # the version moves on to the one now saved, so saving again goes through.
+        assessment = selectors.risk_of(person)
+        form.data = form.data.copy()
+        form.data["version"] = assessment.version if assessment else ""
+    return render(
+        request,
+        "risk/risk_edit.html",
+        {
+            "form": form,
+            "assessment": assessment,
+            "areas": selectors.areas_in_order(assessment) if stale else [],
+            "stale": bool(stale),
+            **_person_context(person),
+        },
+    )
+
+
+@casework
+def risk_version(request, person_id: int, number: int):
+    person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
+    version = selectors.version_or_404(person=person, number=number)
+    record_view(actor=request.user, obj=version, request=request)
+    from keywork.risk.models import RiskArea
+
+    labels = dict(RiskArea.Domain.choices)
+    areas = [
+        {**a, "label": labels.get(a["domain"], a["domain"])} for a in version.snapshot["areas"]
+    ]
+    return render(
+        request,
+        "risk/risk_version.html",
+        {"version": version, "areas": areas, **_person_context(person)},
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def incident_new(request):
+    user = request.user
+    services_qs = access.services_for_casework(user)
+    people = (
+        access.people_visible_to(user)
+        .filter(episodes__end_date=None, episodes__service__in=services_qs)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+    initial = {"day": timezone.localdate(), "time": timezone.localtime().strftime("%H:%M")}
+    if request.GET.get("person", "").isdigit():
+        initial["people"] = [int(request.GET["person"])]
+    form = forms.IncidentForm(
+        request.POST or None,
+        initial=initial,
+        services=services_qs,
+        people=people,
+        staff=people_selectors.possible_co_workers(user.organisation_id),
+    )
+    created = {}
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda d: created.setdefault(
+                "incident",
+                services.incident_report(
+                    actor=user,
+                    service=d["service"],
+                    type=d["type"],
+                    severity=d["severity"],
+                    occurred_at=d.get("occurred_at") or timezone.now(),
+                    place=d["place"],
+                    what_happened=d["what_happened"],
+                    immediate_action=d["immediate_action"],
+                    people=list(d["people"]),
+                    staff_involved=list(d["staff_involved"]),
+                    others_involved=d["others_involved"],
+                ),
+            ),
+        )
+    ):
+        incident = created["incident"]
+        text = "Recorded the incident. A manager of the service will review it."
+        if incident.severity == Incident.Severity.HIGH:
+            text = "Recorded the incident. The service's lead manager has been told."
+        messages.success(request, text)
+        return redirect("risk:incident", incident_id=incident.pk)
+    return render(request, "risk/incident_new.html", {"form": form})
+
+
+@casework
+def incidents(request):
+    return render(request, "risk/incidents.html", selectors.incidents_page(user=request.user))
+
+
+@casework
+def incident(request, incident_id: int):
+    incident = selectors.incident_or_404(fetched_by=request.user, incident_id=incident_id)
+    record_view(actor=request.user, obj=incident, request=request)
+    # Even the whole incident names only the people this user may see.
+    parts = list(incident.people.all())
+    visible = set(
+        access.people_visible_to(request.user)
+        .filter(pk__in=[p.person_id for p in parts])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "risk/incident.html",
+        {
+            "incident": incident,
+            "parts": [p for p in parts if p.person_id in visible],
+            "unseen": sum(p.person_id not in visible for p in parts),
+            "visible_ids": visible,
+            "can_sign_off": incident.service_id in access.managed_service_ids(request.user)
+            and incident.signed_off_at is None,
+        },
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def incident_sign_off(request, incident_id: int):
+    incident = selectors.incident_or_404(fetched_by=request.user, incident_id=incident_id)
+    form = forms.SignOffForm(
+        request.POST or None,
+        staff=people_selectors.possible_co_workers(incident.organisation_id),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda d: services.incident_sign_off(
+                actor=request.user,
+                incident=incident,
+                manager_review=d["manager_review"],
+                actions=form.actions(),
+            ),
+        )
+    ):
+        messages.success(request, "Signed off the incident.")
+        return redirect("risk:incident", incident_id=incident.pk)
+    return render(request, "risk/incident_sign_off.html", {"form": form, "incident": incident})
+
+
+@casework
+def incident_part(request, part_id: int):
+    """One person's part in an incident, as their record shows it: nothing about anyone
+    else involved."""
+    part = selectors.incident_part_or_404(fetched_by=request.user, part_id=part_id)
+    record_view(actor=request.user, obj=part, request=request)
+    can_see_whole = access.incidents_visible_to(request.user).filter(pk=part.incident_id).exists()
+    return render(
+        request,
+        "risk/incident_part.html",
+        {"part": part, "can_see_whole": can_see_whole, **_person_context(part.person)},
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def incident_part_edit(request, part_id: int):
+    part = selectors.incident_part_or_404(fetched_by=request.user, part_id=part_id)
+    # Written by those who know the whole incident: its reporter, staff in it, managers.
+    access.get_visible_or_404(access.incidents_visible_to(request.user), pk=part.incident_id)
+    form = forms.TheirPartForm(request.POST or None, initial={"their_part": part.their_part})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda d: services.incident_part_set(
+                actor=request.user, part=part, their_part=d["their_part"]
+            ),
+        )
+    ):
+        messages.success(request, f"Saved {part.person.display_name}'s part in the incident.")
+        return redirect("risk:incident", incident_id=part.incident_id)
+    return render(
+        request,
+        "people/part_form.html",
+        {
+            "form": form,
+            "title": f"Their part in the incident: {part.incident}",
+            **_person_context(part.person),
+        },
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def safeguarding_new(request, person_id: int):
+    person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
+    form = forms.SafeguardingForm(
+        request.POST or None,
+        initial={"referred_on": timezone.localdate()},
+        services=access.services_for_casework(request.user)
+        .filter(episodes__person=person)
+        .distinct(),
+        incidents=Incident.objects.filter(people__person=person),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda d: services.safeguarding_refer(actor=request.user, person=person, **d),
+        )
+    ):
+        messages.success(request, "Recorded the safeguarding referral.")
+        return redirect("risk:risk", person_id=person.pk)
+    return render(
+        request,
+        "people/part_form.html",
+        {"form": form, "title": "Record a safeguarding referral", **_person_context(person)},
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def safeguarding(request, referral_id: int):
+    referral = selectors.safeguarding_or_404(fetched_by=request.user, referral_id=referral_id)
+    form = forms.SafeguardingOutcomeForm(
+        request.POST or None,
+        initial={"outcome": referral.outcome or None, "outcome_on": referral.outcome_on},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda d: services.safeguarding_outcome(actor=request.user, referral=referral, **d),
+        )
+    ):
+        messages.success(request, "Saved the outcome of the referral.")
+        return redirect("risk:risk", person_id=referral.person_id)
+    if request.method == "GET":
+        record_view(actor=request.user, obj=referral, request=request)
+    return render(
+        request,
+        "risk/safeguarding.html",
+        {"form": form, "referral": referral, **_person_context(referral.person)},
+    )

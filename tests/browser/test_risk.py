@@ -1,0 +1,133 @@
+"""Risk and safety in Chromium: a risk assessment on the banner, an alert that warns
+before an appointment is saved, and a serious incident from report to sign-off."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from keywork.people import services as people
+from keywork.people.models import Alert
+from keywork.risk.models import Incident
+from keywork.testing.factories import TEST_PASSWORD
+from tests.browser.helpers import (
+    assert_accessible,
+    expect_error_summary,
+    expect_success,
+    sign_in,
+    supported_person,
+    uk_date,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_risk_assessment_reaches_the_banner_and_an_alert_warns_before_a_visit(world, page: Page):
+    episode = supported_person(world, "Dale", "Hewitt")
+    people.alert_add(
+        actor=world.worker,
+        person=episode.person,
+        kind=Alert.Kind.NOT_ALONE,
+        text="Threats to staff in the past",
+        level="danger",
+    )
+    sign_in(page, world.worker, TEST_PASSWORD)
+    page.goto(f"/people/{episode.person_id}/")
+    page.get_by_role("link", name="Risk and safety").first.click()
+    expect(page.get_by_role("main")).to_contain_text("No risk assessment yet")
+    assert_accessible(page)
+    page.get_by_role("button", name="Assess risk").click()
+    assert_accessible(page)
+    staff_area = page.get_by_role("group", name="Risk to staff and lone working")
+    staff_area.get_by_label("High").check()
+    page.get_by_label("Medium", exact=True).last.check()  # overall
+    page.get_by_role("button", name="Save the risk assessment").click()
+    expect_error_summary(page, "Risk to staff and lone working is high: say how it is managed.")
+    assert_accessible(page)
+    staff_area = page.get_by_role("group", name="Risk to staff and lone working")
+    staff_area.get_by_label("How it is managed").fill("Two staff; meet in daylight")
+    page.get_by_role("button", name="Save the risk assessment").click()
+    expect_success(page, "Saved the risk assessment. This version is kept.")
+    expect(page.get_by_role("region", name="Risk")).to_contain_text(
+        "Medium risk overall · risk to staff and lone working: high"
+    )
+    assert_accessible(page)
+    page.get_by_role("link", name="Version 1").click()
+    expect(page.get_by_role("main")).to_contain_text("Two staff; meet in daylight")
+    assert_accessible(page)
+
+    page.goto(f"/people/{episode.person_id}/appointments/new/")
+    page.get_by_label("Home visit").check()
+    page.get_by_label("Date").fill(uk_date(timezone.localdate() + timezone.timedelta(days=2)))
+    page.get_by_label("Time").fill("10:00")
+    page.get_by_role("button", name="Save").click()
+    expect_error_summary(page, "Do not visit alone: only one member of staff is going.")
+    assert_accessible(page)
+    page.get_by_label("Colin Colleague").check()
+    page.get_by_role("button", name="Save").click()
+    expect_success(page, "Planned the appointment.")
+    expect(page.get_by_role("row", name=re.compile("Dale"))).to_contain_text(
+        "Medium; to staff: high"
+    )
+    assert_accessible(page)
+
+
+def test_a_serious_incident_goes_to_the_lead_manager_who_signs_it_off(world, page: Page, new_page):
+    episode = supported_person(world, "Nina", "Marsh")
+    sign_in(page, world.worker, TEST_PASSWORD)
+    page.goto(f"/people/{episode.person_id}/risk/")
+    page.get_by_role("link", name="Record an incident").click()
+    assert_accessible(page)
+    page.get_by_label("Violence or aggression").check()
+    page.get_by_label("High (serious)").check()
+    page.get_by_label("Date of the incident").fill(
+        uk_date(timezone.localdate() + timezone.timedelta(days=3))
+    )
+    page.get_by_label("Place").fill("Communal kitchen")
+    page.get_by_label("What happened").fill("A chair was thrown at the wall.")
+    page.get_by_label("What was done straight away").fill("Calmed the room. No one hurt.")
+    page.get_by_role("button", name="Save the incident").click()
+    expect_error_summary(page, "An incident cannot be dated in the future.")
+    assert_accessible(page)
+    page.get_by_label("Date of the incident").fill(uk_date(timezone.localdate()))
+    page.get_by_label("Time").fill("00:01")
+    page.get_by_role("button", name="Save the incident").click()
+    expect_success(page, "Recorded the incident. The service's lead manager has been told.")
+    expect(page.get_by_role("main")).to_contain_text("Waiting for a manager of Harbour House")
+    expect(page.get_by_role("button", name="Review and sign off")).to_have_count(0)
+    assert_accessible(page)
+    incident = Incident.objects.get()
+    page.goto(f"/incidents/{incident.pk}/sign-off/")
+    page.get_by_label("Your review").fill("Looks fine to me")
+    page.get_by_role("button", name="Sign off").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Only a manager of Harbour House can sign off this incident."
+    )
+    assert Incident.objects.get().signed_off_at is None
+
+    manager = new_page()
+    sign_in(manager, world.lead_manager, TEST_PASSWORD)
+    manager.goto("/")
+    manager.get_by_role("link", name=re.compile("^Serious incident in Harbour House")).click()
+    assert_accessible(manager)
+    manager.get_by_role("button", name="Review and sign off").click()
+    manager.get_by_label("Your review").fill("Handled well; house meeting on Friday.")
+    manager.get_by_label("Follow-up to do").fill("Talk through the house rules")
+    manager.get_by_label("Who will do it").select_option(label="Wendy Worker")
+    manager.get_by_label("Follow-up due by").fill(
+        uk_date(timezone.localdate() + timezone.timedelta(days=7))
+    )
+    manager.get_by_role("button", name="Sign off").click()
+    expect_success(manager, "Signed off the incident.")
+    expect(manager.get_by_role("main")).to_contain_text("Signed off by Laura Lead")
+    assert_accessible(manager)
+    manager.get_by_role("link", name="Back to incidents").click()
+    expect(manager.get_by_role("main")).to_contain_text("Violence or aggression")
+    assert_accessible(manager)
+    assert Incident.objects.get().signed_off_by == world.lead_manager
+
+    page.goto(f"/people/{episode.person_id}/risk/")
+    page.get_by_role("link", name=re.compile("^Violence or aggression")).click()
+    expect(page.get_by_role("main")).to_contain_text("Signed off by Laura Lead")
+    assert_accessible(page)
