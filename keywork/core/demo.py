@@ -243,6 +243,7 @@ def _build(org: Organisation, spec: DemoOrganisation) -> None:
         TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
     _people(org, spec, services, teams)
     _plans(org)
+    _risk(org)
 
 
 def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: dict) -> None:
@@ -256,7 +257,9 @@ def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: di
     from keywork.people.services import match_keys_for, search_names_for
 
     today = timezone.localdate()
-    first_service = services[spec.services[0].name]
+    # The service the demo support worker's own team works in, so that their caseload
+    # is one they may record on.
+    first_service = teams[spec.staff[0].place].services.order_by("pk").first()
     worker = User.objects.get(email=demo_email(spec, spec.staff[0]))
     colleague = User.objects.get(email=demo_email(spec, spec.staff[1]))
     for i, (first, last, preferred, born, need, alert) in enumerate(DEMO_PEOPLE):
@@ -275,7 +278,10 @@ def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: di
         SupportNeed.objects.create(person=person, need=need, is_primary=True)
         if alert:
             level = "danger" if "alone" in alert else "warning"
-            Alert.objects.create(person=person, text=alert, level=level, created_by=worker)
+            kind = Alert.Kind.NOT_ALONE if "alone" in alert else Alert.Kind.GENERAL
+            Alert.objects.create(
+                person=person, kind=kind, text=alert, level=level, created_by=worker
+            )
         received = today - timedelta(days=200 - i * 15)
         waiting = i >= 8
         referral = Referral.objects.create(
@@ -378,4 +384,56 @@ def _plans(org: Organisation) -> None:
                     d.pk: max(1, min(10, 2 + (i + n) % 4 + round_number * ((i + n) % 3)))
                     for n, d in enumerate(domains.values())
                 },
+            )
+
+
+def _risk(org: Organisation) -> None:
+    """Risk assessments for everyone in support (one high, with its plan), and an
+    incident waiting for the lead manager's sign-off, so the banner, the caseload column
+    and the incidents page have something to show."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from keywork.people.models import Episode
+    from keywork.risk import services as risk
+
+    episodes = Episode.objects.filter(organisation=org, end_date=None).select_related(
+        "service", "key_worker", "person"
+    )
+    for i, episode in enumerate(episodes.order_by("pk")):
+        high = "alone" in " ".join(episode.person.alerts.values_list("text", flat=True))
+        risk.risk_assessment_save(
+            actor=episode.key_worker,
+            person=episode.person,
+            version=None,
+            overall="high" if high else ("medium" if i % 3 == 0 else "low"),
+            summary="Two staff for every visit; meet in daylight; tell the office on arrival."
+            if high
+            else "",
+            areas={
+                "self": {
+                    "level": "medium" if i % 2 else "low",
+                    "triggers": "Letters from the benefits office; anniversaries.",
+                    "warning_signs": "Stops answering the phone; curtains stay shut.",
+                    "management_plan": "Weekly check-in; crisis line number on the fridge.",
+                },
+                "staff": {
+                    "level": "high" if high else "low",
+                    "history": "Threats to staff when drinking." if high else "",
+                    "management_plan": "Two staff; office told before and after." if high else "",
+                },
+            },
+        )
+        if i == 1:
+            risk.incident_report(
+                actor=episode.key_worker,
+                service=episode.service,
+                type="violence",
+                severity="high",
+                occurred_at=timezone.now() - timedelta(hours=5),
+                place="Communal kitchen",
+                what_happened="Raised voices over the cooker; a chair was thrown at the wall.",
+                immediate_action="Staff calmed the room; no one hurt; police not needed.",
+                people=[episode.person],
             )

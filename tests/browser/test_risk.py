@@ -131,3 +131,50 @@ def test_a_serious_incident_goes_to_the_lead_manager_who_signs_it_off(world, pag
     page.get_by_role("link", name=re.compile("^Violence or aggression")).click()
     expect(page.get_by_role("main")).to_contain_text("Signed off by Laura Lead")
     assert_accessible(page)
+
+
+def test_a_safeguarding_referral_and_a_persons_part_in_an_incident(world, page: Page):
+    from keywork.risk import services as risk
+
+    episode = supported_person(world, "Tara", "Quinn")
+    incident = risk.incident_report(
+        actor=world.worker,
+        service=world.service,
+        type="safeguarding",
+        severity="medium",
+        occurred_at=timezone.now() - timezone.timedelta(hours=2),
+        place="Her flat",
+        what_happened="A visitor was taking her bank card.",
+        immediate_action="Talked it through; card cancelled.",
+        people=[episode.person],
+    )
+    sign_in(page, world.worker, TEST_PASSWORD)
+    page.goto(f"/incidents/{incident.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^Write their part")).click()
+    assert_accessible(page)
+    page.get_by_label("What happened to or with them").fill("Her card was taken by a visitor.")
+    page.get_by_role("button", name="Save").click()
+    expect_success(page, "Saved Tara Quinn's part in the incident.")
+
+    page.goto(f"/people/{episode.person_id}/risk/")
+    page.get_by_role("link", name="Record a safeguarding referral").click()
+    page.get_by_role("button", name="Save").click()
+    expect_error_summary(page, "Describe the concern")
+    assert_accessible(page)
+    page.get_by_label("An adult at risk").check()
+    page.get_by_label("The concern").fill("Financial abuse by a visitor")
+    page.get_by_label("Referred to").fill("Adult safeguarding team")
+    page.get_by_label("Incident it came from").select_option(index=1)
+    page.get_by_role("button", name="Save").click()
+    expect_success(page, "Recorded the safeguarding referral.")
+    page.get_by_role("link", name=re.compile("^An adult at risk: referred to")).click()
+    assert_accessible(page)
+    page.get_by_label("Enquiry opened").check()
+    page.get_by_label("Date of the outcome").fill(uk_date(timezone.localdate()))
+    page.get_by_role("button", name="Save the outcome").click()
+    expect_success(page, "Saved the outcome of the referral.")
+    expect(page.get_by_role("main")).to_contain_text("Enquiry opened")
+    page.get_by_role("link", name=re.compile("^Safeguarding concern")).click()
+    expect(page.get_by_role("main")).to_contain_text("Her card was taken by a visitor.")
+    assert_accessible(page)

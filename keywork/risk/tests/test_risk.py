@@ -381,3 +381,14 @@ def test_a_safeguarding_referral_is_recorded_linked_and_closed_with_an_outcome(
     assert referral.outcome == "enquiry"
     listing = client_for("lead_manager").get(reverse("risk:incidents")).content.decode()
     assert "Adult safeguarding team" not in listing
+
+
+def test_the_demo_has_risk_to_show(db):
+    from keywork.core.demo import seed_demo
+    from keywork.people.models import Episode
+
+    seed_demo()
+    assert RiskAssessment.objects.count() == Episode.objects.filter(end_date=None).count()
+    assert RiskAssessment.objects.filter(overall="high").exclude(summary="").exists()
+    assert Incident.objects.filter(severity="high", signed_off_at=None).exists()
+    assert Notification.objects.filter(text__startswith="Serious incident").exists()
