@@ -51,7 +51,7 @@ def test_a_demo_support_worker_signs_in_and_sees_their_home_page(page):
     expect(header).to_contain_text("Harbourside Housing and Recovery")
     expect(header.get_by_role("link", name="Priya Shah (your account)")).to_be_visible()
     expect(page.get_by_role("navigation", name="Menu").get_by_role("link")).to_have_text(
-        ["Home", "My caseload", "People", "Appointments", "Tasks", "Search notes"]
+        ["Home", "My caseload", "People", "Appointments", "Tasks", "Search notes", "Incidents"]
     )
     assert_styled(page)
     assert_accessible(page)
