@@ -403,6 +403,11 @@ rules.add_perm("notes.see_versions", does_casework & manages_note)
 # Deciding a referral and ending or re-opening support belong to the service's own team.
 rules.add_perm("people.work_in_service", does_casework & works_in_service)
 rules.add_perm("people.manage_service", does_casework & manages_service)
+# Properties and rooms: the organisation's administrators, and the service's managers.
+rules.add_perm(
+    "housing.manage",
+    (can_manage_organisation & in_same_organisation) | (does_casework & manages_service),
+)
 rules.add_perm("people.merge", does_casework & _capable(C.STAFF_VIEW))
 
 

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "keywork.outcomes",
     "keywork.planning",
     "keywork.risk",
+    "keywork.housing",
+    "keywork.activities",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("keywork.tasks.urls")),
     path("", include("keywork.planning.urls")),
     path("", include("keywork.risk.urls")),
+    path("", include("keywork.housing.urls")),
+    path("", include("keywork.activities.urls")),
     path("imports/", include("keywork.imports.urls")),
 ]
 

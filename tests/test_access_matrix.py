@@ -319,6 +319,62 @@ def _risk_target(which: str, part: str) -> Callable[[World], dict]:
     return make
 
 
+def _housing_target(which: str, part: str) -> Callable[[World], dict]:
+    """A property in the service, or a person's stay, housing application or activity."""
+
+    def make(world: World) -> dict:
+        from keywork.activities.models import Activity
+        from keywork.housing.models import HousingApplication, MoveOnPlan, Property, Tenancy, Unit
+
+        service = {
+            "own": world.service,
+            "other team": world.other_service,
+            "other organisation": world.other_org_service,
+        }[which]
+        house = Property.objects.create(
+            organisation=service.organisation,
+            service=service,
+            name=f"Matrix {which}",
+            address="1 Street",
+            type="hostel",
+        )
+        if part == "property":
+            return {"property_id": house.pk}
+        person = _supported_person(world, which)
+        episode = person.episodes.get()
+        if part == "tenancy":
+            unit = Unit.objects.create(property=house, name="Room", opened_on=episode.start_date)
+            stay = Tenancy.objects.create(
+                episode=episode,
+                person=person,
+                unit=unit,
+                kind="licence",
+                start_date=episode.start_date,
+                created_by=episode.key_worker,
+            )
+            return {"tenancy_id": stay.pk}
+        if part == "application":
+            plan = MoveOnPlan.objects.create(episode=episode, person=person, readiness="ready")
+            application = HousingApplication.objects.create(
+                plan=plan,
+                route="council",
+                applied_on=timezone.localdate(),
+                status="submitted",
+                status_on=timezone.localdate(),
+            )
+            return {"application_id": application.pk}
+        activity = Activity.objects.create(
+            person=person,
+            kind="course",
+            title="Matrix",
+            start_date=timezone.localdate(),
+            created_by=episode.key_worker,
+        )
+        return {"activity_id": activity.pk}
+
+    return make
+
+
 def _framework_target(which: str) -> Callable[[World], dict]:
     def make(world: World) -> dict:
         from keywork.outcomes.models import Domain, Framework, Stage
@@ -385,6 +441,11 @@ TARGETS: dict[str, Callable[[World], dict]] = {
         f"{which} {part}": _risk_target(which, part)
         for which in ("own", "other team", "other organisation")
         for part in ("risk version", "safeguarding", "incident", "incident part")
+    },
+    **{
+        f"{which} {part}": _housing_target(which, part)
+        for which in ("own", "other team", "other organisation")
+        for part in ("property", "tenancy", "application", "activity")
     },
     "own attachment": _attachment_target("own"),
     "other team attachment": _attachment_target("other team"),
@@ -462,6 +523,23 @@ def _whole_incident_rules(target: str) -> list["Rule"]:
 POLICY: dict[str, list[Rule]] = {
     "core:home": [Rule(SIGNED_IN)],
     "risk:incidents": [Rule(CASEWORKERS)],
+    # A service's accommodation: its staff and the organisation's administrators see it;
+    # administrators and the service's managers add properties and rooms.
+    "housing:service": [
+        Rule(OWN_TEAM | ADMIN, target="own service"),
+        Rule(frozenset({"other_team_worker", "admin"}), target="other team's service"),
+        Rule(frozenset({"other_org_worker"}), target="other organisation's service"),
+    ],
+    "housing:property_new": [
+        Rule(frozenset({"senior", "lead_manager", "admin"}), target="own service"),
+        Rule(ADMIN, target="other team's service"),
+        Rule(NOBODY, target="other organisation's service"),
+    ],
+    "housing:unit_new": [
+        Rule(frozenset({"senior", "lead_manager", "admin"}), target="own property"),
+        Rule(ADMIN, target="other team property"),
+        Rule(NOBODY, target="other organisation property"),
+    ],
     "risk:incident_new": [Rule(CASEWORKERS)],
     "risk:incident": _whole_incident_rules("incident"),
     "risk:incident_sign_off": _whole_incident_rules("incident"),
@@ -668,6 +746,16 @@ POLICY: dict[str, list[Rule]] = {
             ("risk:risk_version", "risk version"),
             ("risk:safeguarding", "safeguarding"),
             ("risk:incident_part", "incident part"),
+            ("housing:episode", "episode"),
+            ("housing:move_in", "episode"),
+            ("housing:move_on_plan", "episode"),
+            ("housing:application_new", "episode"),
+            ("housing:sustainment_new", "episode"),
+            ("housing:move_out", "tenancy"),
+            ("housing:application", "application"),
+            ("activities:activities", None),
+            ("activities:activity_new", None),
+            ("activities:event_new", "activity"),
             ("people:co_workers", "episode"),
             ("people:alert_end", "alert"),
             ("people:consent_withdraw", "consent"),

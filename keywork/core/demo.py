@@ -244,6 +244,7 @@ def _build(org: Organisation, spec: DemoOrganisation) -> None:
     _people(org, spec, services, teams)
     _plans(org)
     _risk(org)
+    _housing(org)
 
 
 def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: dict) -> None:
@@ -437,3 +438,55 @@ def _risk(org: Organisation) -> None:
                 immediate_action="Staff calmed the room; no one hurt; police not needed.",
                 people=[episode.person],
             )
+
+
+def _housing(org: Organisation) -> None:
+    """A house with a room for each person in support and two to spare, so the vacancy
+    board, occupancy and the caseload's "Room or flat" have something to show; and a
+    course and a job for one person."""
+    from datetime import timedelta
+
+    from keywork.activities.services import activity_add
+    from keywork.housing.models import Property, Unit
+    from keywork.housing.services import move_in
+    from keywork.people.models import Episode
+
+    episodes = list(
+        Episode.objects.filter(organisation=org, end_date=None)
+        .select_related("service", "key_worker", "person")
+        .order_by("pk")
+    )
+    if not episodes:
+        return
+    service = episodes[0].service
+    house = Property.objects.create(
+        organisation=org,
+        service=service,
+        name=service.name,
+        address="12 Station Road",
+        type=Property.Type.SHARED_HOUSE,
+    )
+    opened = min(e.start_date for e in episodes) - timedelta(days=30)
+    units = [
+        Unit.objects.create(property=house, name=f"Room {n + 1}", opened_on=opened)
+        for n in range(len(episodes) + 2)
+    ]
+    for episode, unit in zip(episodes, units, strict=False):
+        if episode.service_id == service.pk:
+            move_in(
+                actor=episode.key_worker,
+                episode=episode,
+                unit=unit,
+                start_date=episode.start_date,
+                kind="licence",
+            )
+    first = episodes[0]
+    activity_add(
+        actor=first.key_worker,
+        person=first.person,
+        kind="course",
+        title="Food hygiene level 2",
+        provider="City College",
+        start_date=first.start_date + timedelta(days=20),
+        hours_per_week=6,
+    )

@@ -26,6 +26,8 @@ class Home:
     caseload_count: int = 0
     # Services whose outcome figures the user may see.
     report_service_ids: set[int] = field(default_factory=set)
+    # Services whose accommodation (rooms, vacancies, move-on figures) the user may see.
+    housing_service_ids: set[int] = field(default_factory=set)
 
 
 def home_for(user: User) -> Home:
@@ -67,6 +69,8 @@ def home_for(user: User) -> Home:
             service_ids |= ids
             if capability == access.Capability.AGGREGATE_REPORTS:
                 home.report_service_ids = ids
+            else:
+                home.housing_service_ids = ids
     if service_ids:
         home.services = list(
             Service.objects.filter(

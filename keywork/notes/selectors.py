@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from heapq import merge
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from keywork import access
@@ -71,6 +71,8 @@ TIMELINE_KINDS = {
     "plan": "Support plans",
     "outcomes": "Assessments and ratings",
     "risk": "Risk and safety",
+    "housing": "Housing and move-on",
+    "activities": "Learning, work and activity",
 }
 PAGE_SIZE = 25
 
@@ -192,6 +194,10 @@ def timeline(
         sources.append(_outcome_events(person, before, since, reverse))
     if "risk" in kinds:
         sources.append(_risk_events(person, before, floor, reverse))
+    if "housing" in kinds:
+        sources.append(_housing_events(person, before, since, reverse))
+    if "activities" in kinds:
+        sources.append(_activity_events(person, before, since, reverse))
     events = list(merge(*sources, key=lambda ev: (ev.at, ev.tie), reverse=True))
     page = events[:PAGE_SIZE]
     older = page[-1].at if len(events) > PAGE_SIZE else None
@@ -335,6 +341,85 @@ def _risk_events(person, before, floor, reverse) -> list[Event]:
         for r in referrals.order_by("-created_at", "-pk")[:PAGE_SIZE]
     ]
     return sorted(events, key=lambda ev: (ev.at, ev.tie), reverse=True)
+
+
+def _housing_events(person, before, since, reverse) -> list[Event]:
+    """Moves in and out of the service's rooms, housing applications and the checks
+    after a move-on."""
+    from keywork.housing.models import HousingApplication, SustainmentCheck, Tenancy
+
+    # Dated events sit at midnight: a cursor part-way through a day still takes that day.
+    last_day = before.date()
+    stays = Tenancy.objects.filter(person=person, start_date__lte=last_day)
+    applications = HousingApplication.objects.filter(plan__person=person, applied_on__lte=last_day)
+    checks = SustainmentCheck.objects.filter(person=person, checked_on__lte=last_day)
+    if since:
+        stays = stays.filter(Q(start_date__gte=since) | Q(end_date__gte=since))
+        applications = applications.filter(applied_on__gte=since)
+        checks = checks.filter(checked_on__gte=since)
+    events = []
+    for t in stays.select_related("unit__property").order_by("-start_date", "-pk")[:PAGE_SIZE]:
+        url = reverse("housing:episode", args=[t.episode_id])
+        events.append(
+            Event(
+                _day(t.start_date),
+                "housing",
+                f"Moved into {t.unit}",
+                t.get_kind_display(),
+                url,
+                t.pk,
+            )
+        )
+        if t.end_date:
+            events.append(
+                Event(_day(t.end_date), "housing", f"Moved out of {t.unit}", "", url, t.pk)
+            )
+    events += [
+        Event(
+            _day(a.applied_on),
+            "housing",
+            f"Housing application: {a.get_route_display()}",
+            f"{a.get_status_display()} ({a.status_on:%d/%m/%Y})",
+            reverse("housing:application", args=[a.pk]),
+            a.pk,
+        )
+        for a in applications.order_by("-applied_on", "-pk")[:PAGE_SIZE]
+    ]
+    events += [
+        Event(
+            _day(c.checked_on),
+            "housing",
+            f"{c.months}-month check after moving on",
+            "Still housed" if c.still_housed else "Not housed",
+            reverse("housing:episode", args=[c.episode_id]),
+            c.pk,
+        )
+        for c in checks.order_by("-checked_on", "-pk")[:PAGE_SIZE]
+    ]
+    events = [ev for ev in events if ev.at < before and (not since or ev.at >= _day(since))]
+    return sorted(events, key=lambda ev: (ev.at, ev.tie), reverse=True)
+
+
+def _activity_events(person, before, since, reverse) -> list[Event]:
+    from keywork.activities.models import OutcomeEvent
+
+    events = OutcomeEvent.objects.filter(
+        activity__person=person, happened_on__lte=before.date()
+    ).select_related("activity")
+    if since:
+        events = events.filter(happened_on__gte=since)
+    listed = [
+        Event(
+            _day(e.happened_on),
+            "activities",
+            f"{e.get_kind_display()}: {e.activity.title}",
+            e.detail or e.activity.get_kind_display(),
+            reverse("activities:activities", args=[person.pk]),
+            e.pk,
+        )
+        for e in events.order_by("-happened_on", "-pk")[:PAGE_SIZE]
+    ]
+    return [ev for ev in listed if ev.at < before]
 
 
 # --- Appointments ------------------------------------------------------------------------

@@ -38,7 +38,15 @@ def person_page(*, fetched_by: User, person_id: int) -> Person:
         Prefetch(
             "episodes",
             queryset=Episode.objects.select_related("service", "key_worker").prefetch_related(
-                Prefetch("co_workers", queryset=EpisodeWorker.objects.select_related("user"))
+                Prefetch("co_workers", queryset=EpisodeWorker.objects.select_related("user")),
+                # Where they live in the service now (the housing app's stays).
+                Prefetch(
+                    "tenancies",
+                    queryset=Episode.tenancies.rel.related_model.objects.filter(
+                        end_date__isnull=True
+                    ).select_related("unit__property"),
+                    to_attr="current_stays",
+                ),
             ),
         ),
         Prefetch(
@@ -373,3 +381,16 @@ def break_glass_match(
         people = people.filter(last_name__iexact=last_name.strip(), date_of_birth=date_of_birth)
     found = list(people[:2])
     return found[0] if len(found) == 1 else None
+
+
+# Where a person is likely to have gone when support ends, from other apps' records (a
+# housing application that got them housed): each takes the episode and returns a
+# destination value or None. The first answer fills in the form; the worker can change it.
+DESTINATION_HINTS: list = []
+
+
+def destination_hint(episode: Episode) -> str | None:
+    for hint in DESTINATION_HINTS:
+        if destination := hint(episode):
+            return destination
+    return None

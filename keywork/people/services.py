@@ -310,6 +310,10 @@ MERGE_FILLS = (
 )
 
 
+# What other apps do when an episode ends (housing ends the stay in its rooms), each
+# called with (episode, end_date, actor) inside the same transaction.
+ON_EPISODE_CLOSE: list = []
+
 # Rows of a person's record kept by other apps, as (model, the fields that, with the
 # person, must be unique). Each app adds its own in AppConfig.ready so that a merge moves
 # them too; a row the kept record already has its own of stays on the merged one.
@@ -599,7 +603,10 @@ def episode_close(
     episode.destination = destination
     episode.ended_by = actor
     episode.version += 1
-    return _add(actor, episode)
+    episode = _add(actor, episode)
+    for then in ON_EPISODE_CLOSE:
+        then(episode, end_date, actor)
+    return episode
 
 
 @transaction.atomic

@@ -361,7 +361,9 @@ def episode_end(request, episode_id: int):
     user = request.user
     episode = selectors.episode_or_404(fetched_by=user, episode_id=episode_id)
     access.check_or_404(user, "people.work_in_service", episode.service)
-    form = forms.EndEpisodeForm(request.POST or None)
+    form = forms.EndEpisodeForm(
+        request.POST or None, initial={"destination": selectors.destination_hint(episode)}
+    )
     if (
         request.method == "POST"
         and form.is_valid()

@@ -104,6 +104,7 @@ def test_a_serious_incident_goes_to_the_lead_manager_who_signs_it_off(world, pag
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Only a manager of Harbour House can sign off this incident."
     )
+    assert_accessible(page)
     assert Incident.objects.get().signed_off_at is None
 
     manager = new_page()
@@ -112,6 +113,7 @@ def test_a_serious_incident_goes_to_the_lead_manager_who_signs_it_off(world, pag
     manager.get_by_role("link", name=re.compile("^Serious incident in Harbour House")).click()
     assert_accessible(manager)
     manager.get_by_role("button", name="Review and sign off").click()
+    assert_accessible(manager)
     manager.get_by_label("Your review").fill("Handled well; house meeting on Friday.")
     manager.get_by_label("Follow-up to do").fill("Talk through the house rules")
     manager.get_by_label("Who will do it").select_option(label="Wendy Worker")
