@@ -7,7 +7,7 @@ PORT ?= $(or $(KEYWORK_PORT),8000)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup run test lint fmt test-sqlite test-postgres test-browser check-deploy clean
+.PHONY: setup run test lint fmt test-sqlite test-postgres test-browser check-deploy clean bench
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ test-browser: setup
 	@mkdir -p var/test-results
 	KEYWORK_ENV=test DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q \
 		--junitxml=var/test-results/browser.xml; scripts/pytest_status.sh $$?
+
+# The benchmark: 10,000 people on SQLite and on PostgreSQL (BENCH_PEOPLE=100000 for more).
+BENCH_PEOPLE ?= 10000
+bench: setup
+	$(PY) bench/run.py --people $(BENCH_PEOPLE) --db sqlite
+	$(PY) bench/run.py --people $(BENCH_PEOPLE) --db postgres
 
 check-deploy: $(VENV)/.installed
 	KEYWORK_ENV=production DEBUG=false ALLOWED_HOSTS=keywork.example.org \

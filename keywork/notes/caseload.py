@@ -1,6 +1,6 @@
 """The "File note due" column of the caseloads, against each service's recording standard."""
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from keywork.people.models import Episode
@@ -10,9 +10,11 @@ AMBER_DAYS = 2  # "due soon" once the next note is due within this many days
 
 
 def _annotate(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    return episodes.annotate(
-        last_note_at=Max("file_notes__contact_at", filter=Q(file_notes__voided_at=None))
-    )
+    from keywork.notes.models import FileNote
+
+    # The newest note of each episode, read from the (episode, -contact_at) index.
+    newest = FileNote.objects.filter(episode=OuterRef("pk"), voided_at=None).order_by("-contact_at")
+    return episodes.annotate(last_note_at=Subquery(newest.values("contact_at")[:1]))
 
 
 def note_due_cell(episode: Episode) -> tuple[str, str]:

@@ -17,8 +17,7 @@ SEARCH_LIMIT = 50
 
 def notes_of(*, fetched_by: User, person: Person) -> QuerySet[FileNote]:
     return (
-        access.notes_visible_to(fetched_by)
-        .filter(person=person)
+        access.notes_visible_to(fetched_by, about=person)
         .select_related("author", "episode__service")
         .prefetch_related("named_staff")
         .order_by("-contact_at", "-pk")
@@ -172,8 +171,8 @@ def timeline(
             for a in alerts.order_by("-created_at", "-pk")[:PAGE_SIZE]
         )
     if "appointment" in kinds:
-        appointments = appointments_visible_to(fetched_by).filter(
-            person=person, starts_at__lt=before
+        appointments = appointments_visible_to(fetched_by, about=person).filter(
+            starts_at__lt=before
         )
         if floor:
             appointments = appointments.filter(starts_at__gte=floor)
@@ -425,15 +424,24 @@ def _activity_events(person, before, since, reverse) -> list[Event]:
 # --- Appointments ------------------------------------------------------------------------
 
 
-def appointments_visible_to(user: User) -> QuerySet:
+def appointments_visible_to(user: User, *, about: Person | None = None) -> QuerySet:
+    """Appointments with people the user may see (with `about`, with that one person,
+    checked once: see access.notes_visible_to)."""
     from keywork.notes.models import Appointment
 
+    appointments = access.scoped_to_organisation(user, Appointment.objects.all())
+    if about is None:
+        appointments = appointments.filter(person__in=access.people_visible_to(user))
+    elif access.may_see_person(user, about):
+        appointments = appointments.filter(person=about)
+    else:
+        appointments = appointments.none()
     return (
-        access.scoped_to_organisation(user, Appointment.objects.all())
-        .filter(person__in=access.people_visible_to(user))
+        appointments
         # The risk goes with every appointment: a worker sees it before they go.
-        .select_related("person__risk_assessment", "episode__service")
-        .prefetch_related("staff", "person__risk_assessment__areas")
+        .select_related("person__risk_assessment", "episode__service").prefetch_related(
+            "staff", "person__risk_assessment__areas"
+        )
     )
 
 

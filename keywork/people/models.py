@@ -438,6 +438,8 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["service", "status", "received_on"]),
             models.Index(fields=["person", "status"]),
+            # Who may see a person asks of each person: a referral to one of my services?
+            models.Index(fields=["person", "service"]),
         ]
         constraints = [
             models.CheckConstraint(

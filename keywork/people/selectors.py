@@ -5,7 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from keywork import access
@@ -268,11 +269,16 @@ class CaseloadColumn:
 
 
 def _alerts_annotation(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    return episodes.annotate(
-        open_alert_count=Count(
-            "person__alerts", filter=Q(person__alerts__ended_at=None), distinct=True
-        )
+    # A count of its own (not a join shared with the other columns, whose rows would
+    # multiply one another's) for each row.
+    open_alerts = (
+        Alert.objects.filter(person=OuterRef("person_id"), ended_at=None)
+        .order_by()
+        .values("person")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    return episodes.annotate(open_alert_count=Coalesce(Subquery(open_alerts), 0))
 
 
 def _alerts_cell(episode: Episode) -> tuple[str, str]:

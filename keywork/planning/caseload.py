@@ -1,6 +1,7 @@
 """The "Plan review due" and "Actions overdue" columns of the caseloads."""
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from keywork.people.models import Episode
@@ -8,7 +9,7 @@ from keywork.people.selectors import CaseloadColumn
 
 
 def _annotate_review(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    return episodes.annotate(plan_review_on=Max("support_plan__next_review_on"))
+    return episodes.annotate(plan_review_on=F("support_plan__next_review_on"))
 
 
 def review_cell(episode: Episode) -> tuple[str, str]:
@@ -29,16 +30,20 @@ def review_cell(episode: Episode) -> tuple[str, str]:
 
 
 def _annotate_actions(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    return episodes.annotate(
-        overdue_actions=Count(
-            "support_plan__goals__actions",
-            filter=Q(
-                support_plan__goals__actions__status__in=["not_started", "in_progress"],
-                support_plan__goals__actions__due_on__lt=timezone.localdate(),
-            ),
-            distinct=True,
+    from keywork.planning.models import Action
+
+    overdue = (
+        Action.objects.filter(
+            goal__plan__episode=OuterRef("pk"),
+            status__in=Action.OPEN_STATUSES,
+            due_on__lt=timezone.localdate(),
         )
+        .order_by()
+        .values("goal__plan__episode")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    return episodes.annotate(overdue_actions=Coalesce(Subquery(overdue), 0))
 
 
 def actions_cell(episode: Episode) -> tuple[str, str]:

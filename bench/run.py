@@ -1,0 +1,210 @@
+"""The benchmark: server time per request for Keywork's busiest pages, at scale.
+
+    python bench/run.py --people 10000 --db sqlite      (make bench runs both databases)
+    python bench/run.py --people 100000 --db postgres
+
+For each page it measures, in-process through Django's test client, the time per
+request (median and 95th percentile over --requests requests after a warm-up), the SQL
+queries the page makes, and the limit: the same SQL run straight on the database cursor.
+It builds the organisation with `seed_scale` the first time a tier is asked for, in a
+database of the tier's own, writes JSON to bench/results/ and prints a table."""
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+
+
+def database_url(db: str, people: int) -> str:
+    if db == "sqlite":
+        (ROOT / "var").mkdir(exist_ok=True)
+        return f"sqlite:///{ROOT / 'var' / f'bench-{people}.sqlite3'}"
+    base = os.environ.get("PG_BENCH_URL", "postgres://postgres@127.0.0.1:5432")
+    name = f"keywork_bench_{people}"
+    subprocess.run(  # noqa: S603 - a database of the tier's own, made once
+        ["psql", f"{base}/postgres", "-Atqc", f"CREATE DATABASE {name}"],  # noqa: S607
+        capture_output=True,
+        check=False,
+    )
+    return f"{base}/{name}"
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--requests", type=int, default=40)
+    args = parser.parse_args()
+
+    os.environ["DATABASE_URL"] = database_url(args.db, args.people)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keywork.settings")
+    os.environ["KEYWORK_ENV"] = "dev"
+    os.environ["DEBUG"] = "false"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from keywork.organisations.models import Organisation
+
+    setup_test_environment()  # the test client's host, and templates it may inspect
+    call_command("migrate", verbosity=0)
+    name = f"Scale {args.people:,}"
+    if not Organisation.objects.filter(name=name).exists():
+        started = time.perf_counter()
+        call_command("seed_scale", people=args.people, name=name)
+        print(f"Seeded in {time.perf_counter() - started:,.0f} s")
+    org = Organisation.objects.get(name=name)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # up-to-date statistics, as a maintained database has
+    pages = build_pages(org)
+
+    rows = []
+    for label, user, url in pages:
+        from keywork.testing.personas import signed_in_client
+
+        client = signed_in_client(user)
+        for _ in range(3):
+            assert client.get(url).status_code == 200, (label, url)
+        times = []
+        for _ in range(args.requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        # A server-side cursor's query is logged as its DECLARE; replay the query itself.
+        sql = [
+            re.sub(r'^DECLARE "?\w+"? .*?CURSOR (?:WITH(?:OUT)? HOLD )?FOR ', "", q["sql"])
+            for q in queries.captured_queries
+        ]
+        raw = []
+        for _ in range(max(5, args.requests // 4)):
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                for statement in sql:
+                    if statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "CLOSE")):
+                        continue
+                    cursor.execute(statement)
+                    if cursor.description:
+                        cursor.fetchall()
+            raw.append((time.perf_counter() - started) * 1000)
+        rows.append(
+            {
+                "page": label,
+                "median_ms": round(statistics.median(times), 1),
+                "p95_ms": round(p95(times), 1),
+                "queries": len(sql),
+                "raw_sql_ms": round(statistics.median(raw), 1),
+            }
+        )
+        print(f"  {label}: {rows[-1]['median_ms']} ms median", flush=True)
+
+    result = {
+        "people": args.people,
+        "database": args.db,
+        "requests_per_page": args.requests,
+        "ran_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "system": platform.platform(),
+        },
+        "counts": counts(org),
+        "pages": rows,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{args.db}-{args.people}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print_table(result)
+    print(f"Written to {out.relative_to(ROOT)}")
+    return 0
+
+
+def build_pages(org):
+    """The pages to time, as seen by the users who see the most on them."""
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from keywork.accounts.models import Role, User
+    from keywork.notes.models import FileNote
+    from keywork.people.models import Episode
+    from keywork.planning.models import SupportPlan
+
+    worker = (
+        User.objects.filter(organisation=org, memberships__role=Role.SUPPORT_WORKER)
+        .annotate(open=Count("key_work_episodes", filter=Q(key_work_episodes__end_date=None)))
+        .order_by("-open", "pk")
+        .first()
+    )
+    team = worker.memberships.get().team
+    senior = User.objects.get(
+        organisation=org, memberships__role=Role.SENIOR_PRACTITIONER, memberships__team=team
+    )
+    busiest = (
+        Episode.objects.filter(key_worker=worker, end_date=None)
+        .annotate(notes=Count("file_notes"))
+        .order_by("-notes", "pk")
+        .first()
+    )
+    person_id = busiest.person_id
+    plan = SupportPlan.objects.get(episode=busiest)
+    common = FileNote.objects.filter(person_id=person_id).values_list("text", flat=True)[0]
+    word = [w for w in common.split() if len(w) > 5][0].strip(".,;:")
+    return [
+        ("My caseload", worker, reverse("people:my_caseload")),
+        ("Team caseload", senior, reverse("people:team_caseload", args=[team.pk])),
+        ("Person's page", worker, reverse("people:person", args=[person_id])),
+        ("Timeline", worker, reverse("notes:timeline", args=[person_id])),
+        ("Note list", worker, reverse("notes:note_list", args=[person_id])),
+        ("Note search", worker, reverse("notes:search") + f"?q={word}"),
+        ("People search", worker, reverse("people:search") + f"?q={busiest.person.last_name}"),
+        ("Plan page", worker, reverse("planning:plan", args=[plan.pk])),
+    ]
+
+
+def counts(org) -> dict:
+    from keywork.notes.models import FileNote
+    from keywork.people.models import Person
+
+    return {
+        "people": Person.objects.filter(organisation=org).count(),
+        "file_notes": FileNote.objects.filter(organisation=org).count(),
+    }
+
+
+def print_table(result: dict) -> None:
+    print(
+        f"\n{result['database']}, {result['people']:,} people, "
+        f"{result['counts']['file_notes']:,} file notes, "
+        f"{result['requests_per_page']} requests a page"
+    )
+    print(f"{'Page':<16}{'Median ms':>11}{'p95 ms':>9}{'Queries':>9}{'Raw SQL ms':>12}")
+    for row in result["pages"]:
+        print(
+            f"{row['page']:<16}{row['median_ms']:>11}{row['p95_ms']:>9}"
+            f"{row['queries']:>9}{row['raw_sql_ms']:>12}"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
