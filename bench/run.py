@@ -119,6 +119,10 @@ def main() -> int:
         )
         print(f"  {label}: {rows[-1]['median_ms']} ms median", flush=True)
 
+    http_rows, throughput = over_http(pages, args.requests)
+    for row, timed in zip(rows, http_rows, strict=True):
+        row.update(timed)
+
     result = {
         "people": args.people,
         "database": args.db,
@@ -131,6 +135,7 @@ def main() -> int:
         },
         "counts": counts(org),
         "pages": rows,
+        "my_caseload_per_second": throughput,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{args.db}-{args.people}.json"
@@ -138,6 +143,98 @@ def main() -> int:
     print_table(result)
     print(f"Written to {out.relative_to(ROOT)}")
     return 0
+
+
+def over_http(pages, requests: int) -> tuple[list[dict], dict]:
+    """The same pages over HTTP from gunicorn (2 workers, one per core), and My caseload
+    under load from bench/load.py in a process of its own."""
+    import http.client
+    import socket
+
+    from django.conf import settings
+
+    from keywork.testing.personas import signed_in_client
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603 - our own virtualenv's gunicorn
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "keywork.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ),
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        rows = []
+        cookie_for = {}
+        for label, user, url in pages:
+            if user.pk not in cookie_for:
+                client = signed_in_client(user)
+                cookie_for[user.pk] = (
+                    f"{settings.SESSION_COOKIE_NAME}="
+                    f"{client.cookies[settings.SESSION_COOKIE_NAME].value}"
+                )
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            times = []
+            for n in range(requests + 3):
+                started = time.perf_counter()
+                connection.request("GET", url, headers={"Cookie": cookie_for[user.pk]})
+                response = connection.getresponse()
+                response.read()
+                assert response.status == 200, (label, response.status)
+                if n >= 3:
+                    times.append((time.perf_counter() - started) * 1000)
+            connection.close()
+            rows.append(
+                {
+                    "http_median_ms": round(statistics.median(times), 1),
+                    "http_p95_ms": round(p95(times), 1),
+                }
+            )
+        label, user, url = pages[0]
+        load = subprocess.run(  # noqa: S603 - the load tool, in a process of its own
+            [
+                sys.executable,
+                str(ROOT / "bench" / "load.py"),
+                f"http://127.0.0.1:{port}{url}",
+                cookie_for[user.pk],
+                "--seconds",
+                "10",
+                "--concurrency",
+                "8",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        per_second, answered, failed, seconds = load.stdout.split()
+        throughput = {
+            "page": label,
+            "per_second": float(per_second),
+            "answered": int(answered),
+            "failed": int(failed),
+            "seconds": float(seconds),
+            "concurrency": 8,
+            "gunicorn_workers": 2,
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return rows, throughput
 
 
 def build_pages(org):
@@ -198,12 +295,21 @@ def print_table(result: dict) -> None:
         f"{result['counts']['file_notes']:,} file notes, "
         f"{result['requests_per_page']} requests a page"
     )
-    print(f"{'Page':<16}{'Median ms':>11}{'p95 ms':>9}{'Queries':>9}{'Raw SQL ms':>12}")
+    print(
+        f"{'Page':<16}{'Median ms':>11}{'p95 ms':>9}{'HTTP median':>13}{'HTTP p95':>10}"
+        f"{'Queries':>9}{'Raw SQL ms':>12}"
+    )
     for row in result["pages"]:
         print(
             f"{row['page']:<16}{row['median_ms']:>11}{row['p95_ms']:>9}"
+            f"{row['http_median_ms']:>13}{row['http_p95_ms']:>10}"
             f"{row['queries']:>9}{row['raw_sql_ms']:>12}"
         )
+    load = result["my_caseload_per_second"]
+    print(
+        f"My caseload under load (gunicorn, {load['gunicorn_workers']} workers, "
+        f"{load['concurrency']} connections): {load['per_second']} pages a second"
+    )
 
 
 if __name__ == "__main__":
