@@ -16,6 +16,12 @@ def test_seed_scale_makes_a_searchable_organisation_and_says_how_far_it_has_got(
     assert Person.objects.filter(organisation=org).count() == 120
     assert Episode.objects.filter(organisation=org).count() == 120
     assert FileNote.objects.filter(organisation=org).count() > 120
+    from keywork.housing.models import Tenancy
+
+    in_houses = Episode.objects.filter(
+        organisation=org, end_date=None, service__type="accommodation"
+    )
+    assert Tenancy.objects.filter(episode__in=in_houses).count() == in_houses.count() > 0
     assert "people 50 of 120" in out.getvalue() and "people 120 of 120" in out.getvalue()
     found, total = search.search(FileNote.objects.filter(organisation=org), "xylophonist", 10)
     assert total == 1 and "<mark>xylophonist</mark>" in found[0][1]

@@ -3,9 +3,9 @@
 Services, teams and staff in proportion; people with referrals and episodes (most in
 support, some moved on); file notes of realistic length and vocabulary, skewed as in
 life (most people have a few, some have hundreds); support plans with goals, actions and
-ratings; risk assessments; rooms and stays in the accommodation services. Rows go in with
-bulk inserts, a batch at a time, saying how far it has got. It writes no audit rows: the
-audit records what people do, and nobody did this."""
+ratings; risk assessments; a room and a stay for everyone in the accommodation services.
+Rows go in with bulk inserts, a batch at a time, saying how far it has got. It writes no
+audit rows: the audit records what people do, and nobody did this."""
 
 import random
 import time
@@ -259,7 +259,7 @@ class Command(BaseCommand):
             service = Service.objects.create(
                 organisation=org,
                 name=f"Service {n + 1}",
-                type="supported_housing" if n % 3 == 0 else "floating_support",
+                type=Service.Type.ACCOMMODATION if n % 3 == 0 else Service.Type.FLOATING,
                 area=area,
             )
             team = Team.objects.create(organisation=org, name=f"Team {n + 1}")
@@ -354,7 +354,9 @@ class Command(BaseCommand):
                     episode.referral = referral
                 episodes = Episode.objects.bulk_create(episodes)
                 self.notes(org, episodes, notes_per_person, first_batch=made == 0)
-                self.plans_and_risk(org, [e for e in episodes if e.end_date is None])
+                open_episodes = [e for e in episodes if e.end_date is None]
+                self.plans_and_risk(org, open_episodes)
+                self.stays(org, open_episodes)
             made += size
             self.say(f"people {made:,} of {total:,}")
 
@@ -496,4 +498,43 @@ class Command(BaseCommand):
             )
             for a in assessments
             for domain in ("self", "staff")
+        )
+
+    def stays(self, org, episodes):
+        """In the accommodation services, a room of its own for everyone in support."""
+        from keywork.housing.models import Property, Tenancy, Unit
+
+        houses = getattr(self, "houses", {})
+        self.houses = houses
+        from keywork.organisations.models import Service
+
+        housed = [e for e in episodes if e.service.type == Service.Type.ACCOMMODATION]
+        for episode in housed:
+            if episode.service_id not in houses:
+                houses[episode.service_id] = Property.objects.create(
+                    organisation=org,
+                    service=episode.service,
+                    name=f"{episode.service.name} house",
+                    address="1 High Street",
+                    type=Property.Type.HOSTEL,
+                )
+        units = Unit.objects.bulk_create(
+            Unit(
+                property=houses[e.service_id],
+                name=f"Room {e.pk}",
+                capacity=1,
+                opened_on=e.start_date,
+            )
+            for e in housed
+        )
+        Tenancy.objects.bulk_create(
+            Tenancy(
+                episode=e,
+                person_id=e.person_id,
+                unit=unit,
+                kind=Tenancy.Kind.LICENCE,
+                start_date=e.start_date,
+                created_by_id=e.key_worker_id,
+            )
+            for e, unit in zip(housed, units, strict=True)
         )
