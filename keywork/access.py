@@ -252,6 +252,15 @@ def may_see_person(user: User, person) -> bool:
     return people_visible_to(user).filter(pk=person.pk).exists()
 
 
+def check_can_record_on(user: User, person) -> None:
+    """For services writing on a person's record: casework staff who may see them."""
+    from django.core.exceptions import ValidationError
+
+    check_or_404(user, "people.record")
+    if not may_see_person(user, person):
+        raise ValidationError("You cannot record on this person's record.")
+
+
 def notes_visible_to(user: User, *, about=None) -> QuerySet:
     """File notes the user may read: those about people they may see, except restricted
     notes, which only their author, the staff named on them and the managers of the

@@ -19,12 +19,6 @@ WORK_EVENTS = (
 )
 
 
-def _check_can_record(actor: User, person: Person) -> None:
-    access.check_or_404(actor, "people.record")
-    if not access.people_visible_to(actor).filter(pk=person.pk).exists():
-        raise ValidationError("You cannot record on this person's record.")
-
-
 @transaction.atomic
 def activity_add(
     *,
@@ -37,7 +31,7 @@ def activity_add(
     end_date: date | None = None,
     hours_per_week=None,
 ) -> Activity:
-    _check_can_record(actor, person)
+    access.check_can_record_on(actor, person)
     if end_date and end_date < start_date:
         raise ValidationError({"end_date": "It cannot end before it starts."})
     if start_date > timezone.localdate() + timedelta(days=366):
@@ -80,7 +74,7 @@ def event_add(
 ) -> OutcomeEvent:
     """Records an outcome. A job entry, and a job kept, belong to paid work; a job that
     came from a course cannot start before the course did."""
-    _check_can_record(actor, activity.person)
+    access.check_can_record_on(actor, activity.person)
     errors = {}
     if happened_on > timezone.localdate():
         errors["happened_on"] = "It cannot be dated in the future."

@@ -9,13 +9,9 @@ from keywork.activities import forms, services
 from keywork.activities.models import Activity, OutcomeEvent
 from keywork.audit.services import record_view
 from keywork.people import selectors as people_selectors
-from keywork.people.views import _apply
+from keywork.people.views import _apply, person_header
 
 casework = access.capability_required(access.Capability.CASEWORK)
-
-
-def _person_context(person) -> dict:
-    return {"person": person, "alerts": people_selectors.active_alerts(person)}
 
 
 @casework
@@ -29,7 +25,7 @@ def activities(request, person_id: int):
     return render(
         request,
         "activities/activities.html",
-        {"activities": listed, **_person_context(person)},
+        {"activities": listed, **person_header(person)},
     )
 
 
@@ -48,7 +44,7 @@ def activity_new(request, person_id: int):
     return render(
         request,
         "people/part_form.html",
-        {"form": form, "title": "Add an activity", **_person_context(person)},
+        {"form": form, "title": "Add an activity", **person_header(person)},
     )
 
 
@@ -79,6 +75,6 @@ def event_new(request, activity_id: int):
         {
             "form": form,
             "title": f"Record an outcome: {activity}",
-            **_person_context(activity.person),
+            **person_header(activity.person),
         },
     )

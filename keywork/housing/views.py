@@ -11,13 +11,9 @@ from keywork.audit.services import record_view
 from keywork.housing import forms, selectors, services
 from keywork.housing.models import HousingApplication, Property, Tenancy
 from keywork.people import selectors as people_selectors
-from keywork.people.views import _apply
+from keywork.people.views import _apply, person_header
 
 casework = access.capability_required(access.Capability.CASEWORK)
-
-
-def _person_context(person) -> dict:
-    return {"person": person, "alerts": people_selectors.active_alerts(person)}
 
 
 def _month(request) -> date:
@@ -107,7 +103,7 @@ def episode(request, episode_id: int):
             "episode": episode,
             **selectors.episode_housing(episode),
             "can_work": access.check(request.user, "people.work_in_service", episode.service),
-            **_person_context(episode.person),
+            **person_header(episode.person),
         },
     )
 
@@ -126,7 +122,7 @@ def _episode_form(request, episode_id: int, form_class, save, title: str, done: 
     return render(
         request,
         "people/part_form.html",
-        {"form": form, "title": title, **_person_context(episode.person)},
+        {"form": form, "title": title, **person_header(episode.person)},
     )
 
 
@@ -226,7 +222,7 @@ def move_out(request, tenancy_id: int):
     return render(
         request,
         "people/part_form.html",
-        {"form": form, "title": f"Move out of {tenancy.unit}", **_person_context(tenancy.person)},
+        {"form": form, "title": f"Move out of {tenancy.unit}", **person_header(tenancy.person)},
     )
 
 
@@ -263,6 +259,6 @@ def application(request, application_id: int):
         {
             "form": form,
             "title": f"{application}: applied {application.applied_on:%d/%m/%Y}",
-            **_person_context(application.plan.person),
+            **person_header(application.plan.person),
         },
     )

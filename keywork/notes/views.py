@@ -15,14 +15,10 @@ from keywork import access
 from keywork.notes import appointments, attachments, forms, selectors, services
 from keywork.notes.models import Attachment
 from keywork.people import selectors as people_selectors
-from keywork.people.views import _apply, _post_only
+from keywork.people.views import _apply, _post_only, person_header
 
 casework = access.capability_required(access.Capability.CASEWORK)
 PAGE_SIZE = 20
-
-
-def _person_context(person) -> dict:
-    return {"person": person, "alerts": people_selectors.active_alerts(person)}
 
 
 @casework
@@ -31,7 +27,7 @@ def note_list(request, person_id: int):
     page = Paginator(
         selectors.notes_of(fetched_by=request.user, person=person), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    return render(request, "notes/note_list.html", {"page": page, **_person_context(person)})
+    return render(request, "notes/note_list.html", {"page": page, **person_header(person)})
 
 
 @casework
@@ -86,7 +82,7 @@ def note_new(request, person_id: int):
     return render(
         request,
         "notes/note_form.html",
-        {"form": form, "draft": draft, **_person_context(person)},
+        {"form": form, "draft": draft, **person_header(person)},
     )
 
 
@@ -120,7 +116,7 @@ def note(request, note_id: int):
             "note": note,
             "can_amend": access.check(request.user, "notes.amend", note) and not note.is_void,
             "see_versions": access.check(request.user, "notes.see_versions", note),
-            **_person_context(note.person),
+            **person_header(note.person),
         },
     )
 
@@ -144,7 +140,7 @@ def note_amend(request, note_id: int):
     return render(
         request,
         "notes/note_amend.html",
-        {"form": form, "note": note, **_person_context(note.person)},
+        {"form": form, "note": note, **person_header(note.person)},
     )
 
 
@@ -164,7 +160,7 @@ def note_void(request, note_id: int):
     return render(
         request,
         "notes/note_void.html",
-        {"form": form, "note": note, **_person_context(note.person)},
+        {"form": form, "note": note, **person_header(note.person)},
     )
 
 
@@ -200,7 +196,7 @@ def timeline(request, person_id: int):
             "all_kinds": selectors.TIMELINE_KINDS,
             "since": request.GET.get("since", "") if since else "",
             "since_error": bool(request.GET.get("since")) and since is None,
-            **_person_context(person),
+            **person_header(person),
         },
     )
 
@@ -259,7 +255,7 @@ def appointment_new(request, person_id: int):
     return render(
         request,
         "people/part_form.html",
-        {"form": form, "title": "Plan an appointment", **_person_context(person)},
+        {"form": form, "title": "Plan an appointment", **person_header(person)},
     )
 
 
@@ -311,7 +307,7 @@ def appointment(request, appointment_id: int):
             "appointment": appt,
             "form": note_form,
             "happened": appt.starts_at <= timezone.now(),
-            **_person_context(appt.person),
+            **person_header(appt.person),
         },
     )
 
@@ -393,7 +389,7 @@ def attachment_new(request, note_id: int):
     return render(
         request,
         "notes/attachment_form.html",
-        {"form": form, "note": note, **_person_context(note.person)},
+        {"form": form, "note": note, **person_header(note.person)},
     )
 
 

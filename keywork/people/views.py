@@ -22,6 +22,11 @@ def _post_only(request):
     return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
 
 
+def person_header(person) -> dict:
+    """What people/_person_header.html needs: the person and their open alerts."""
+    return {"person": person, "alerts": selectors.active_alerts(person)}
+
+
 def _apply(form, call) -> bool:
     """Calls a service with the form's data; its errors land on the form's fields."""
     try:

@@ -8,15 +8,14 @@ from django.views.decorators.http import require_http_methods
 from keywork import access
 from keywork.audit.services import record_view
 from keywork.people import selectors as people_selectors
-from keywork.people.views import _apply
+from keywork.people.views import _apply, person_header
 from keywork.planning import forms, selectors, services
 
 casework = access.capability_required(access.Capability.CASEWORK)
 
 
 def _context(plan_or_episode) -> dict:
-    person = plan_or_episode.person
-    return {"person": person, "alerts": people_selectors.active_alerts(person)}
+    return person_header(plan_or_episode.person)
 
 
 @casework

@@ -30,12 +30,6 @@ class StaleAssessment(ValidationError):
     pass
 
 
-def _check_can_record(actor: User, person: Person) -> None:
-    access.check_or_404(actor, "people.record")
-    if not access.people_visible_to(actor).filter(pk=person.pk).exists():
-        raise ValidationError("You cannot record risk for this person.")
-
-
 def _review_weeks(person: Person) -> int:
     """The shortest risk-review standard of the services now supporting the person."""
     weeks = Episode.objects.filter(person=person, end_date=None).values_list(
@@ -56,7 +50,7 @@ def risk_assessment_save(
 ) -> RiskAssessment:
     """Saves the whole assessment over the version the user opened, or nothing: a newer
     save by someone else is never written over. Each save keeps a frozen version."""
-    _check_can_record(actor, person)
+    access.check_can_record_on(actor, person)
     current = RiskAssessment.objects.select_for_update().filter(person=person).first()
     if current is not None and current.version != version:
         raise StaleAssessment(
@@ -274,7 +268,7 @@ def safeguarding_refer(
     reference: str = "",
     incident: Incident | None = None,
 ) -> SafeguardingReferral:
-    _check_can_record(actor, person)
+    access.check_can_record_on(actor, person)
     access.check_or_404(actor, "people.work_in_service", service)
     errors = {}
     if referred_on > timezone.localdate():
@@ -305,7 +299,7 @@ def safeguarding_refer(
 def safeguarding_outcome(
     *, actor: User, referral: SafeguardingReferral, outcome: str, outcome_on: date
 ) -> SafeguardingReferral:
-    _check_can_record(actor, referral.person)
+    access.check_can_record_on(actor, referral.person)
     if not outcome:
         raise ValidationError({"outcome": "Choose the outcome."})
     if outcome_on > timezone.localdate():

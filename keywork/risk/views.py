@@ -6,15 +6,11 @@ from django.views.decorators.http import require_http_methods
 from keywork import access
 from keywork.audit.services import record_view
 from keywork.people import selectors as people_selectors
-from keywork.people.views import _apply
+from keywork.people.views import _apply, person_header
 from keywork.risk import forms, selectors, services
 from keywork.risk.models import Incident
 
 casework = access.capability_required(access.Capability.CASEWORK)
-
-
-def _person_context(person) -> dict:
-    return {"person": person, "alerts": people_selectors.active_alerts(person)}
 
 
 @casework
@@ -33,7 +29,7 @@ def risk(request, person_id: int):
             "parts": selectors.incident_parts_of(person=person),
             "safeguarding": selectors.safeguarding_of(person=person),
             "today": timezone.localdate(),
-            **_person_context(person),
+            **person_header(person),
         },
     )
 
@@ -79,7 +75,7 @@ def risk_edit(request, person_id: int):
             "assessment": assessment,
             "areas": selectors.areas_in_order(assessment) if stale else [],
             "stale": bool(stale),
-            **_person_context(person),
+            **person_header(person),
         },
     )
 
@@ -98,7 +94,7 @@ def risk_version(request, person_id: int, number: int):
     return render(
         request,
         "risk/risk_version.html",
-        {"version": version, "areas": areas, **_person_context(person)},
+        {"version": version, "areas": areas, **person_header(person)},
     )
 
 
@@ -222,7 +218,7 @@ def incident_part(request, part_id: int):
     return render(
         request,
         "risk/incident_part.html",
-        {"part": part, "can_see_whole": can_see_whole, **_person_context(part.person)},
+        {"part": part, "can_see_whole": can_see_whole, **person_header(part.person)},
     )
 
 
@@ -251,7 +247,7 @@ def incident_part_edit(request, part_id: int):
         {
             "form": form,
             "title": f"Their part in the incident: {part.incident}",
-            **_person_context(part.person),
+            **person_header(part.person),
         },
     )
 
@@ -281,7 +277,7 @@ def safeguarding_new(request, person_id: int):
     return render(
         request,
         "people/part_form.html",
-        {"form": form, "title": "Record a safeguarding referral", **_person_context(person)},
+        {"form": form, "title": "Record a safeguarding referral", **person_header(person)},
     )
 
 
@@ -308,5 +304,5 @@ def safeguarding(request, referral_id: int):
     return render(
         request,
         "risk/safeguarding.html",
-        {"form": form, "referral": referral, **_person_context(referral.person)},
+        {"form": form, "referral": referral, **person_header(referral.person)},
     )
