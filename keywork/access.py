@@ -192,32 +192,32 @@ def signed_in_required(view: Callable) -> Callable:
 # --- People ---------------------------------------------------------------------------------
 
 
-def people_visible_to(user: User) -> QuerySet:
-    """The people whose records the user may open.
+def _reasons_to_see_people(user: User):
+    """Why the user may see a person: querysets of the episodes, referrals and
+    break-glass grants that let them (each with a person_id), and a condition on the
+    person for someone they have just recorded. None if they see nobody.
 
     Staff see a person while a service their team works in holds an open episode or a
     live referral for them, and for a while after the episode ends or the referral is
-    decided; the workers allocated
-    to an episode see the person wherever the team is; managers see everyone their
-    services have ever supported; someone who has just recorded a new person sees them
-    until a referral is made. A break-glass grant adds one person for an hour."""
+    decided; the workers allocated to an episode see the person wherever the team is;
+    managers see everyone their services have ever supported; someone who has just
+    recorded a new person sees them until a referral is made. A break-glass grant adds
+    one person for an hour."""
     from django.conf import settings
     from django.db.models import Exists, OuterRef, Q
     from django.utils import timezone
 
-    from keywork.people.models import BreakGlassAccess, Episode, Person, Referral
+    from keywork.people.models import BreakGlassAccess, Episode, Referral
 
-    people = scoped_to_organisation(user, Person.objects.filter(merged_into=None))
     scope = scope_of(user, C.CASEWORK)
     if scope == Scope.NONE:
-        return people.none()
-    now = timezone.now()
+        return None
     cutoff = timezone.localdate() - timezone.timedelta(
         days=settings.KEYWORK_CLOSED_EPISODE_VISIBLE_DAYS
     )
     recent = Q(end_date__isnull=True) | Q(end_date__gte=cutoff)
-    episodes = Episode.objects.filter(person=OuterRef("pk"))
-    referrals = Referral.objects.filter(person=OuterRef("pk"))
+    episodes = Episode.objects.order_by()
+    referrals = Referral.objects.order_by()
     service_ids = service_ids_in_scope(user, C.CASEWORK)
     in_services = Q(service_id__in=service_ids) if service_ids is not None else Q()
     if scope >= Scope.SERVICE:
@@ -230,15 +230,46 @@ def people_visible_to(user: User) -> QuerySet:
             Q(status__in=Referral.OPEN_STATUSES) | Q(decided_on__gte=cutoff)
         )
     allocated = episodes.filter(recent).filter(Q(key_worker=user) | Q(co_workers__user=user))
-    glass = BreakGlassAccess.objects.filter(person=OuterRef("pk"), user=user, expires_at__gt=now)
-    newly_recorded = Q(created_by=user) & ~Exists(episodes) & ~Exists(referrals)
-    return people.filter(
-        Exists(team_episodes)
-        | Exists(team_referrals)
-        | Exists(allocated)
-        | Exists(glass)
-        | newly_recorded
+    glass = BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now()).order_by()
+    newly_recorded = (
+        Q(created_by=user)
+        & ~Exists(episodes.filter(person=OuterRef("pk")))
+        & ~Exists(referrals.filter(person=OuterRef("pk")))
     )
+    return [team_episodes, team_referrals, allocated, glass], newly_recorded
+
+
+def people_visible_to(user: User, *, only: int | None = None) -> QuerySet:
+    """The people whose records the user may open (the reasons are in
+    _reasons_to_see_people).
+
+    As a list, it is one list of ids, each part answered from its own index (the
+    services' episodes, the user's allocations...), rather than a test of every person in
+    the organisation: the time follows the user's caseload, not the organisation. `only`
+    asks about one person: each reason is then looked up for that person alone."""
+    from django.db.models import Exists, OuterRef
+
+    from keywork.people.models import Person
+
+    people = scoped_to_organisation(user, Person.objects.filter(merged_into=None))
+    reasons = _reasons_to_see_people(user)
+    if reasons is None:
+        return people.none()
+    through, newly_recorded = reasons
+    if only is not None:
+        for_them = newly_recorded
+        for reason in through:
+            for_them |= Exists(reason.filter(person=OuterRef("pk")))
+        return people.filter(for_them, pk=only)
+    ids = (
+        through[0]
+        .values("person_id")
+        .union(
+            *[reason.values("person_id") for reason in through[1:]],
+            Person.objects.filter(newly_recorded).order_by().values("pk"),
+        )
+    )
+    return people.filter(pk__in=ids)
 
 
 def managed_service_ids(user: User) -> set[int]:
@@ -248,8 +279,25 @@ def managed_service_ids(user: User) -> set[int]:
     return {service.pk for m in managing for service in m.team.services.all()}
 
 
+def visible_person_or_404(
+    user: User, person_id: int, with_related: Callable[[QuerySet], QuerySet] | None = None
+):
+    """The person, if the user may see them (`with_related` adds what the page reads
+    with them). The instance remembers that this user was let see it, so the checks the
+    rest of the request makes on it (its notes, its appointments...) need not ask the
+    database again: it lives only as long as the request that fetched it."""
+    people = people_visible_to(user, only=person_id)
+    if with_related:
+        people = with_related(people)
+    person = get_visible_or_404(people, pk=person_id)
+    person._visible_to_user_id = user.pk
+    return person
+
+
 def may_see_person(user: User, person) -> bool:
-    return people_visible_to(user).filter(pk=person.pk).exists()
+    if getattr(person, "_visible_to_user_id", None) == user.pk:
+        return True
+    return people_visible_to(user, only=person.pk).exists()
 
 
 def check_can_record_on(user: User, person) -> None:

@@ -59,7 +59,7 @@ def appointment_create(
     """Plans an appointment. One that goes against an alert on how staff may meet the
     person is refused with the reasons until the user says they have read them."""
     access.check_or_404(actor, "people.record")
-    if not access.people_visible_to(actor).filter(pk=person.pk).exists():
+    if not access.may_see_person(actor, person):
         raise ValidationError("You cannot plan appointments with this person.")
     if episode.person_id != person.pk or episode.end_date is not None:
         raise ValidationError({"episode": "Choose one of this person's open episodes."})

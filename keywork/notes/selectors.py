@@ -45,7 +45,10 @@ def draft_of(*, user: User, person: Person) -> NoteDraft | None:
 
 
 def note_search(*, fetched_by: User, query: str):
-    return search.search(access.notes_visible_to(fetched_by), query, SEARCH_LIMIT)
+    person_first = access.people_visible_to(fetched_by).count() <= search.PERSON_FIRST_LIMIT
+    return search.search(
+        access.notes_visible_to(fetched_by), query, SEARCH_LIMIT, person_first=person_first
+    )
 
 
 # --- The timeline ------------------------------------------------------------------------

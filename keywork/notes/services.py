@@ -57,7 +57,7 @@ def note_create(
     actions: list = (),
 ) -> FileNote:
     access.check_or_404(actor, "people.record")
-    if not access.people_visible_to(actor).filter(pk=person.pk).exists():
+    if not access.may_see_person(actor, person):
         raise ValidationError("You cannot write notes about this person.")
     if episode.person_id != person.pk:
         raise ValidationError({"episode": "Choose one of this person's episodes."})

@@ -21,7 +21,7 @@ SEARCH_LIMIT = 50
 
 
 def person_or_404(*, fetched_by: User, person_id: int) -> Person:
-    return access.get_visible_or_404(access.people_visible_to(fetched_by), pk=person_id)
+    return access.visible_person_or_404(fetched_by, person_id)
 
 
 def active_alerts(person: Person) -> list[Alert]:
@@ -30,7 +30,11 @@ def active_alerts(person: Person) -> list[Alert]:
 
 def person_page(*, fetched_by: User, person_id: int) -> Person:
     """The person with everything their page shows, in a fixed number of queries."""
-    people = access.people_visible_to(fetched_by).prefetch_related(
+    return access.visible_person_or_404(fetched_by, person_id, with_related=_everything_shown)
+
+
+def _everything_shown(people: QuerySet[Person]) -> QuerySet[Person]:
+    return people.select_related("created_by").prefetch_related(
         "identifiers",
         "support_needs",
         "emergency_contacts",
@@ -60,7 +64,6 @@ def person_page(*, fetched_by: User, person_id: int) -> Person:
             to_attr="active_alerts",
         ),
     )
-    return access.get_visible_or_404(people.select_related("created_by"), pk=person_id)
 
 
 def possible_duplicates_of(person: Person) -> list:

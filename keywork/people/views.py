@@ -500,7 +500,7 @@ def break_glass(request):
         )
         if person is None:
             form.add_error(None, "No record matches exactly. Check the details and try again.")
-        elif access.people_visible_to(request.user).filter(pk=person.pk).exists():
+        elif access.may_see_person(request.user, person):
             return redirect("people:person", person_id=person.pk)
         elif _apply(
             form,
