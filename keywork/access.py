@@ -229,14 +229,16 @@ def _reasons_to_see_people(user: User):
         team_referrals = referrals.filter(in_services).filter(
             Q(status__in=Referral.OPEN_STATUSES) | Q(decided_on__gte=cutoff)
         )
-    allocated = episodes.filter(recent).filter(Q(key_worker=user) | Q(co_workers__user=user))
+    # Key worker and co-worker apart: each has its own index, "either" would have none.
+    key_working = episodes.filter(recent).filter(key_worker=user)
+    co_working = episodes.filter(recent).filter(co_workers__user=user)
     glass = BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now()).order_by()
     newly_recorded = (
         Q(created_by=user)
         & ~Exists(episodes.filter(person=OuterRef("pk")))
         & ~Exists(referrals.filter(person=OuterRef("pk")))
     )
-    return [team_episodes, team_referrals, allocated, glass], newly_recorded
+    return [team_episodes, team_referrals, key_working, co_working, glass], newly_recorded
 
 
 def people_visible_to(user: User, *, only: int | None = None) -> QuerySet:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -318,9 +318,16 @@ def _caseload_rows(episodes: QuerySet[Episode], sort: str) -> list[Episode]:
 
 def my_caseload(*, user: User, sort: str = "name") -> list[Episode]:
     """The open episodes the user is key worker or co-worker on."""
-    co_working = EpisodeWorker.objects.filter(episode=OuterRef("pk"), user=user)
-    episodes = Episode.objects.filter(organisation_id=user.organisation_id, end_date=None).filter(
-        Q(key_worker=user) | Exists(co_working)
+    # Ids from the two indexes (key worker, co-worker), not a test of every open episode:
+    # the planner cannot use an index for "key worker OR co-worker".
+    mine = (
+        Episode.objects.filter(key_worker=user)
+        .order_by()
+        .values("pk")
+        .union(EpisodeWorker.objects.filter(user=user).order_by().values("episode_id"))
+    )
+    episodes = Episode.objects.filter(
+        organisation_id=user.organisation_id, end_date=None, pk__in=mine
     )
     rows = _caseload_rows(episodes, sort)
     for row in rows:
