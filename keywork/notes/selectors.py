@@ -19,7 +19,6 @@ def notes_of(*, fetched_by: User, person: Person) -> QuerySet[FileNote]:
     return (
         access.notes_visible_to(fetched_by, about=person)
         .select_related("author", "episode__service")
-        .prefetch_related("named_staff")
         .order_by("-contact_at", "-pk")
     )
 
