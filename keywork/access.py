@@ -288,12 +288,31 @@ def visible_person_or_404(
     with them). The instance remembers that this user was let see it, so the checks the
     rest of the request makes on it (its notes, its appointments...) need not ask the
     database again: it lives only as long as the request that fetched it."""
-    people = people_visible_to(user, only=person_id)
+    from keywork.people.models import Person
+
+    people = scoped_to_organisation(user, Person.objects.filter(merged_into=None))
     if with_related:
         people = with_related(people)
     person = get_visible_or_404(people, pk=person_id)
+    if not _has_a_reason_to_see(user, person.pk):
+        raise Http404
     person._visible_to_user_id = user.pk
     return person
+
+
+def _has_a_reason_to_see(user: User, person_id: int) -> bool:
+    """The reasons of _reasons_to_see_people asked about one person one at a time, the
+    commonest (their team's services) first, stopping at the first yes: short questions,
+    quicker for Django to build and the database to plan than one holding every reason."""
+    from keywork.people.models import Person
+
+    reasons = _reasons_to_see_people(user)
+    if reasons is None:
+        return False
+    through, newly_recorded = reasons
+    if any(reason.filter(person_id=person_id).exists() for reason in through):
+        return True
+    return Person.objects.filter(newly_recorded, pk=person_id).exists()
 
 
 def may_see_person(user: User, person) -> bool:
