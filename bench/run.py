@@ -51,7 +51,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = database_url(args.db, args.people)
@@ -87,19 +87,24 @@ def main() -> int:
             cursor.execute("ANALYZE")
     pages = build_pages(org)
 
-    rows = []
-    for label, user, url in pages:
-        from keywork.testing.personas import signed_in_client
+    from keywork.testing.personas import signed_in_client
 
-        client = signed_in_client(user)
+    clients = [signed_in_client(user) for _, user, _ in pages]
+    for (label, _, url), client in zip(pages, clients, strict=True):
         for _ in range(3):
             assert client.get(url).status_code == 200, (label, url)
-        times = []
-        for _ in range(args.requests):
+    # Round by round, a request to each page in turn: on a shared machine a slow spell
+    # then falls on every page alike, not on whichever was being timed.
+    times = {label: [] for label, _, _ in pages}
+    for _ in range(args.requests):
+        for (label, _, url), client in zip(pages, clients, strict=True):
             started = time.perf_counter()
             response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
+            times[label].append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
+
+    rows = []
+    for (label, _, url), client in zip(pages, clients, strict=True):
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         # A server-side cursor's query is logged as its DECLARE; replay the query itself.
@@ -121,8 +126,8 @@ def main() -> int:
         rows.append(
             {
                 "page": label,
-                "median_ms": round(statistics.median(times), 1),
-                "p95_ms": round(p95(times), 1),
+                "median_ms": round(statistics.median(times[label]), 1),
+                "p95_ms": round(p95(times[label]), 1),
                 "queries": len(sql),
                 "raw_sql_ms": round(statistics.median(raw), 1),
             }
