@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -230,3 +231,28 @@ def test_it_pages_the_timeline_and_filters_it(client_for, world, episode):
     assert {e.kind for e in only_notes.context["events"]} == {"note"}
     bad = client.get(url, {"since": "32/13/2026", "before": "not-a-date"})
     assert bad.status_code == 200 and "Enter the date like 01/01/2026" in bad.content.decode()
+
+
+@pytest.mark.parametrize("people_first_up_to", [0, 2000])
+def test_search_gives_the_same_answer_whether_it_starts_from_the_people_or_the_index(
+    client_for, world, episode, monkeypatch, people_first_up_to
+):
+    # A worker's few people are searched note by note, a wider view through the index
+    # (PostgreSQL); the answer, restricted notes left out, must be the same either way.
+    monkeypatch.setattr(search, "PERSON_FIRST_LIMIT", people_first_up_to)
+    client = client_for("worker")
+    named = staff(role="support_assistant", team=world.team, full_name="Nia Named")
+    write(
+        client,
+        episode,
+        subject="Disclosure",
+        text="Private: axolotl",
+        restricted="on",
+        named_staff=[named.pk],
+    )
+    write(client, episode, subject="Ordinary", text="Public: axolotl axolotl")
+    write(client, episode, subject="Other", text="Nothing to find here")
+    found = client_for("colleague").get(reverse("notes:search"), {"q": "axolotl"})
+    assert found.context["total"] == 1
+    assert [n.subject for n, _ in found.context["results"]] == ["Ordinary"]
+    assert client.get(reverse("notes:search"), {"q": "axolotl"}).context["total"] == 2
