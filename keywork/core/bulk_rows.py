@@ -94,17 +94,16 @@ class RowWriter:
         if not self.rows:
             return
         columns = ", ".join(["id", *[connection.ops.quote_name(f.column) for f in self.fields]])
-        if self.sink:
-            self.sink.put(f"COPY {self.table} ({columns}) FROM STDIN", "".join(self.rows))
-            self.written += len(self.rows)
-            self.rows = []
-            return
-        with connection.cursor() as cursor:
-            if self.postgres:
-                with cursor.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
-                    copy.write("".join(self.rows))
+        if self.postgres:
+            statement, data = f"COPY {self.table} ({columns}) FROM STDIN", "".join(self.rows)
+            if self.sink:
+                self.sink.put(statement, data)
             else:
-                marks = ", ".join(["%s"] * (len(self.fields) + 1))
+                with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+                    copy.write(data)
+        else:
+            marks = ", ".join(["%s"] * (len(self.fields) + 1))
+            with connection.cursor() as cursor:
                 cursor.executemany(
                     f"INSERT INTO {self.table} ({columns}) VALUES ({marks})",  # noqa: S608
                     self.rows,
