@@ -11,7 +11,6 @@ import json
 import queue
 import re
 import threading
-from collections.abc import Iterable
 
 from django.db import connection
 from django.utils import timezone
@@ -46,7 +45,6 @@ class RowWriter:
     """Buffers rows for one model's table and writes them a block at a time."""
 
     def __init__(self, model, sink: "CopySink | None" = None, flush_at: int = 20_000, **fixed):
-        self.model = model
         self.sink = sink
         self.table = model._meta.db_table
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -176,11 +174,6 @@ class CopySink:
         self.thread.join()
         self.connection.close()
         self.raise_failure()
-
-
-def finish_all(writers: Iterable[RowWriter]) -> None:
-    for writer in writers:
-        writer.finish()
 
 
 class SearchVectors:

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from keywork.audit.models import AuditEntry
 from keywork.core.bulk_rows import CopySink, copy_text
 from keywork.housing.models import Tenancy
 from keywork.notes import search
@@ -44,7 +45,10 @@ def _check_scale_organisation(name: str, people: int, out: str) -> None:
 
 def test_seed_scale_makes_a_searchable_organisation_and_says_how_far_it_has_got(db):
     out = StringIO()
+    audited = AuditEntry.objects.count()
     call_command("seed_scale", people=120, batch=50, stdout=out)
+    # Nobody did any of this: the audit, which records what people do, stays as it was.
+    assert AuditEntry.objects.count() == audited
     assert "people 50 of 120" in out.getvalue()
     _check_scale_organisation("Scale 120", 120, out.getvalue())
     with pytest.raises(CommandError):

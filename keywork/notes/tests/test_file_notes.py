@@ -126,18 +126,25 @@ def test_it_voids_a_note_without_deleting_it(client_for, episode):
     )
 
 
-def test_it_hides_a_restricted_note_from_a_colleague_everywhere(client_for, world, episode):
-    client = client_for("worker")
+def write_a_disclosure_and_an_ordinary_note(client, world, episode, word):
+    """A restricted note that names a support assistant, and an ordinary one, each holding
+    `word`. Gives the named assistant."""
     named = staff(role="support_assistant", team=world.team, full_name="Nia Named")
     write(
         client,
         episode,
         subject="Disclosure",
-        text="Private: quetzalcoatl",
+        text=f"Private: {word}",
         restricted="on",
         named_staff=[named.pk],
     )
-    write(client, episode, subject="Ordinary", text="Public: quetzalcoatl")
+    write(client, episode, subject="Ordinary", text=f"Public: {word}")
+    return named
+
+
+def test_it_hides_a_restricted_note_from_a_colleague_everywhere(client_for, world, episode):
+    client = client_for("worker")
+    named = write_a_disclosure_and_an_ordinary_note(client, world, episode, "quetzalcoatl")
     restricted = FileNote.objects.get(restricted=True)
     colleague = client_for("colleague")
     listing = colleague.get(reverse("notes:note_list", args=[episode.person_id])).content.decode()
@@ -241,16 +248,7 @@ def test_search_gives_the_same_answer_whether_it_starts_from_the_people_or_the_i
     # (PostgreSQL); the answer, restricted notes left out, must be the same either way.
     monkeypatch.setattr(search, "PERSON_FIRST_LIMIT", people_first_up_to)
     client = client_for("worker")
-    named = staff(role="support_assistant", team=world.team, full_name="Nia Named")
-    write(
-        client,
-        episode,
-        subject="Disclosure",
-        text="Private: axolotl",
-        restricted="on",
-        named_staff=[named.pk],
-    )
-    write(client, episode, subject="Ordinary", text="Public: axolotl axolotl")
+    write_a_disclosure_and_an_ordinary_note(client, world, episode, "axolotl")
     write(client, episode, subject="Other", text="Nothing to find here")
     found = client_for("colleague").get(reverse("notes:search"), {"q": "axolotl"})
     assert found.context["total"] == 1
