@@ -241,16 +241,14 @@ def _reasons_to_see_people(user: User):
     return [team_episodes, team_referrals, key_working, co_working, glass], newly_recorded
 
 
-def people_visible_to(user: User, *, only: int | None = None) -> QuerySet:
+def people_visible_to(user: User) -> QuerySet:
     """The people whose records the user may open (the reasons are in
     _reasons_to_see_people).
 
-    As a list, it is one list of ids, each part answered from its own index (the
-    services' episodes, the user's allocations...), rather than a test of every person in
-    the organisation: the time follows the user's caseload, not the organisation. `only`
-    asks about one person: each reason is then looked up for that person alone."""
-    from django.db.models import Exists, OuterRef
-
+    One list of ids, each part answered from its own index (the services' episodes, the
+    user's allocations...), rather than a test of every person in the organisation: the
+    time follows the user's caseload, not the organisation. About one person, ask
+    may_see_person or visible_person_or_404 instead."""
     from keywork.people.models import Person
 
     people = scoped_to_organisation(user, Person.objects.filter(merged_into=None))
@@ -258,11 +256,6 @@ def people_visible_to(user: User, *, only: int | None = None) -> QuerySet:
     if reasons is None:
         return people.none()
     through, newly_recorded = reasons
-    if only is not None:
-        for_them = newly_recorded
-        for reason in through:
-            for_them |= Exists(reason.filter(person=OuterRef("pk")))
-        return people.filter(for_them, pk=only)
     ids = (
         through[0]
         .values("person_id")
@@ -318,7 +311,14 @@ def _has_a_reason_to_see(user: User, person_id: int) -> bool:
 def may_see_person(user: User, person) -> bool:
     if getattr(person, "_visible_to_user_id", None) == user.pk:
         return True
-    return people_visible_to(user, only=person.pk).exists()
+    return may_see_person_id(user, person.pk)
+
+
+def may_see_person_id(user: User, person_id: int) -> bool:
+    from keywork.people.models import Person
+
+    people = scoped_to_organisation(user, Person.objects.filter(merged_into=None))
+    return people.filter(pk=person_id).exists() and _has_a_reason_to_see(user, person_id)
 
 
 def check_can_record_on(user: User, person) -> None:

@@ -200,7 +200,7 @@ def incident_report(
 @transaction.atomic
 def incident_part_set(*, actor: User, part: IncidentPerson, their_part: str) -> IncidentPerson:
     """What the incident meant for one of the people in it, for their own record."""
-    if not access.people_visible_to(actor, only=part.person_id).exists():
+    if not access.may_see_person_id(actor, part.person_id):
         raise ValidationError("You cannot write on this person's record.")
     part.their_part = their_part.strip()
     part.full_clean()
