@@ -58,17 +58,19 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keywork.settings")
     os.environ["KEYWORK_ENV"] = "dev"
     os.environ["DEBUG"] = "false"
+    # The test client's host. Not setup_test_environment(): it makes every template
+    # render copy its context for inspection, which a server does not do.
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from keywork.organisations.models import Organisation
 
-    setup_test_environment()  # the test client's host, and templates it may inspect
     call_command("migrate", verbosity=0)
     name = f"Scale {args.people:,}"
     seeded = False

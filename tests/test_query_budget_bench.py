@@ -48,5 +48,8 @@ def test_the_benchmark_pages_make_the_same_queries_at_any_size():
         "People search",
         "Plan page",
     }
+    assert max(small.values()) <= BUDGET, small
+    # The timeline reads in full only the kinds of event on its page, so which people's
+    # histories fill it can move it down, never up.
+    assert large.pop("Timeline") <= small.pop("Timeline")
     assert large == small
-    assert max(large.values()) <= BUDGET, large

@@ -77,9 +77,11 @@ def test_it_makes_as_many_queries_for_fifty_notes_as_for_five(
     add_notes(world, episode, 45, restricted=True)
     with CaptureQueriesContext(connection) as fifty:
         assert client.get(url).status_code == 200
-    assert len(fifty) == len(five), f"{url}: {len(five)} then {len(fifty)} queries"
-    # The timeline reads each kind of event once (notes, referrals, support, alerts,
-    # appointments, plans, assessments and ratings, risk, housing, activities).
+    # No more queries for fifty notes than for five (the timeline may make fewer: it reads
+    # in full only the kinds of event on its page, and fifty notes fill it).
+    assert len(fifty) <= len(five), f"{url}: {len(five)} then {len(fifty)} queries"
+    # The timeline finds its page in one query, then reads each kind of event on the page
+    # once.
     assert len(fifty) <= 30
 
 
@@ -131,4 +133,6 @@ def test_it_keeps_appointment_and_task_pages_flat(client_for, world, episode, pe
     add_appointments_and_tasks(world, episode, 45)
     with CaptureQueriesContext(connection) as fifty:
         assert client.get(url).status_code == 200
-    assert len(fifty) == len(five), f"{url}: {len(five)} then {len(fifty)} queries"
+    # No more queries for fifty notes than for five (the timeline may make fewer: it reads
+    # in full only the kinds of event on its page, and fifty notes fill it).
+    assert len(fifty) <= len(five), f"{url}: {len(five)} then {len(fifty)} queries"

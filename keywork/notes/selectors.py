@@ -1,9 +1,14 @@
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from heapq import merge
+from datetime import UTC, date, datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, DateTimeField, Expression, F, Min, Prefetch, QuerySet
+from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from keywork import access
 from keywork.accounts.models import User
@@ -77,6 +82,26 @@ TIMELINE_KINDS = {
 }
 PAGE_SIZE = 25
 
+# What an event shows: its title, a line of detail, and where it links to ("" for none).
+Shown = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One kind of row that puts events on the timeline."""
+
+    kind: str  # one of TIMELINE_KINDS
+    rows: QuerySet  # the person's rows, narrowed to what the user may see
+    at: Expression  # when each row's event happened
+    describe: Callable[[list[int]], dict[int, Shown]]  # the shown rows, read in full
+    id: Expression = F("pk")  # what tells the rows apart (and orders those at one moment)
+
+
+def _start_of(day_field: str) -> Expression:
+    """A dated event sits at the start of its day, so that dated and timed events merge
+    into one order, and a cursor part-way through a day still takes that day."""
+    return Cast(day_field, DateTimeField())
+
 
 def _day(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, datetime.min.time()))
@@ -90,337 +115,443 @@ def timeline(
     before: datetime | None,
     since: date | None,
 ) -> tuple[list[Event], datetime | None]:
-    """Everything about the person, newest first, one page at a time: each source gives
-    at most a page of its newest events before the cursor, and the pages are merged, so
-    the work stays the same however long the person's history is."""
-    from django.urls import reverse
+    """Everything about the person, newest first, one page at a time.
 
+    One query finds the page: each source offers its newest rows before the cursor and
+    the database merges them. Then only the rows on the page are read in full, one query
+    for each source that has any, so the work stays the same however long the person's
+    history is."""
     before = before or timezone.now() + timezone.timedelta(days=2)
     floor = _day(since) if since else None
-    sources = []
-    if "note" in kinds:
-        notes = notes_of(fetched_by=fetched_by, person=person).filter(contact_at__lt=before)
-        if floor:
-            notes = notes.filter(contact_at__gte=floor)
-        sources.append(
-            Event(
-                n.contact_at,
-                "note",
-                f"{n.get_contact_type_display()}: {n.subject}" + (" (void)" if n.is_void else ""),
-                f"By {n.author.full_name}"
-                + (" · late entry" if n.is_late_entry else "")
-                + (" · restricted" if n.restricted else ""),
-                reverse("notes:note", args=[n.pk]),
-                n.pk,
-            )
-            for n in notes[:PAGE_SIZE]
-        )
-    if "referral" in kinds:
-        referrals = Referral.objects.filter(person=person, received_on__lt=before.date())
-        if since:
-            referrals = referrals.filter(received_on__gte=since)
-        sources.append(
-            Event(
-                _day(r.received_on),
-                "referral",
-                f"Referral to {r.service}",
-                r.get_status_display(),
-                reverse("people:referral", args=[r.pk]),
-                r.pk,
-            )
-            for r in referrals.select_related("service").order_by("-received_on", "-pk")[:PAGE_SIZE]
-        )
-    if "episode" in kinds:
-        events = []
-        episodes = Episode.objects.filter(person=person).select_related("service", "key_worker")
-        for e in episodes.order_by("-start_date")[:PAGE_SIZE]:
-            events.append(
-                Event(
-                    _day(e.start_date),
-                    "episode",
-                    f"Support started: {e.service}",
-                    f"Key worker {e.key_worker.full_name}",
-                    "",
-                    e.pk,
-                )
-            )
-            if e.end_date:
-                events.append(
-                    Event(
-                        _day(e.end_date),
-                        "episode",
-                        f"Support ended: {e.service}",
-                        f"{e.get_end_reason_display()}, to {e.get_destination_display().lower()}",
-                        "",
-                        e.pk,
-                    )
-                )
-        events = [ev for ev in events if ev.at < before and (not floor or ev.at >= floor)]
-        sources.append(sorted(events, key=lambda ev: (ev.at, ev.tie), reverse=True))
-    if "alert" in kinds:
-        alerts = Alert.objects.filter(person=person, created_at__lt=before)
-        if floor:
-            alerts = alerts.filter(created_at__gte=floor)
-        sources.append(
-            Event(
-                a.created_at,
-                "alert",
-                f"Alert: {a.text}",
-                "Ended" if a.ended_at else a.get_level_display(),
-                "",
-                a.pk,
-            )
-            for a in alerts.order_by("-created_at", "-pk")[:PAGE_SIZE]
-        )
-    if "appointment" in kinds:
-        appointments = appointments_visible_to(fetched_by, about=person).filter(
-            starts_at__lt=before
-        )
-        if floor:
-            appointments = appointments.filter(starts_at__gte=floor)
-        sources.append(
-            Event(
-                a.starts_at,
-                "appointment",
-                f"Appointment: {a.get_kind_display()}",
-                a.get_status_display(),
-                reverse("notes:appointment", args=[a.pk]),
-                a.pk,
-            )
-            for a in appointments.order_by("-starts_at", "-pk")[:PAGE_SIZE]
-        )
-    if "plan" in kinds:
-        sources.append(_plan_events(person, before, floor, reverse))
-    if "outcomes" in kinds:
-        sources.append(_outcome_events(person, before, since, reverse))
-    if "risk" in kinds:
-        sources.append(_risk_events(person, before, floor, reverse))
-    if "housing" in kinds:
-        sources.append(_housing_events(person, before, since, reverse))
-    if "activities" in kinds:
-        sources.append(_activity_events(person, before, since, reverse))
-    events = list(merge(*sources, key=lambda ev: (ev.at, ev.tie), reverse=True))
-    page = events[:PAGE_SIZE]
-    older = page[-1].at if len(events) > PAGE_SIZE else None
-    return page, older
+    sources = [
+        source
+        for kind, sources_of in _SOURCES.items()
+        if kind in kinds
+        for source in sources_of(fetched_by, person)
+    ]
+    found = _newest(sources, before=before, floor=floor, limit=PAGE_SIZE + 1)
+    page = found[:PAGE_SIZE]
+    ids_by_source = defaultdict(list)
+    for _, row_id, index in page:
+        ids_by_source[index].append(row_id)
+    shown = {index: sources[index].describe(ids) for index, ids in ids_by_source.items()}
+    # A row deleted between the two reads is left out, not an error.
+    events = [
+        Event(at, sources[index].kind, *shown[index][row_id], row_id)
+        for at, row_id, index in page
+        if row_id in shown[index]
+    ]
+    older = page[-1][0] if len(found) > PAGE_SIZE else None
+    return events, older
 
 
-def _plan_events(person, before, floor, reverse) -> list[Event]:
+def _newest(
+    sources: list[_Source], *, before: datetime, floor: datetime | None, limit: int
+) -> list[tuple[datetime, int, int]]:
+    """The newest `limit` events of all the sources together, as (when, row id, index of
+    the source), newest first."""
+    if not sources:
+        return []
+    arms, params = [], []
+    for index, source in enumerate(sources):
+        rows = source.rows.annotate(kw_at=source.at, kw_id=source.id).filter(kw_at__lt=before)
+        if floor:
+            rows = rows.filter(kw_at__gte=floor)
+        rows = rows.order_by("-kw_at", "-kw_id").values_list("kw_at", "kw_id")[:limit]
+        sql, arm_params = rows.query.sql_with_params()
+        # Each arm is the ORM's own SQL with its parameters kept apart; only the index, an
+        # int of ours, is written into the text.
+        arms.append(f'SELECT "kw_at", "kw_id", {index} FROM ({sql}) AS "kw_{index}"')  # noqa: S608
+        params.extend(arm_params)
+    query = " UNION ALL ".join(arms) + f" ORDER BY 1 DESC, 2 DESC LIMIT {limit}"
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return [(_instant(at), row_id, index) for at, row_id, index in cursor.fetchall()]
+
+
+def _instant(value: datetime | str) -> datetime:
+    """PostgreSQL gives an aware datetime; SQLite gives the text it stores, in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+
+
+def _shown_by_id(rows, show: Callable) -> dict[int, Shown]:
+    return {row.pk: show(row) for row in rows}
+
+
+def _note_sources(fetched_by: User, person: Person) -> list[_Source]:
+    notes = access.notes_visible_to(fetched_by, about=person)
+
+    def show(n: FileNote) -> Shown:
+        return (
+            f"{n.get_contact_type_display()}: {n.subject}" + (" (void)" if n.is_void else ""),
+            f"By {n.author.full_name}"
+            + (" · late entry" if n.is_late_entry else "")
+            + (" · restricted" if n.restricted else ""),
+            reverse("notes:note", args=[n.pk]),
+        )
+
+    return [
+        _Source(
+            "note",
+            notes,
+            F("contact_at"),
+            lambda ids: _shown_by_id(notes.filter(pk__in=ids).select_related("author"), show),
+        )
+    ]
+
+
+def _referral_sources(fetched_by: User, person: Person) -> list[_Source]:
+    referrals = Referral.objects.filter(person=person)
+
+    def show(r: Referral) -> Shown:
+        return (
+            f"Referral to {r.service}",
+            r.get_status_display(),
+            reverse("people:referral", args=[r.pk]),
+        )
+
+    return [
+        _Source(
+            "referral",
+            referrals,
+            _start_of("received_on"),
+            lambda ids: _shown_by_id(referrals.filter(pk__in=ids).select_related("service"), show),
+        )
+    ]
+
+
+def _episode_sources(fetched_by: User, person: Person) -> list[_Source]:
+    episodes = Episode.objects.filter(person=person)
+
+    def started(e: Episode) -> Shown:
+        return (f"Support started: {e.service}", f"Key worker {e.key_worker.full_name}", "")
+
+    def ended(e: Episode) -> Shown:
+        return (
+            f"Support ended: {e.service}",
+            f"{e.get_end_reason_display()}, to {e.get_destination_display().lower()}",
+            "",
+        )
+
+    def read(ids):
+        return episodes.filter(pk__in=ids).select_related("service", "key_worker")
+
+    return [
+        _Source(
+            "episode",
+            episodes,
+            _start_of("start_date"),
+            lambda ids: _shown_by_id(read(ids), started),
+        ),
+        _Source(
+            "episode",
+            episodes.exclude(end_date=None),
+            _start_of("end_date"),
+            lambda ids: _shown_by_id(read(ids), ended),
+        ),
+    ]
+
+
+def _alert_sources(fetched_by: User, person: Person) -> list[_Source]:
+    alerts = Alert.objects.filter(person=person)
+
+    def show(a: Alert) -> Shown:
+        return (f"Alert: {a.text}", "Ended" if a.ended_at else a.get_level_display(), "")
+
+    return [
+        _Source(
+            "alert",
+            alerts,
+            F("created_at"),
+            lambda ids: _shown_by_id(alerts.filter(pk__in=ids), show),
+        )
+    ]
+
+
+def _appointment_sources(fetched_by: User, person: Person) -> list[_Source]:
+    # Only what the line shows: not the risk and staff that go with an appointment's page.
+    appointments = (
+        appointments_visible_to(fetched_by, about=person)
+        .select_related(None)
+        .prefetch_related(None)
+    )
+
+    def show(a) -> Shown:
+        return (
+            f"Appointment: {a.get_kind_display()}",
+            a.get_status_display(),
+            reverse("notes:appointment", args=[a.pk]),
+        )
+
+    return [
+        _Source(
+            "appointment",
+            appointments,
+            F("starts_at"),
+            lambda ids: _shown_by_id(appointments.filter(pk__in=ids), show),
+        )
+    ]
+
+
+def _plan_sources(fetched_by: User, person: Person) -> list[_Source]:
     """Versions of the plan kept when it was agreed, and reviews (each of which keeps a
     version, shown once, as the review)."""
     from keywork.planning.models import PlanVersion, Review
 
-    versions = PlanVersion.objects.filter(
-        plan__person=person, frozen_at__lt=before, review__isnull=True
-    )
-    reviews = Review.objects.filter(plan__person=person, created_at__lt=before).select_related(
-        "held_by", "version"
-    )
-    if floor:
-        versions = versions.filter(frozen_at__gte=floor)
-        reviews = reviews.filter(created_at__gte=floor)
-    events = [
-        Event(
-            v.frozen_at,
-            "plan",
+    versions = PlanVersion.objects.filter(plan__person=person, review__isnull=True)
+    reviews = Review.objects.filter(plan__person=person)
+
+    def show_version(v: PlanVersion) -> Shown:
+        return (
             f"Support plan version {v.number}",
             v.reason,
             reverse("planning:plan_version", args=[v.plan_id, v.number]),
-            v.pk,
         )
-        for v in versions.order_by("-frozen_at", "-pk")[:PAGE_SIZE]
-    ] + [
-        Event(
-            r.created_at,
-            "plan",
+
+    def show_review(r: Review) -> Shown:
+        return (
             f"Support plan reviewed ({r.held_on:%d/%m/%Y})",
             f"By {r.held_by.full_name}" + (f": {r.summary[:160]}" if r.summary else ""),
             reverse("planning:plan_version", args=[r.plan_id, r.version.number])
             if hasattr(r, "version")
             else reverse("planning:plan", args=[r.plan_id]),
-            r.pk,
         )
-        for r in reviews.order_by("-created_at", "-pk")[:PAGE_SIZE]
+
+    return [
+        _Source(
+            "plan",
+            versions,
+            F("frozen_at"),
+            lambda ids: _shown_by_id(versions.filter(pk__in=ids).defer("snapshot"), show_version),
+        ),
+        _Source(
+            "plan",
+            reviews,
+            F("created_at"),
+            lambda ids: _shown_by_id(
+                reviews.filter(pk__in=ids)
+                .select_related("held_by", "version")
+                .defer("version__snapshot"),
+                show_review,
+            ),
+        ),
     ]
-    return sorted(events, key=lambda ev: (ev.at, ev.tie), reverse=True)
 
 
-def _outcome_events(person, before, since, reverse) -> list[Event]:
+def _outcome_sources(fetched_by: User, person: Person) -> list[_Source]:
     """Assessments of needs and strengths, and outcome ratings (one event per day's
     ratings in an episode, not one per area)."""
-    from django.db.models import Count, Min
-
     from keywork.outcomes.models import Rating
     from keywork.planning.models import Assessment
 
-    # Dated events sit at midnight: a cursor part-way through a day still takes that day.
-    assessments = Assessment.objects.filter(person=person, assessed_on__lte=before.date())
-    ratings = Rating.objects.filter(episode__person=person, rated_on__lte=before.date())
-    if since:
-        assessments = assessments.filter(assessed_on__gte=since)
-        ratings = ratings.filter(rated_on__gte=since)
-    days = (
-        ratings.values("episode__support_plan", "rated_on")
-        .annotate(areas=Count("pk"), first=Min("pk"))
-        .order_by("-rated_on", "-first")[:PAGE_SIZE]
-    )
-    events = [
-        Event(
-            _day(a.assessed_on),
-            "outcomes",
+    assessments = Assessment.objects.filter(person=person)
+    ratings = Rating.objects.filter(episode__person=person)
+
+    def show_assessment(a: Assessment) -> Shown:
+        return (
             "Needs and strengths assessed",
             f"By {a.assessed_by.full_name}",
             reverse("planning:assessment", args=[a.pk]),
-            a.pk,
         )
-        for a in assessments.select_related("assessed_by").order_by("-assessed_on", "-pk")[
-            :PAGE_SIZE
-        ]
-    ] + [
-        Event(
-            _day(d["rated_on"]),
+
+    def describe_rating_days(first_ids: list[int]) -> dict[int, Shown]:
+        days = {
+            d["first"]: d
+            for d in ratings.filter(
+                rated_on__in=ratings.filter(pk__in=first_ids).values("rated_on")
+            )
+            .values("episode__support_plan", "rated_on")
+            .annotate(areas=Count("pk"), first=Min("pk"))
+        }
+        return {
+            first: (
+                "Outcome ratings",
+                f"{d['areas']} area{'s' if d['areas'] != 1 else ''} of life rated",
+                reverse("planning:outcomes", args=[d["episode__support_plan"]])
+                if d["episode__support_plan"]
+                else "",
+            )
+            for first, d in days.items()
+            if first in first_ids
+        }
+
+    return [
+        _Source(
             "outcomes",
-            "Outcome ratings",
-            f"{d['areas']} area{'s' if d['areas'] != 1 else ''} of life rated",
-            reverse("planning:outcomes", args=[d["episode__support_plan"]])
-            if d["episode__support_plan"]
-            else "",
-            d["first"],
-        )
-        for d in days
+            assessments,
+            _start_of("assessed_on"),
+            lambda ids: _shown_by_id(
+                assessments.filter(pk__in=ids).select_related("assessed_by"), show_assessment
+            ),
+        ),
+        _Source(
+            "outcomes",
+            ratings.values("episode__support_plan", "rated_on"),
+            _start_of("rated_on"),
+            describe_rating_days,
+            id=Min("pk"),
+        ),
     ]
-    events = [ev for ev in events if ev.at < before]
-    return sorted(events, key=lambda ev: (ev.at, ev.tie), reverse=True)
 
 
-def _risk_events(person, before, floor, reverse) -> list[Event]:
+def _risk_sources(fetched_by: User, person: Person) -> list[_Source]:
     """Saves of the risk assessment, the person's part in incidents (nothing of anyone
     else in them), and safeguarding referrals."""
     from keywork.risk.models import IncidentPerson, RiskVersion, SafeguardingReferral
 
-    versions = RiskVersion.objects.filter(assessment__person=person, saved_at__lt=before)
-    parts = IncidentPerson.objects.filter(person=person, incident__occurred_at__lt=before)
-    referrals = SafeguardingReferral.objects.filter(person=person, created_at__lt=before)
-    if floor:
-        versions = versions.filter(saved_at__gte=floor)
-        parts = parts.filter(incident__occurred_at__gte=floor)
-        referrals = referrals.filter(created_at__gte=floor)
-    events = [
-        Event(
-            v.saved_at,
-            "risk",
+    versions = RiskVersion.objects.filter(assessment__person=person)
+    parts = IncidentPerson.objects.filter(person=person)
+    referrals = SafeguardingReferral.objects.filter(person=person)
+
+    def show_version(v: RiskVersion) -> Shown:
+        return (
             f"Risk assessment version {v.number}: {v.get_overall_display().lower()} overall",
             f"By {v.saved_by.full_name}",
             reverse("risk:risk_version", args=[person.pk, v.number]),
-            v.pk,
         )
-        for v in versions.select_related("saved_by").order_by("-saved_at", "-pk")[:PAGE_SIZE]
-    ]
-    events += [
-        Event(
-            p.incident.occurred_at,
-            "risk",
+
+    def show_part(p: IncidentPerson) -> Shown:
+        return (
             f"Incident: {p.incident.get_type_display()}",
             f"{p.incident.get_severity_display()} · "
             + ("signed off" if p.incident.signed_off_at else "waiting for a manager"),
             reverse("risk:incident_part", args=[p.pk]),
-            p.pk,
         )
-        for p in parts.select_related("incident").order_by("-incident__occurred_at", "-pk")[
-            :PAGE_SIZE
-        ]
-    ]
-    events += [
-        Event(
-            r.created_at,
-            "risk",
+
+    def show_referral(r: SafeguardingReferral) -> Shown:
+        return (
             f"Safeguarding referral to {r.referred_to}",
             r.get_outcome_display(),
             reverse("risk:safeguarding", args=[r.pk]),
-            r.pk,
         )
-        for r in referrals.order_by("-created_at", "-pk")[:PAGE_SIZE]
+
+    return [
+        _Source(
+            "risk",
+            versions,
+            F("saved_at"),
+            lambda ids: _shown_by_id(
+                versions.filter(pk__in=ids).select_related("saved_by").defer("snapshot"),
+                show_version,
+            ),
+        ),
+        _Source(
+            "risk",
+            parts,
+            F("incident__occurred_at"),
+            lambda ids: _shown_by_id(
+                parts.filter(pk__in=ids).select_related("incident"), show_part
+            ),
+        ),
+        _Source(
+            "risk",
+            referrals,
+            F("created_at"),
+            lambda ids: _shown_by_id(referrals.filter(pk__in=ids), show_referral),
+        ),
     ]
-    return sorted(events, key=lambda ev: (ev.at, ev.tie), reverse=True)
 
 
-def _housing_events(person, before, since, reverse) -> list[Event]:
+def _housing_sources(fetched_by: User, person: Person) -> list[_Source]:
     """Moves in and out of the service's rooms, housing applications and the checks
     after a move-on."""
     from keywork.housing.models import HousingApplication, SustainmentCheck, Tenancy
 
-    # Dated events sit at midnight: a cursor part-way through a day still takes that day.
-    last_day = before.date()
-    stays = Tenancy.objects.filter(person=person, start_date__lte=last_day)
-    applications = HousingApplication.objects.filter(plan__person=person, applied_on__lte=last_day)
-    checks = SustainmentCheck.objects.filter(person=person, checked_on__lte=last_day)
-    if since:
-        stays = stays.filter(Q(start_date__gte=since) | Q(end_date__gte=since))
-        applications = applications.filter(applied_on__gte=since)
-        checks = checks.filter(checked_on__gte=since)
-    events = []
-    for t in stays.select_related("unit__property").order_by("-start_date", "-pk")[:PAGE_SIZE]:
+    stays = Tenancy.objects.filter(person=person)
+    applications = HousingApplication.objects.filter(plan__person=person)
+    checks = SustainmentCheck.objects.filter(person=person)
+
+    def read_stays(ids):
+        return stays.filter(pk__in=ids).select_related("unit__property")
+
+    def moved_in(t: Tenancy) -> Shown:
         url = reverse("housing:episode", args=[t.episode_id])
-        events.append(
-            Event(
-                _day(t.start_date),
-                "housing",
-                f"Moved into {t.unit}",
-                t.get_kind_display(),
-                url,
-                t.pk,
-            )
-        )
-        if t.end_date:
-            events.append(
-                Event(_day(t.end_date), "housing", f"Moved out of {t.unit}", "", url, t.pk)
-            )
-    events += [
-        Event(
-            _day(a.applied_on),
-            "housing",
+        return (f"Moved into {t.unit}", t.get_kind_display(), url)
+
+    def moved_out(t: Tenancy) -> Shown:
+        return (f"Moved out of {t.unit}", "", reverse("housing:episode", args=[t.episode_id]))
+
+    def show_application(a: HousingApplication) -> Shown:
+        return (
             f"Housing application: {a.get_route_display()}",
             f"{a.get_status_display()} ({a.status_on:%d/%m/%Y})",
             reverse("housing:application", args=[a.pk]),
-            a.pk,
         )
-        for a in applications.order_by("-applied_on", "-pk")[:PAGE_SIZE]
-    ]
-    events += [
-        Event(
-            _day(c.checked_on),
-            "housing",
+
+    def show_check(c: SustainmentCheck) -> Shown:
+        return (
             f"{c.months}-month check after moving on",
             "Still housed" if c.still_housed else "Not housed",
             reverse("housing:episode", args=[c.episode_id]),
-            c.pk,
         )
-        for c in checks.order_by("-checked_on", "-pk")[:PAGE_SIZE]
+
+    return [
+        _Source(
+            "housing",
+            stays,
+            _start_of("start_date"),
+            lambda ids: _shown_by_id(read_stays(ids), moved_in),
+        ),
+        _Source(
+            "housing",
+            stays.exclude(end_date=None),
+            _start_of("end_date"),
+            lambda ids: _shown_by_id(read_stays(ids), moved_out),
+        ),
+        _Source(
+            "housing",
+            applications,
+            _start_of("applied_on"),
+            lambda ids: _shown_by_id(applications.filter(pk__in=ids), show_application),
+        ),
+        _Source(
+            "housing",
+            checks,
+            _start_of("checked_on"),
+            lambda ids: _shown_by_id(checks.filter(pk__in=ids), show_check),
+        ),
     ]
-    events = [ev for ev in events if ev.at < before and (not since or ev.at >= _day(since))]
-    return sorted(events, key=lambda ev: (ev.at, ev.tie), reverse=True)
 
 
-def _activity_events(person, before, since, reverse) -> list[Event]:
+def _activity_sources(fetched_by: User, person: Person) -> list[_Source]:
     from keywork.activities.models import OutcomeEvent
 
-    events = OutcomeEvent.objects.filter(
-        activity__person=person, happened_on__lte=before.date()
-    ).select_related("activity")
-    if since:
-        events = events.filter(happened_on__gte=since)
-    listed = [
-        Event(
-            _day(e.happened_on),
-            "activities",
+    happenings = OutcomeEvent.objects.filter(activity__person=person)
+
+    def show(e: OutcomeEvent) -> Shown:
+        return (
             f"{e.get_kind_display()}: {e.activity.title}",
             e.detail or e.activity.get_kind_display(),
             reverse("activities:activities", args=[person.pk]),
-            e.pk,
         )
-        for e in events.order_by("-happened_on", "-pk")[:PAGE_SIZE]
+
+    return [
+        _Source(
+            "activities",
+            happenings,
+            _start_of("happened_on"),
+            lambda ids: _shown_by_id(
+                happenings.filter(pk__in=ids).select_related("activity"), show
+            ),
+        )
     ]
-    return [ev for ev in listed if ev.at < before]
+
+
+# Each kind's sources, in the order of TIMELINE_KINDS.
+_SOURCES = {
+    "note": _note_sources,
+    "referral": _referral_sources,
+    "episode": _episode_sources,
+    "alert": _alert_sources,
+    "appointment": _appointment_sources,
+    "plan": _plan_sources,
+    "outcomes": _outcome_sources,
+    "risk": _risk_sources,
+    "housing": _housing_sources,
+    "activities": _activity_sources,
+}
 
 
 # --- Appointments ------------------------------------------------------------------------

@@ -304,11 +304,14 @@ CASELOAD_SORTS = {
 }
 
 
-def _caseload_rows(episodes: QuerySet[Episode], sort: str) -> list[Episode]:
+def _caseload_rows(
+    episodes: QuerySet[Episode], sort: str, *, with_key_worker: bool
+) -> list[Episode]:
     for column in CASELOAD_COLUMNS:
         episodes = column.annotate(episodes)
     ordering = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"])
-    rows = list(episodes.select_related("person", "service", "key_worker").order_by(*ordering))
+    related = ("person", "service", "key_worker") if with_key_worker else ("person", "service")
+    rows = list(episodes.select_related(*related).order_by(*ordering))
     today = timezone.localdate()
     for row in rows:
         row.days_in_support = (today - row.start_date).days
@@ -329,7 +332,8 @@ def my_caseload(*, user: User, sort: str = "name") -> list[Episode]:
     episodes = Episode.objects.filter(
         organisation_id=user.organisation_id, end_date=None, pk__in=mine
     )
-    rows = _caseload_rows(episodes, sort)
+    # The key worker is named only as "you" or not: their row is not needed.
+    rows = _caseload_rows(episodes, sort, with_key_worker=False)
     for row in rows:
         row.my_role = "Key worker" if row.key_worker_id == user.pk else "Co-worker"
     return rows
@@ -352,7 +356,7 @@ def team_caseload(*, team: Team, sort: str = "name", worker_id: int | None = Non
     episodes = Episode.objects.filter(service_id__in=service_ids, end_date=None)
     if worker_id:
         episodes = episodes.filter(key_worker_id=worker_id)
-    rows = _caseload_rows(episodes, sort)
+    rows = _caseload_rows(episodes, sort, with_key_worker=True)
     memberships = (
         Membership.objects.filter(team=team, user__is_active=True)
         .select_related("user")

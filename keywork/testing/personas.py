@@ -100,7 +100,7 @@ def signed_in_client(user: User | None) -> Client:
     client = Client()
     if user is None:
         return client
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="keywork.accounts.backends.StaffBackend")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -165,3 +165,15 @@ def test_it_does_not_sign_out_on_a_get(client_for):
     client = client_for("worker")
     assert client.get(reverse("accounts:sign_out")).status_code == 405
     assert client.get(HOME).status_code == 200
+
+
+def test_the_signed_in_user_comes_with_their_organisation(client_for):
+    # Every page names the organisation; it comes with the user, not by a query of its own.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("worker")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("accounts:account"))
+    assert "Harbour Housing" in page.content.decode()
+    assert not [q for q in queries if 'FROM "organisations_organisation"' in q["sql"]]

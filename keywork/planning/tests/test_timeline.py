@@ -84,4 +84,6 @@ def test_the_timeline_reads_ratings_in_a_fixed_number_of_queries(client_for, wor
     few = count()
     for days_ago in range(2, 40):
         rate(world, plan, days_ago=days_ago)
-    assert count() == few
+    # The page reads in full only the kinds of event it shows, so forty days of ratings,
+    # which fill it, cost no more than one.
+    assert count() <= few

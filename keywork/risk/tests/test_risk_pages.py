@@ -70,7 +70,10 @@ def test_the_risk_page_and_timeline_cost_the_same_with_3_or_30_of_everything(
     record(world, person, 3)
     few = [count(client, url) for url in urls]
     record(world, person, 27)
-    assert [count(client, url) for url in urls] == few
+    # No page costs more (the timeline may cost less: it reads in full only the kinds of
+    # event on its page, and thirty risk events fill it).
+    now = [count(client, url) for url in urls]
+    assert all(later <= first for later, first in zip(now, few, strict=True)), (few, now)
 
 
 def test_the_incident_page_costs_the_same_with_2_or_20_people_in_it(

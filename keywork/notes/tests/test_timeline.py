@@ -1,0 +1,75 @@
+"""The person's timeline: dated and timed events in one order, paged without loss."""
+
+from datetime import datetime, time, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from keywork.housing import services as housing
+from keywork.housing.models import Property, Unit
+from keywork.notes import services
+
+
+def test_dated_and_timed_events_merge_in_order_and_page_without_loss_or_repeat(
+    client_for, world, episode
+):
+    today = timezone.localdate()
+    house = Property.objects.create(
+        organisation=world.organisation,
+        service=world.service,
+        name="Quay House",
+        address="1 Quay Street",
+        type="shared_house",
+    )
+    room = Unit.objects.create(
+        property=house, name="Room 1", capacity=1, opened_on=today - timedelta(days=60)
+    )
+    stay = housing.move_in(
+        actor=world.worker,
+        episode=episode,
+        unit=room,
+        start_date=today - timedelta(days=15),
+        kind="licence",
+    )
+    housing.move_out(actor=world.worker, tenancy=stay, end_date=today - timedelta(days=5))
+    for days_ago in range(30):
+        services.note_create(
+            actor=world.worker,
+            person=episode.person,
+            episode=episode,
+            contact_type="phone",
+            contact_at=timezone.make_aware(
+                datetime.combine(today - timedelta(days=days_ago), time(12))
+            ),
+            subject=f"Call {days_ago} days ago",
+            text="t",
+        )
+
+    client = client_for("worker")
+    url = reverse("notes:timeline", args=[episode.person_id])
+    events, before, pages = [], "", 0
+    while True:
+        page = client.get(url, {"before": before} if before else {})
+        pages += 1
+        events += page.context["events"]
+        before = page.context["older"]
+        if not before:
+            break
+    titles = [e.title for e in events]
+
+    assert pages == 2
+    assert sorted(t for t in titles if t.startswith("Phone call: Call")) == sorted(
+        f"Phone call: Call {n} days ago" for n in range(30)
+    )
+    for once in (
+        "Referral to Harbour House",
+        "Support started: Harbour House",
+        "Moved into Quay House, Room 1",
+        "Moved out of Quay House, Room 1",
+    ):
+        assert titles.count(once) == 1, once
+    assert [e.at for e in events] == sorted((e.at for e in events), reverse=True)
+    # A day's move sits with that day, after its morning and before the day before's call.
+    moved_out = titles.index("Moved out of Quay House, Room 1")
+    assert titles[moved_out - 1] == "Phone call: Call 5 days ago"
+    assert titles[moved_out + 1] == "Phone call: Call 6 days ago"
