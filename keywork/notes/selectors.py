@@ -4,8 +4,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.db import connection
-from django.db.models import Count, DateTimeField, Expression, F, Min, Prefetch, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Expression,
+    F,
+    Func,
+    Min,
+    Prefetch,
+    QuerySet,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -95,12 +103,21 @@ class _Source:
     at: Expression  # when each row's event happened
     describe: Callable[[list[int]], dict[int, Shown]]  # the shown rows, read in full
     id: Expression = F("pk")  # what tells the rows apart (and orders those at one moment)
+    # Which rows the user may see decides the SQL, not the person alone (see _arm_sql).
+    per_user: bool = False
 
 
-def _start_of(day_field: str) -> Expression:
-    """A dated event sits at the start of its day, so that dated and timed events merge
-    into one order, and a cursor part-way through a day still takes that day."""
-    return Cast(day_field, DateTimeField())
+class _StartOf(Func):
+    """A dated event sits at the start of its day (UTC), so that dated and timed events
+    merge into one order, and a cursor part-way through a day still takes that day."""
+
+    output_field = DateTimeField()
+    template = "CAST(%(expressions)s AS timestamp with time zone)"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Text in the form SQLite keeps its timestamps in (Django's Cast would add a
+        # format parameter, which would keep the arm's SQL from being reused).
+        return self.as_sql(compiler, connection, template="datetime(%(expressions)s)")
 
 
 def _day(d: date) -> datetime:
@@ -129,7 +146,7 @@ def timeline(
         if kind in kinds
         for source in sources_of(fetched_by, person)
     ]
-    found = _newest(sources, before=before, floor=floor, limit=PAGE_SIZE + 1)
+    found = _newest(sources, person_id=person.pk, before=before, floor=floor, limit=PAGE_SIZE + 1)
     page = found[:PAGE_SIZE]
     ids_by_source = defaultdict(list)
     for _, row_id, index in page:
@@ -146,7 +163,12 @@ def timeline(
 
 
 def _newest(
-    sources: list[_Source], *, before: datetime, floor: datetime | None, limit: int
+    sources: list[_Source],
+    *,
+    person_id: int,
+    before: datetime,
+    floor: datetime | None,
+    limit: int,
 ) -> list[tuple[datetime, int, int]]:
     """The newest `limit` events of all the sources together, as (when, row id, index of
     the source), newest first."""
@@ -154,11 +176,9 @@ def _newest(
         return []
     arms, params = [], []
     for index, source in enumerate(sources):
-        rows = source.rows.annotate(kw_at=source.at, kw_id=source.id).filter(kw_at__lt=before)
-        if floor:
-            rows = rows.filter(kw_at__gte=floor)
-        rows = rows.order_by("-kw_at", "-kw_id").values_list("kw_at", "kw_id")[:limit]
-        sql, arm_params = rows.query.sql_with_params()
+        sql, arm_params = _arm_sql(
+            source, person_id=person_id, before=before, floor=floor, limit=limit
+        )
         # Each arm is the ORM's own SQL with its parameters kept apart; only the index, an
         # int of ours, is written into the text.
         arms.append(f'SELECT "kw_at", "kw_id", {index} FROM ({sql}) AS "kw_{index}"')  # noqa: S608
@@ -167,6 +187,42 @@ def _newest(
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         return [(_instant(at), row_id, index) for at, row_id, index in cursor.fetchall()]
+
+
+# The SQL of a source whose rows depend on the person alone is the same for everyone but
+# for its parameters, and building it is most of the Python time of a timeline page, so
+# it is built once per process. It is kept only when its parameters turn out to be just
+# the person's id, the cursor and the floor: the values that change between requests.
+_ARM_SQL: dict[tuple, str] = {}
+
+
+def _arm_sql(
+    source: _Source, *, person_id: int, before: datetime, floor: datetime | None, limit: int
+) -> tuple[str, list]:
+    """The SQL of one source's newest `limit` rows before the cursor, and its parameters."""
+    # A source is known by its model and its moment: no two sources share both.
+    key = (
+        connection.vendor,
+        source.rows.model._meta.label,
+        str(source.at),
+        floor is not None,
+        limit,
+    )
+    stamp = DateTimeField()
+    varying = [
+        person_id,
+        *(stamp.get_db_prep_value(moment, connection) for moment in (before, floor) if moment),
+    ]
+    if not source.per_user and key in _ARM_SQL:
+        return _ARM_SQL[key], varying
+    rows = source.rows.annotate(kw_at=source.at, kw_id=source.id).filter(kw_at__lt=before)
+    if floor:
+        rows = rows.filter(kw_at__gte=floor)
+    rows = rows.order_by("-kw_at", "-kw_id").values_list("kw_at", "kw_id")[:limit]
+    sql, params = rows.query.sql_with_params()
+    if not source.per_user and list(params) == varying:
+        _ARM_SQL[key] = sql
+    return sql, list(params)
 
 
 def _instant(value: datetime | str) -> datetime:
@@ -198,6 +254,7 @@ def _note_sources(fetched_by: User, person: Person) -> list[_Source]:
             notes,
             F("contact_at"),
             lambda ids: _shown_by_id(notes.filter(pk__in=ids).select_related("author"), show),
+            per_user=True,
         )
     ]
 
@@ -216,7 +273,7 @@ def _referral_sources(fetched_by: User, person: Person) -> list[_Source]:
         _Source(
             "referral",
             referrals,
-            _start_of("received_on"),
+            _StartOf("received_on"),
             lambda ids: _shown_by_id(referrals.filter(pk__in=ids).select_related("service"), show),
         )
     ]
@@ -242,13 +299,13 @@ def _episode_sources(fetched_by: User, person: Person) -> list[_Source]:
         _Source(
             "episode",
             episodes,
-            _start_of("start_date"),
+            _StartOf("start_date"),
             lambda ids: _shown_by_id(read(ids), started),
         ),
         _Source(
             "episode",
             episodes.exclude(end_date=None),
-            _start_of("end_date"),
+            _StartOf("end_date"),
             lambda ids: _shown_by_id(read(ids), ended),
         ),
     ]
@@ -291,6 +348,7 @@ def _appointment_sources(fetched_by: User, person: Person) -> list[_Source]:
             appointments,
             F("starts_at"),
             lambda ids: _shown_by_id(appointments.filter(pk__in=ids), show),
+            per_user=True,
         )
     ]
 
@@ -381,7 +439,7 @@ def _outcome_sources(fetched_by: User, person: Person) -> list[_Source]:
         _Source(
             "outcomes",
             assessments,
-            _start_of("assessed_on"),
+            _StartOf("assessed_on"),
             lambda ids: _shown_by_id(
                 assessments.filter(pk__in=ids).select_related("assessed_by"), show_assessment
             ),
@@ -389,7 +447,7 @@ def _outcome_sources(fetched_by: User, person: Person) -> list[_Source]:
         _Source(
             "outcomes",
             ratings.values("episode__support_plan", "rated_on"),
-            _start_of("rated_on"),
+            _StartOf("rated_on"),
             describe_rating_days,
             id=Min("pk"),
         ),
@@ -491,25 +549,25 @@ def _housing_sources(fetched_by: User, person: Person) -> list[_Source]:
         _Source(
             "housing",
             stays,
-            _start_of("start_date"),
+            _StartOf("start_date"),
             lambda ids: _shown_by_id(read_stays(ids), moved_in),
         ),
         _Source(
             "housing",
             stays.exclude(end_date=None),
-            _start_of("end_date"),
+            _StartOf("end_date"),
             lambda ids: _shown_by_id(read_stays(ids), moved_out),
         ),
         _Source(
             "housing",
             applications,
-            _start_of("applied_on"),
+            _StartOf("applied_on"),
             lambda ids: _shown_by_id(applications.filter(pk__in=ids), show_application),
         ),
         _Source(
             "housing",
             checks,
-            _start_of("checked_on"),
+            _StartOf("checked_on"),
             lambda ids: _shown_by_id(checks.filter(pk__in=ids), show_check),
         ),
     ]
@@ -531,7 +589,7 @@ def _activity_sources(fetched_by: User, person: Person) -> list[_Source]:
         _Source(
             "activities",
             happenings,
-            _start_of("happened_on"),
+            _StartOf("happened_on"),
             lambda ids: _shown_by_id(
                 happenings.filter(pk__in=ids).select_related("activity"), show
             ),

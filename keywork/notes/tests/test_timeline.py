@@ -73,3 +73,29 @@ def test_dated_and_timed_events_merge_in_order_and_page_without_loss_or_repeat(
     moved_out = titles.index("Moved out of Quay House, Room 1")
     assert titles[moved_out - 1] == "Phone call: Call 5 days ago"
     assert titles[moved_out + 1] == "Phone call: Call 6 days ago"
+
+
+def test_timelines_share_the_sql_they_build_but_never_each_others_events(
+    client_for, world, episode
+):
+    from keywork.notes import selectors
+    from keywork.people import services as people
+
+    other = people.person_create(actor=world.worker, first_name="Sam", last_name="Other")
+    people.alert_add(
+        actor=world.worker, person=episode.person, text="Ruth's dog", level="information"
+    )
+    people.alert_add(actor=world.worker, person=other, text="Sam's stairs", level="information")
+    selectors._ARM_SQL.clear()
+    client = client_for("worker")
+
+    ruth = client.get(reverse("notes:timeline", args=[episode.person_id])).content.decode()
+    built = dict(selectors._ARM_SQL)
+    sam = client.get(reverse("notes:timeline", args=[other.pk])).content.decode()
+
+    # The 16 sources whose rows depend on the person alone (all but file notes and
+    # appointments) were built once and kept...
+    assert len(built) == 16 and built == selectors._ARM_SQL
+    # ...and each person's page still shows their own alert and not the other's.
+    assert "Ruth&#x27;s dog" in ruth and "Sam&#x27;s stairs" not in ruth
+    assert "Sam&#x27;s stairs" in sam and "Ruth&#x27;s dog" not in sam
