@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -304,14 +305,17 @@ CASELOAD_SORTS = {
 }
 
 
-def _caseload_rows(
+def _caseload_query(
     episodes: QuerySet[Episode], sort: str, *, with_key_worker: bool
-) -> list[Episode]:
+) -> QuerySet[Episode]:
     for column in CASELOAD_COLUMNS:
         episodes = column.annotate(episodes)
     ordering = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"])
     related = ("person", "service", "key_worker") if with_key_worker else ("person", "service")
-    rows = list(episodes.select_related(*related).order_by(*ordering))
+    return episodes.select_related(*related).order_by(*ordering)
+
+
+def _with_cells(rows: list[Episode]) -> list[Episode]:
     today = timezone.localdate()
     for row in rows:
         row.days_in_support = (today - row.start_date).days
@@ -333,7 +337,7 @@ def my_caseload(*, user: User, sort: str = "name") -> list[Episode]:
         organisation_id=user.organisation_id, end_date=None, pk__in=mine
     )
     # The key worker is named only as "you" or not: their row is not needed.
-    rows = _caseload_rows(episodes, sort, with_key_worker=False)
+    rows = _with_cells(list(_caseload_query(episodes, sort, with_key_worker=False)))
     for row in rows:
         row.my_role = "Key worker" if row.key_worker_id == user.pk else "Co-worker"
     return rows
@@ -350,13 +354,21 @@ class Workload:
     open_episodes: int
 
 
-def team_caseload(*, team: Team, sort: str = "name", worker_id: int | None = None):
-    """Every open episode in the team's services, and each team member's workload."""
+TEAM_CASELOAD_PAGE_SIZE = 50
+
+
+def team_caseload(
+    *, team: Team, sort: str = "name", worker_id: int | None = None, page_number=None
+) -> tuple[Page, list["Workload"]]:
+    """A page of the open episodes in the team's services (a large service supports
+    hundreds of people), and each team member's workload."""
     service_ids = list(team.services.values_list("pk", flat=True))
     episodes = Episode.objects.filter(service_id__in=service_ids, end_date=None)
     if worker_id:
         episodes = episodes.filter(key_worker_id=worker_id)
-    rows = _caseload_rows(episodes, sort, with_key_worker=True)
+    rows = _caseload_query(episodes, sort, with_key_worker=True)
+    page = Paginator(rows, TEAM_CASELOAD_PAGE_SIZE).get_page(page_number)
+    page.object_list = _with_cells(list(page.object_list))
     memberships = (
         Membership.objects.filter(team=team, user__is_active=True)
         .select_related("user")
@@ -376,7 +388,7 @@ def team_caseload(*, team: Team, sort: str = "name", worker_id: int | None = Non
         Workload(worker=m.user, role=m.get_role_display(), open_episodes=m.open_episodes)
         for m in memberships
     ]
-    return rows, workloads
+    return page, workloads
 
 
 def break_glass_match(

@@ -446,8 +446,12 @@ def team_caseload(request, team_id: int):
     worker_id = (
         int(worker_id) if worker_id and worker_id.isdigit() and len(worker_id) < 18 else None
     )
-    rows, workloads = selectors.team_caseload(team=team, sort=sort, worker_id=worker_id)
+    page, workloads = selectors.team_caseload(
+        team=team, sort=sort, worker_id=worker_id, page_number=request.GET.get("page")
+    )
+    rows = page.object_list
     key_workers = selectors.possible_key_workers_for_team(team)
+    # The people on this page are the ones that may be chosen to move.
     form = forms.ReallocateForm(request.POST or None, episodes=rows, key_workers=key_workers)
     if request.method == "POST" and form.is_valid():
         chosen = [r for r in rows if str(r.pk) in set(form.cleaned_data["episodes"])]
@@ -474,6 +478,8 @@ def team_caseload(request, team_id: int):
         {
             "team": team,
             "rows": rows,
+            "page": page,
+            "chosen": request.POST.getlist("episodes"),
             "workloads": workloads,
             "form": form,
             "columns": selectors.CASELOAD_COLUMNS,

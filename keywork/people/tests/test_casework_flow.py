@@ -197,3 +197,55 @@ def test_it_refuses_an_administrator_or_commissioner_as_key_worker(client_for, w
         assert response.status_code == 200
         assert "Select a valid choice" in response.content.decode()
     assert not Episode.objects.exists()
+
+
+def test_the_team_caseload_pages_and_moves_people_from_the_page_shown(
+    client_for, world, monkeypatch
+):
+    from keywork.people import selectors
+    from keywork.people import services as people
+
+    monkeypatch.setattr(selectors, "TEAM_CASELOAD_PAGE_SIZE", 5)
+    for n in range(7):
+        person = people.person_create(actor=world.worker, first_name=f"P{n}", last_name="Test")
+        referral = people.referral_create(
+            actor=world.worker,
+            person=person,
+            service=world.service,
+            received_on=timezone.localdate(),
+            source="self",
+            reason="r",
+        )
+        people.referral_accept(
+            actor=world.worker,
+            referral=referral,
+            start_date=timezone.localdate(),
+            key_worker=world.worker,
+        )
+    senior = client_for("senior")
+    url = reverse("people:team_caseload", args=[world.team.pk])
+
+    first = senior.get(url, {"sort": "name"})
+    assert "7 people: showing 1 to 5." in first.content.decode()
+    assert [r.person.first_name for r in first.context["rows"]] == ["P0", "P1", "P2", "P3", "P4"]
+    second = senior.get(url, {"sort": "name", "page": "2"})
+    assert [r.person.first_name for r in second.context["rows"]] == ["P5", "P6"]
+    assert 'href="?sort=name&amp;page=1"' in second.content.decode()  # keeps the order
+    assert senior.get(url, {"page": "junk"}).context["page"].number == 1
+
+    # Someone on the page shown can be moved; someone on another page cannot, from here.
+    on_page, elsewhere = second.context["rows"][0], first.context["rows"][0]
+    refused = senior.post(
+        f"{url}?sort=name&page=2",
+        {"episodes": [elsewhere.pk], "new_key_worker": world.colleague.pk},
+    )
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    unfinished = senior.post(f"{url}?sort=name&page=2", {"episodes": [on_page.pk]})
+    assert "Choose the new key worker" in unfinished.content.decode()
+    assert f'value="{on_page.pk}" checked' in unfinished.content.decode()  # still chosen
+    moved = senior.post(
+        f"{url}?sort=name&page=2",
+        {"episodes": [on_page.pk], "new_key_worker": world.colleague.pk},
+    )
+    assert moved.status_code == 302
+    assert list(Episode.objects.filter(key_worker=world.colleague)) == [on_page]
