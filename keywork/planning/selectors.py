@@ -3,7 +3,14 @@ from django.db.models import Prefetch, QuerySet
 from keywork import access
 from keywork.accounts.models import User
 from keywork.people.models import Episode
-from keywork.planning.models import Action, Assessment, AssessmentArea, Goal, SupportPlan
+from keywork.planning.models import (
+    Action,
+    Assessment,
+    AssessmentArea,
+    Goal,
+    PlanVersion,
+    SupportPlan,
+)
 
 
 def plans_visible_to(user: User) -> QuerySet[SupportPlan]:
@@ -37,7 +44,8 @@ def plan_page(*, fetched_by: User, plan_id: int) -> SupportPlan:
                     ),
                 ),
             ),
-            "versions",
+            # The list of versions, not what each kept: a snapshot is the whole plan.
+            Prefetch("versions", queryset=PlanVersion.objects.defer("snapshot")),
             "episode__assessments",
         )
     )
