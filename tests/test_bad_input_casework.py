@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from keywork.notes.models import FileNote
-from keywork.people import services as people
 from keywork.planning import services as planning
+from keywork.testing.factories import supported_person
 
 anything = st.text(max_size=200)
 values = st.one_of(
@@ -20,21 +20,7 @@ values = st.one_of(
 
 
 def supported_episode(world):
-    person = people.person_create(actor=world.worker, first_name="Fuzz", last_name="Test")
-    referral = people.referral_create(
-        actor=world.worker,
-        person=person,
-        service=world.service,
-        received_on=timezone.localdate(),
-        source="self",
-        reason="r",
-    )
-    return people.referral_accept(
-        actor=world.worker,
-        referral=referral,
-        start_date=timezone.localdate(),
-        key_worker=world.worker,
-    )
+    return supported_person(world, "Fuzz")
 
 
 def urls(world) -> list[tuple[str, list[str]]]:

@@ -7,27 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from keywork.notes import services as notes
-from keywork.people import services as people
 from keywork.tasks.models import Task
+from keywork.testing.factories import supported_person
 
 
 @pytest.fixture
 def episode(world):
-    person = people.person_create(actor=world.worker, first_name="Query", last_name="Count")
-    referral = people.referral_create(
-        actor=world.worker,
-        person=person,
-        service=world.service,
-        received_on=timezone.localdate(),
-        source="self",
-        reason="r",
-    )
-    return people.referral_accept(
-        actor=world.worker,
-        referral=referral,
-        start_date=timezone.localdate(),
-        key_worker=world.worker,
-    )
+    return supported_person(world, "Query", "Count")
 
 
 def add_notes(world, episode, count, restricted=False):

@@ -82,3 +82,27 @@ def staff(
     if with_authenticator:
         TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
     return user
+
+
+def supported_person(world, first_name: str, last_name: str = "Test"):
+    """A person referred to the world's service and taken on today, with the world's
+    worker as key worker: their open episode."""
+    from django.utils import timezone
+
+    from keywork.people import services as people
+
+    person = people.person_create(actor=world.worker, first_name=first_name, last_name=last_name)
+    referral = people.referral_create(
+        actor=world.worker,
+        person=person,
+        service=world.service,
+        received_on=timezone.localdate(),
+        source="self",
+        reason="r",
+    )
+    return people.referral_accept(
+        actor=world.worker,
+        referral=referral,
+        start_date=timezone.localdate(),
+        key_worker=world.worker,
+    )

@@ -203,25 +203,11 @@ def test_the_team_caseload_pages_and_moves_people_from_the_page_shown(
     client_for, world, monkeypatch
 ):
     from keywork.people import selectors
-    from keywork.people import services as people
+    from keywork.testing.factories import supported_person
 
     monkeypatch.setattr(selectors, "TEAM_CASELOAD_PAGE_SIZE", 5)
     for n in range(7):
-        person = people.person_create(actor=world.worker, first_name=f"P{n}", last_name="Test")
-        referral = people.referral_create(
-            actor=world.worker,
-            person=person,
-            service=world.service,
-            received_on=timezone.localdate(),
-            source="self",
-            reason="r",
-        )
-        people.referral_accept(
-            actor=world.worker,
-            referral=referral,
-            start_date=timezone.localdate(),
-            key_worker=world.worker,
-        )
+        supported_person(world, f"P{n}")
     senior = client_for("senior")
     url = reverse("people:team_caseload", args=[world.team.pk])
 

@@ -79,25 +79,10 @@ def test_the_risk_page_and_timeline_cost_the_same_with_3_or_30_of_everything(
 def test_the_incident_page_costs_the_same_with_2_or_20_people_in_it(
     client_for, world, django_assert_max_num_queries
 ):
-    from keywork.people import services as people
+    from keywork.testing.factories import supported_person
 
     def person(n):
-        p = people.person_create(actor=world.worker, first_name=f"P{n}", last_name="Test")
-        r = people.referral_create(
-            actor=world.worker,
-            person=p,
-            service=world.service,
-            received_on=timezone.localdate(),
-            source="self",
-            reason="r",
-        )
-        people.referral_accept(
-            actor=world.worker,
-            referral=r,
-            start_date=timezone.localdate(),
-            key_worker=world.worker,
-        )
-        return p
+        return supported_person(world, f"P{n}").person
 
     client = client_for("lead_manager")
     counts = []
