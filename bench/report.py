@@ -41,7 +41,9 @@ def tier_table(result: dict) -> list[str]:
         f"My caseload under load: **{load_figures['per_second']} pages a second** "
         f"(gunicorn, {load_figures['gunicorn_workers']} workers; {load_figures['tool']}, "
         f"{load_figures['concurrency']} connections, {load_figures['seconds']:g} s; "
-        f"{load_figures['failed']} failed).",
+        f"{load_figures['failed']} failed). The account page, a signed-in page that shows "
+        f"almost nothing, under the same load: "
+        f"{load_figures.get('account_page_per_second', 'not measured')} pages a second.",
         "",
     ]
     return lines
@@ -85,7 +87,12 @@ def targets(big: dict, small: dict | None) -> list[str]:
             ratio <= 3,
         )
     per_second = big["my_caseload_per_second"]["per_second"]
-    add("My caseload: ≥ 300 pages a second", f"{per_second}", per_second >= 300)
+    floor = big["my_caseload_per_second"].get("account_page_per_second")
+    add(
+        "My caseload: ≥ 300 pages a second",
+        f"{per_second}" + (f" (the account page: {floor})" if floor else ""),
+        per_second >= 300,
+    )
     return [*lines, ""]
 
 

@@ -228,6 +228,13 @@ def over_http(pages, requests: int) -> tuple[list[dict], dict]:
             **under_load(f"http://127.0.0.1:{port}{url}", cookie_for[user.pk]),
         }
         throughput["gunicorn_workers"] = WORKERS
+        # The floor under the same load: a signed-in page that shows almost nothing.
+        from django.urls import reverse
+
+        floor = under_load(
+            f"http://127.0.0.1:{port}{reverse('accounts:account')}", cookie_for[user.pk]
+        )
+        throughput["account_page_per_second"] = floor["per_second"]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -347,7 +354,8 @@ def print_table(result: dict) -> None:
     print(
         f"My caseload under load (gunicorn, {load['gunicorn_workers']} workers, "
         f"{load['concurrency']} connections from {load['tool']}): "
-        f"{load['per_second']} pages a second"
+        f"{load['per_second']} pages a second; the account page, "
+        f"{load['account_page_per_second']}"
     )
 
 
