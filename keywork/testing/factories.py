@@ -84,25 +84,42 @@ def staff(
     return user
 
 
-def supported_person(world, first_name: str, last_name: str = "Test"):
-    """A person referred to the world's service and taken on today, with the world's
-    worker as key worker: their open episode."""
+def supported_person(
+    world,
+    first_name: str,
+    last_name: str = "Test",
+    *,
+    key_worker=None,
+    recorded_by=None,
+    service=None,
+    date_of_birth=None,
+    started=None,
+):
+    """A person already being supported: recorded, referred and accepted through the
+    services (a week ago unless `started` says), with the world's worker as key worker
+    unless `key_worker` says. Returns the open episode."""
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from keywork.people import services as people
 
-    person = people.person_create(actor=world.worker, first_name=first_name, last_name=last_name)
+    actor = recorded_by or world.worker
+    started = started or timezone.localdate() - timedelta(days=7)
+    person = people.person_create(
+        actor=actor, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
+    )
     referral = people.referral_create(
-        actor=world.worker,
+        actor=actor,
         person=person,
-        service=world.service,
-        received_on=timezone.localdate(),
-        source="self",
-        reason="r",
+        service=service or world.service,
+        received_on=started,
+        source="council",
+        reason="Needs somewhere safe to live.",
     )
     return people.referral_accept(
-        actor=world.worker,
+        actor=actor,
         referral=referral,
-        start_date=timezone.localdate(),
-        key_worker=world.worker,
+        start_date=started,
+        key_worker=key_worker or world.worker,
     )

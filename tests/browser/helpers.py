@@ -12,7 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from keywork.people import services
+from keywork.testing.factories import supported_person  # noqa: F401 - the tests' own helper
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
@@ -156,37 +156,3 @@ def expect_error_summary(page: Page, *messages: str, error_title: bool = True) -
 
 def expect_success(page: Page, message: str) -> None:
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(message)
-
-
-def supported_person(
-    world,
-    first_name: str,
-    last_name: str,
-    *,
-    key_worker=None,
-    recorded_by=None,
-    service=None,
-    date_of_birth: date | None = None,
-    started: date | None = None,
-):
-    """A person already being supported: recorded, referred and accepted through the
-    services, as the browser would have done. Returns the open episode."""
-    actor = recorded_by or world.worker
-    service = service or world.service
-    person = services.person_create(
-        actor=actor, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
-    )
-    referral = services.referral_create(
-        actor=actor,
-        person=person,
-        service=service,
-        received_on=started or days_ago(7),
-        source="council",
-        reason="Needs somewhere safe to live.",
-    )
-    return services.referral_accept(
-        actor=actor,
-        referral=referral,
-        start_date=started or days_ago(7),
-        key_worker=key_worker or world.worker,
-    )

@@ -321,6 +321,32 @@ def test_a_senior_practitioner_moves_two_people_to_a_colleague(world, page):
     assert_accessible(page)
 
 
+def test_a_senior_pages_through_the_team_caseload_and_moves_someone_from_page_two(
+    world, page, monkeypatch
+):
+    from keywork.people import selectors
+
+    monkeypatch.setattr(selectors, "TEAM_CASELOAD_PAGE_SIZE", 3)
+    for first, last in (("Alice", "Archer"), ("Ben", "Baker"), ("Cara", "Cole"), ("Dan", "Dye")):
+        supported_person(world, first, last, key_worker=world.worker)
+    sign_in(page, world.senior, TEST_PASSWORD)
+    menu(page, "My caseload").click()
+    page.get_by_role("link", name="House team").click()
+    expect(page.get_by_text("4 people: showing 1 to 3.")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Move Dan Dye")).to_have_count(0)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Next").click()
+    expect(page.get_by_text("4 people: showing 4 to 4.")).to_be_visible()
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("checkbox", name="Move Dan Dye").check()
+    page.get_by_label("New key worker").select_option(label="Colin Colleague")
+    page.get_by_role("button", name="Move").click()
+    expect_success(page, "Moved 1 person to Colin Colleague.")
+    assert Episode.objects.get(person__first_name="Dan").key_worker == world.colleague
+
+
 # --- 4. Ending support --------------------------------------------------------------------
 
 
