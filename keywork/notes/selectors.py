@@ -124,21 +124,31 @@ def _day(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, datetime.min.time()))
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next page starts: at the moment `at`, after the `seen` events at that very
+    moment already shown. Many events share a moment (everything dated sits at the start
+    of its day), so the moment alone would lose those that fell past a page's end."""
+
+    at: datetime
+    seen: int = 0
+
+
 def timeline(
     *,
     fetched_by: User,
     person: Person,
     kinds: set[str],
-    before: datetime | None,
+    after: Cursor | None,
     since: date | None,
-) -> tuple[list[Event], datetime | None]:
+) -> tuple[list[Event], Cursor | None]:
     """Everything about the person, newest first, one page at a time.
 
-    One query finds the page: each source offers its newest rows before the cursor and
+    One query finds the page: each source offers its newest rows up to the cursor and
     the database merges them. Then only the rows on the page are read in full, one query
     for each source that has any, so the work stays the same however long the person's
     history is."""
-    before = before or timezone.now() + timezone.timedelta(days=2)
+    after = after or Cursor(timezone.now() + timezone.timedelta(days=2))
     floor = _day(since) if since else None
     sources = [
         source
@@ -146,7 +156,19 @@ def timeline(
         if kind in kinds
         for source in sources_of(fetched_by, person)
     ]
-    found = _newest(sources, person_id=person.pk, before=before, floor=floor, limit=PAGE_SIZE + 1)
+    found = _newest(
+        sources,
+        person_id=person.pk,
+        before=after.at,
+        floor=floor,
+        limit=after.seen + PAGE_SIZE + 1,
+    )
+    # The order is total (moment, source, row), so the events at the cursor's moment that
+    # earlier pages showed come first; they are passed over.
+    already = 0
+    while already < min(after.seen, len(found)) and found[already][0] == after.at:
+        already += 1
+    found = found[already:]
     page = found[:PAGE_SIZE]
     ids_by_source = defaultdict(list)
     for _, row_id, index in page:
@@ -158,7 +180,11 @@ def timeline(
         for at, row_id, index in page
         if row_id in shown[index]
     ]
-    older = page[-1][0] if len(found) > PAGE_SIZE else None
+    older = None
+    if len(found) > PAGE_SIZE:
+        last = page[-1][0]
+        seen = sum(1 for at, _, _ in page if at == last) + (already if last == after.at else 0)
+        older = Cursor(last, seen)
     return events, older
 
 
@@ -170,8 +196,8 @@ def _newest(
     floor: datetime | None,
     limit: int,
 ) -> list[tuple[datetime, int, int]]:
-    """The newest `limit` events of all the sources together, as (when, row id, index of
-    the source), newest first."""
+    """The newest `limit` events of all the sources together up to `before` (itself
+    included), as (when, row id, index of the source), newest first."""
     if not sources:
         return []
     arms, params = [], []
@@ -183,7 +209,7 @@ def _newest(
         # int of ours, is written into the text.
         arms.append(f'SELECT "kw_at", "kw_id", {index} FROM ({sql}) AS "kw_{index}"')  # noqa: S608
         params.extend(arm_params)
-    query = " UNION ALL ".join(arms) + f" ORDER BY 1 DESC, 2 DESC LIMIT {limit}"
+    query = " UNION ALL ".join(arms) + f" ORDER BY 1 DESC, 3 DESC, 2 DESC LIMIT {limit}"
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         return [(_instant(at), row_id, index) for at, row_id, index in cursor.fetchall()]
@@ -199,7 +225,7 @@ _ARM_SQL: dict[tuple, str] = {}
 def _arm_sql(
     source: _Source, *, person_id: int, before: datetime, floor: datetime | None, limit: int
 ) -> tuple[str, list]:
-    """The SQL of one source's newest `limit` rows before the cursor, and its parameters."""
+    """The SQL of one source's newest `limit` rows up to the cursor, and its parameters."""
     # A source is known by its model and its moment: no two sources share both.
     key = (
         connection.vendor,
@@ -215,7 +241,7 @@ def _arm_sql(
     ]
     if not source.per_user and key in _ARM_SQL:
         return _ARM_SQL[key], varying
-    rows = source.rows.annotate(kw_at=source.at, kw_id=source.id).filter(kw_at__lt=before)
+    rows = source.rows.annotate(kw_at=source.at, kw_id=source.id).filter(kw_at__lte=before)
     if floor:
         rows = rows.filter(kw_at__gte=floor)
     rows = rows.order_by("-kw_at", "-kw_id").values_list("kw_at", "kw_id")[:limit]

@@ -1,4 +1,5 @@
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -182,16 +183,30 @@ def timeline(request, person_id: int):
         selectors.TIMELINE_KINDS
     )
     before = _parse_instant(request.GET.get("before", ""))
+    seen = request.GET.get("seen", "")
+    # How many events at the cursor's moment were shown already: a small count, or none.
+    seen = int(seen) if seen.isdigit() and len(seen) <= 4 else 0
     since = _parse_day(request.GET.get("since", ""))
     events, older = selectors.timeline(
-        fetched_by=request.user, person=person, kinds=kinds, before=before, since=since
+        fetched_by=request.user,
+        person=person,
+        kinds=kinds,
+        after=selectors.Cursor(before, seen) if before else None,
+        since=since,
     )
+    older_link = ""
+    if older:
+        older_link = "?" + urlencode(
+            [("kind", kind) for kind in sorted(kinds)]
+            + ([("since", request.GET["since"])] if since else [])
+            + [("before", older.at.isoformat()), ("seen", older.seen)]
+        )
     return render(
         request,
         "notes/timeline.html",
         {
             "events": events,
-            "older": older.isoformat() if older else "",
+            "older_link": older_link,
             "kinds": kinds,
             "all_kinds": selectors.TIMELINE_KINDS,
             "since": request.GET.get("since", "") if since else "",

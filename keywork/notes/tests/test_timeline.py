@@ -47,13 +47,13 @@ def test_dated_and_timed_events_merge_in_order_and_page_without_loss_or_repeat(
 
     client = client_for("worker")
     url = reverse("notes:timeline", args=[episode.person_id])
-    events, before, pages = [], "", 0
+    events, link, pages = [], "", 0
     while True:
-        page = client.get(url, {"before": before} if before else {})
+        page = client.get(url + link)  # "Older events", as the reader follows it
         pages += 1
         events += page.context["events"]
-        before = page.context["older"]
-        if not before:
+        link = page.context["older_link"]
+        if not link:
             break
     titles = [e.title for e in events]
 
@@ -99,3 +99,43 @@ def test_timelines_share_the_sql_they_build_but_never_each_others_events(
     # ...and each person's page still shows their own alert and not the other's.
     assert "Ruth&#x27;s dog" in ruth and "Sam&#x27;s stairs" not in ruth
     assert "Sam&#x27;s stairs" in sam and "Ruth&#x27;s dog" not in sam
+
+
+def test_events_at_one_moment_are_not_lost_where_a_page_ends(client_for, world):
+    from keywork.testing.factories import supported_person
+
+    # Taken on, referred and moved in on one day: three events at that day's start.
+    day = timezone.localdate() - timedelta(days=40)
+    episode = supported_person(world, "Tia", "Same", started=day)
+    house = Property.objects.create(
+        organisation=world.organisation,
+        service=world.service,
+        name="Quay House",
+        address="1 Quay Street",
+        type="shared_house",
+    )
+    room = Unit.objects.create(property=house, name="Room 1", capacity=1, opened_on=day)
+    housing.move_in(actor=world.worker, episode=episode, unit=room, start_date=day, kind="licence")
+    # Then 24 calls, so that the first page ends part-way through that moment.
+    for days_ago in range(24):
+        services.note_create(
+            actor=world.worker,
+            person=episode.person,
+            episode=episode,
+            contact_type="phone",
+            contact_at=timezone.now() - timedelta(days=days_ago),
+            subject=f"Call {days_ago}",
+            text="t",
+        )
+    client = client_for("worker")
+    url = reverse("notes:timeline", args=[episode.person_id])
+    first = client.get(url)
+    second = client.get(url + first.context["older_link"])
+    titles = [e.title for e in first.context["events"] + second.context["events"]]
+    assert len(titles) == 27 and not second.context["older_link"]
+    for once in (
+        "Referral to Harbour House",
+        "Support started: Harbour House",
+        "Moved into Quay House, Room 1",
+    ):
+        assert titles.count(once) == 1, (once, titles[23:])
