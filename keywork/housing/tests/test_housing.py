@@ -11,21 +11,12 @@ from django.utils import timezone
 from keywork.housing import selectors, services
 from keywork.housing.models import Property, SustainmentCheck, Tenancy, Unit
 from keywork.people import services as people
+from keywork.testing.factories import supported_person
 
 
 def supported(world, name: str, started: date, service=None, worker=None):
-    worker = worker or world.worker
-    person = people.person_create(actor=worker, first_name=name, last_name="Test")
-    referral = people.referral_create(
-        actor=worker,
-        person=person,
-        service=service or world.service,
-        received_on=started,
-        source="self",
-        reason="r",
-    )
-    return people.referral_accept(
-        actor=worker, referral=referral, start_date=started, key_worker=worker
+    return supported_person(
+        world, name, started=started, service=service, key_worker=worker, recorded_by=worker
     )
 
 

@@ -10,10 +10,7 @@ from keywork.housing.models import Property, Unit
 from keywork.notes import services
 
 
-def test_dated_and_timed_events_merge_in_order_and_page_without_loss_or_repeat(
-    client_for, world, episode
-):
-    today = timezone.localdate()
+def a_room(world, opened_on) -> Unit:
     house = Property.objects.create(
         organisation=world.organisation,
         service=world.service,
@@ -21,9 +18,14 @@ def test_dated_and_timed_events_merge_in_order_and_page_without_loss_or_repeat(
         address="1 Quay Street",
         type="shared_house",
     )
-    room = Unit.objects.create(
-        property=house, name="Room 1", capacity=1, opened_on=today - timedelta(days=60)
-    )
+    return Unit.objects.create(property=house, name="Room 1", capacity=1, opened_on=opened_on)
+
+
+def test_dated_and_timed_events_merge_in_order_and_page_without_loss_or_repeat(
+    client_for, world, episode
+):
+    today = timezone.localdate()
+    room = a_room(world, opened_on=today - timedelta(days=60))
     stay = housing.move_in(
         actor=world.worker,
         episode=episode,
@@ -107,14 +109,7 @@ def test_events_at_one_moment_are_not_lost_where_a_page_ends(client_for, world):
     # Taken on, referred and moved in on one day: three events at that day's start.
     day = timezone.localdate() - timedelta(days=40)
     episode = supported_person(world, "Tia", "Same", started=day)
-    house = Property.objects.create(
-        organisation=world.organisation,
-        service=world.service,
-        name="Quay House",
-        address="1 Quay Street",
-        type="shared_house",
-    )
-    room = Unit.objects.create(property=house, name="Room 1", capacity=1, opened_on=day)
+    room = a_room(world, opened_on=day)
     housing.move_in(actor=world.worker, episode=episode, unit=room, start_date=day, kind="licence")
     # Then 24 calls, so that the first page ends part-way through that moment.
     for days_ago in range(24):
