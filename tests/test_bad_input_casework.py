@@ -139,3 +139,29 @@ def test_it_answers_any_search(client_for, world, query):
     client = client_for("worker")
     for url in (reverse("people:search"), reverse("notes:search")):
         assert client.get(url, {"q": query}).status_code == 200
+
+
+# Characters Python counts as digits that int() refuses, numbers too long for any column,
+# and the plain junk: none reaches int() from a link's query string.
+ODD_NUMBERS = ["²", "١٢", "99999999999999999999999", "-1", "1.5", "x"]
+
+
+@pytest.mark.parametrize("odd", ODD_NUMBERS)
+def test_it_answers_any_number_in_a_link(client_for, world, odd):
+    episode = supported_person(world, "Link")
+    plan = planning.plan_start(actor=world.worker, episode=episode)
+    pages = [
+        ("worker", reverse("people:search"), {"q": odd}),
+        ("worker", reverse("notes:timeline", args=[episode.person_id]), {"seen": odd}),
+        (
+            "worker",
+            reverse("notes:timeline", args=[episode.person_id]),
+            {"before": timezone.now().isoformat(), "seen": odd},
+        ),
+        ("worker", reverse("notes:note_new", args=[episode.person_id]), {"goal": odd}),
+        ("worker", reverse("risk:incident_new"), {"person": odd}),
+        ("worker", reverse("planning:plan_compare", args=[plan.pk]), {"from": odd, "to": odd}),
+        ("senior", reverse("people:team_caseload", args=[world.team.pk]), {"worker": odd}),
+    ]
+    for persona, url, query in pages:
+        assert client_for(persona).get(url, query).status_code == 200, (url, query)

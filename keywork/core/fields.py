@@ -15,6 +15,12 @@ def is_record_id(value) -> bool:
     return value is not None and _RECORD_ID.fullmatch(str(value).strip()) is not None
 
 
+def record_id_in(value) -> int | None:
+    """The record id in a link's query string (`?worker=12`), or None for anything else:
+    str.isdigit() alone would let through "²", which int() refuses."""
+    return int(str(value).strip()) if is_record_id(value) else None
+
+
 class RecordChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:

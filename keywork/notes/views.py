@@ -1,3 +1,4 @@
+import re
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
 from keywork import access
+from keywork.core.fields import record_id_in
 from keywork.notes import appointments, attachments, forms, selectors, services
 from keywork.notes.models import Attachment
 from keywork.people import selectors as people_selectors
@@ -50,8 +52,9 @@ def note_new(request, person_id: int):
     from keywork.planning.selectors import open_plan_items
 
     goals, actions = open_plan_items(person=person)
-    if request.GET.get("goal", "").isdigit():  # "write a note about this goal", from the plan
-        initial["goals"] = [int(request.GET["goal"])]
+    goal = record_id_in(request.GET.get("goal"))  # "write a note about this goal", from the plan
+    if goal is not None:
+        initial["goals"] = [goal]
     form = forms.NoteForm(
         request.POST or None,
         initial=initial,
@@ -183,9 +186,9 @@ def timeline(request, person_id: int):
         selectors.TIMELINE_KINDS
     )
     before = _parse_instant(request.GET.get("before", ""))
-    seen = request.GET.get("seen", "")
     # How many events at the cursor's moment were shown already: a small count, or none.
-    seen = int(seen) if seen.isdigit() and len(seen) <= 4 else 0
+    seen = request.GET.get("seen", "")
+    seen = int(seen) if re.fullmatch(r"[0-9]{1,4}", seen) else 0
     since = _parse_day(request.GET.get("since", ""))
     events, older = selectors.timeline(
         fetched_by=request.user,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import Membership, User
+from keywork.core.fields import record_id_in
 from keywork.organisations.models import Service, Team
 from keywork.people import identifiers
 from keywork.people.matching import Candidate, candidate_keys, fold, likely_matches
@@ -116,8 +117,8 @@ def people_search(*, fetched_by: User, query: str) -> QuerySet[Person]:
         conditions |= Q(ni_number=compact)
     if re.fullmatch(r"\d{10}", compact):
         conditions |= Q(nhs_number=compact)
-    if query.isdigit() and len(query) <= 18:
-        conditions |= Q(pk=int(query))
+    if (record_number := record_id_in(query)) is not None:
+        conditions |= Q(pk=record_number)
     conditions |= Q(identifiers__value__iexact=query)
     words = fold(query).split()
     if words and not day:

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from keywork import access
 from keywork.audit.services import record_view
+from keywork.core.fields import record_id_in
 from keywork.people import forms, selectors, services
 from keywork.people.models import Agency, Alert, Consent, Person
 
@@ -442,10 +443,7 @@ def team_caseload(request, team_id: int):
     user = request.user
     team = selectors.team_or_404(fetched_by=user, team_id=team_id)
     sort = request.GET.get("sort", "name")
-    worker_id = request.GET.get("worker")
-    worker_id = (
-        int(worker_id) if worker_id and worker_id.isdigit() and len(worker_id) < 18 else None
-    )
+    worker_id = record_id_in(request.GET.get("worker"))
     page, workloads = selectors.team_caseload(
         team=team, sort=sort, worker_id=worker_id, page_number=request.GET.get("page")
     )

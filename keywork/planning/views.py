@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from keywork import access
 from keywork.audit.services import record_view
+from keywork.core.fields import record_id_in
 from keywork.people import selectors as people_selectors
 from keywork.people.views import _apply, person_header
 from keywork.planning import forms, selectors, services
@@ -291,8 +292,8 @@ def plan_compare(request, plan_id: int):
     numbers = [v.number for v in versions]
 
     def chosen(name: str, default: int | None) -> int | None:
-        value = request.GET.get(name, "")
-        return int(value) if value.isdigit() and int(value) in numbers else default
+        value = record_id_in(request.GET.get(name))
+        return value if value in numbers else default
 
     first = chosen("from", numbers[0] if numbers else None)
     second = chosen("to", numbers[-1] if numbers else None)

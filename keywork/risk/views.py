@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from keywork import access
 from keywork.audit.services import record_view
+from keywork.core.fields import record_id_in
 from keywork.people import selectors as people_selectors
 from keywork.people.views import _apply, person_header
 from keywork.risk import forms, selectors, services
@@ -110,8 +111,9 @@ def incident_new(request):
         .order_by("last_name", "first_name", "pk")
     )
     initial = {"day": timezone.localdate(), "time": timezone.localtime().strftime("%H:%M")}
-    if request.GET.get("person", "").isdigit():
-        initial["people"] = [int(request.GET["person"])]
+    person = record_id_in(request.GET.get("person"))
+    if person is not None:
+        initial["people"] = [person]
     form = forms.IncidentForm(
         request.POST or None,
         initial=initial,
