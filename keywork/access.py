@@ -241,6 +241,13 @@ def _reasons_to_see_people(user: User):
     return [team_episodes, team_referrals, key_working, co_working, glass], newly_recorded
 
 
+def _records_in_organisation(user: User) -> QuerySet:
+    """Every live person record (not merged into another) in the user's organisation."""
+    from keywork.people.models import Person
+
+    return scoped_to_organisation(user, Person.objects.filter(merged_into=None))
+
+
 def people_visible_to(user: User) -> QuerySet:
     """The people whose records the user may open (the reasons are in
     _reasons_to_see_people).
@@ -251,7 +258,7 @@ def people_visible_to(user: User) -> QuerySet:
     may_see_person or visible_person_or_404 instead."""
     from keywork.people.models import Person
 
-    people = scoped_to_organisation(user, Person.objects.filter(merged_into=None))
+    people = _records_in_organisation(user)
     reasons = _reasons_to_see_people(user)
     if reasons is None:
         return people.none()
@@ -281,9 +288,7 @@ def visible_person_or_404(
     with them). The instance remembers that this user was let see it, so the checks the
     rest of the request makes on it (its notes, its appointments...) need not ask the
     database again: it lives only as long as the request that fetched it."""
-    from keywork.people.models import Person
-
-    people = scoped_to_organisation(user, Person.objects.filter(merged_into=None))
+    people = _records_in_organisation(user)
     if with_related:
         people = with_related(people)
     person = get_visible_or_404(people, pk=person_id)
@@ -315,9 +320,7 @@ def may_see_person(user: User, person) -> bool:
 
 
 def may_see_person_id(user: User, person_id: int) -> bool:
-    from keywork.people.models import Person
-
-    people = scoped_to_organisation(user, Person.objects.filter(merged_into=None))
+    people = _records_in_organisation(user)
     return people.filter(pk=person_id).exists() and _has_a_reason_to_see(user, person_id)
 
 
