@@ -115,3 +115,15 @@ def test_it_keeps_each_organisation_to_its_own_audit(client_for, world):
     # Searching for another organisation's user is refused, not answered.
     response = client.get(AUDIT, {"user": world.other_org_admin.pk})
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_paging_through_sign_in_events_stays_on_sign_in_events(client_for, world):
+    from keywork.audit.views import PAGE_SIZE
+
+    for _ in range(PAGE_SIZE + 1):
+        auth_event_record(kind=AuthEvent.Kind.LOCKED_OUT, request=None, user=world.worker)
+    client = client_for("lead_manager")
+    first = client.get(AUDIT, {"show": "sign-ins"}).content.decode()
+    assert 'href="?show=sign-ins&amp;page=2"' in first
+    second = client.get(AUDIT, {"show": "sign-ins", "page": "2"})
+    assert second.context["show"] == "sign-ins" and second.context["page"].number == 2
