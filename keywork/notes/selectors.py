@@ -73,7 +73,6 @@ class Event:
     title: str
     detail: str
     url: str
-    tie: int  # keeps the order of events at the same moment stable
 
 
 TIMELINE_KINDS = {
@@ -176,7 +175,7 @@ def timeline(
     shown = {index: sources[index].describe(ids) for index, ids in ids_by_source.items()}
     # A row deleted between the two reads is left out, not an error.
     events = [
-        Event(at, sources[index].kind, *shown[index][row_id], row_id)
+        Event(at, sources[index].kind, *shown[index][row_id])
         for at, row_id, index in page
         if row_id in shown[index]
     ]

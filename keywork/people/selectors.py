@@ -359,7 +359,11 @@ TEAM_CASELOAD_PAGE_SIZE = 50
 
 
 def team_caseload(
-    *, team: Team, sort: str = "name", worker_id: int | None = None, page_number=None
+    *,
+    team: Team,
+    sort: str = "name",
+    worker_id: int | None = None,
+    page_number: str | None = None,
 ) -> tuple[Page, list["Workload"]]:
     """A page of the open episodes in the team's services (a large service supports
     hundreds of people), and each team member's workload."""

@@ -21,6 +21,18 @@ def a_room(world, opened_on) -> Unit:
     return Unit.objects.create(property=house, name="Room 1", capacity=1, opened_on=opened_on)
 
 
+def call(world, episode, at, subject: str) -> None:
+    services.note_create(
+        actor=world.worker,
+        person=episode.person,
+        episode=episode,
+        contact_type="phone",
+        contact_at=at,
+        subject=subject,
+        text="t",
+    )
+
+
 def test_dated_and_timed_events_merge_in_order_and_page_without_loss_or_repeat(
     client_for, world, episode
 ):
@@ -35,17 +47,8 @@ def test_dated_and_timed_events_merge_in_order_and_page_without_loss_or_repeat(
     )
     housing.move_out(actor=world.worker, tenancy=stay, end_date=today - timedelta(days=5))
     for days_ago in range(30):
-        services.note_create(
-            actor=world.worker,
-            person=episode.person,
-            episode=episode,
-            contact_type="phone",
-            contact_at=timezone.make_aware(
-                datetime.combine(today - timedelta(days=days_ago), time(12))
-            ),
-            subject=f"Call {days_ago} days ago",
-            text="t",
-        )
+        at_noon = timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(12)))
+        call(world, episode, at_noon, f"Call {days_ago} days ago")
 
     client = client_for("worker")
     url = reverse("notes:timeline", args=[episode.person_id])
@@ -113,15 +116,7 @@ def test_events_at_one_moment_are_not_lost_where_a_page_ends(client_for, world):
     housing.move_in(actor=world.worker, episode=episode, unit=room, start_date=day, kind="licence")
     # Then 24 calls, so that the first page ends part-way through that moment.
     for days_ago in range(24):
-        services.note_create(
-            actor=world.worker,
-            person=episode.person,
-            episode=episode,
-            contact_type="phone",
-            contact_at=timezone.now() - timedelta(days=days_ago),
-            subject=f"Call {days_ago}",
-            text="t",
-        )
+        call(world, episode, timezone.now() - timedelta(days=days_ago), f"Call {days_ago}")
     client = client_for("worker")
     url = reverse("notes:timeline", args=[episode.person_id])
     first = client.get(url)
