@@ -15,9 +15,10 @@ from functools import wraps
 import rules
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from keywork.accounts.models import Membership, Role, User
+from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.organisations.models import Team
 
 
@@ -153,12 +154,12 @@ def get_visible_or_404(queryset: QuerySet, **lookup) -> Model:
     try:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
-        raise Http404 from error
+        raise NotFoundOrNotAllowed from error
 
 
 def require(user: User, capability: Capability) -> None:
     if not has_capability(user, capability):
-        raise Http404
+        raise NotFoundOrNotAllowed
 
 
 def capability_required(capability: Capability) -> Callable:
@@ -293,7 +294,7 @@ def visible_person_or_404(
         people = with_related(people)
     person = get_visible_or_404(people, pk=person_id)
     if not _has_a_reason_to_see(user, person.pk):
-        raise Http404
+        raise NotFoundOrNotAllowed
     person._visible_to_user_id = user.pk
     return person
 
@@ -326,11 +327,9 @@ def may_see_person_id(user: User, person_id: int) -> bool:
 
 def check_can_record_on(user: User, person) -> None:
     """For services writing on a person's record: casework staff who may see them."""
-    from django.core.exceptions import ValidationError
-
     check_or_404(user, "people.record")
     if not may_see_person(user, person):
-        raise ValidationError("You cannot record on this person's record.")
+        raise NotFoundOrNotAllowed
 
 
 def notes_visible_to(user: User, *, about=None) -> QuerySet:
@@ -510,4 +509,4 @@ def check(user: User, permission: str, obj: Model | None = None) -> bool:
 
 def check_or_404(user: User, permission: str, obj: Model | None = None) -> None:
     if not check(user, permission, obj):
-        raise Http404
+        raise NotFoundOrNotAllowed

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "keywork.core.middleware.NoStoreForSignedInMiddleware",
+    "keywork.core.middleware.NotFoundOrNotAllowedMiddleware",
     # Last, so that it sees a lock-out raised by the sign-in view.
     "axes.middleware.AxesMiddleware",
 ]

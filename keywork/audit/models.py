@@ -30,10 +30,23 @@ class AppendOnly:
         raise AppendOnlyError("audit rows cannot be deleted")
 
 
+def person_id_of(instance) -> int | None:
+    """Whose record a row belongs to. A model with no person of its own (a goal, a note's
+    kept version) says so with an `audit_person_id` property."""
+    declared = getattr(instance, "audit_person_id", None)
+    if declared is not None:
+        return declared
+    if instance._meta.label == "people.Person":
+        return instance.pk
+    return getattr(instance, "person_id", None)
+
+
 class AuditEntryManager(LogEntryManager.from_queryset(AppendOnlyQuerySet)):
     def log_create(self, instance, force_log: bool = False, **kwargs):
-        # A real column, so that an organisation's audit is one indexed filter.
+        # Real columns, so that an organisation's audit, and everything about one
+        # person, is one indexed filter.
         kwargs.setdefault("organisation_id", getattr(instance, "organisation_id", None))
+        kwargs.setdefault("about_person_id", person_id_of(instance))
         return super().log_create(instance, force_log=force_log, **kwargs)
 
 
@@ -41,16 +54,28 @@ class AuditEntry(AppendOnly, AbstractLogEntry):
     """One change to a record (create, update, archive) or one view of a sensitive
     record, with who and when. django-auditlog writes these."""
 
+    class Reason(models.TextChoices):
+        """Why a record was read: the user's own work, or break-glass."""
+
+        NORMAL = "normal", "Their work"
+        BREAK_GLASS = "break_glass", "Break-glass"
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Not a foreign key: the audit sits below the areas and outlives what it names.
+    about_person_id = models.BigIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=20, choices=Reason.choices, blank=True)
 
     objects = AuditEntryManager()
 
     class Meta(AbstractLogEntry.Meta):
         verbose_name = "audit entry"
         verbose_name_plural = "audit entries"
-        indexes = [models.Index(fields=["organisation", "-timestamp"])]
+        indexes = [
+            models.Index(fields=["organisation", "-timestamp"]),
+            models.Index(fields=["about_person_id", "-timestamp"]),
+        ]
 
 
 class AuthEvent(AppendOnly, models.Model):

@@ -2,7 +2,7 @@ from auditlog.context import set_actor
 from django.db.models import Model
 from django.http import HttpRequest
 
-from keywork.audit.models import AuditEntry, AuthEvent
+from keywork.audit.models import AuditEntry, AuthEvent, person_id_of
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
@@ -55,6 +55,7 @@ def record_bulk_change(*, actor, objects: list[Model], changes: dict) -> None:
                 changes=changes,
                 actor=actor,
                 organisation_id=getattr(obj, "organisation_id", None),
+                about_person_id=person_id_of(obj),
             )
             for obj in objects
         ],
@@ -80,6 +81,7 @@ def record_bulk_create(*, actor, objects: list[Model]) -> None:
                 changes={"created": ["", "by import"]},
                 actor=actor,
                 organisation_id=getattr(obj, "organisation_id", None),
+                about_person_id=person_id_of(obj),
             )
         )
     AuditEntry.objects.bulk_create(entries, batch_size=1000)

@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.http import Http404
+
+from keywork.core.errors import NotFoundOrNotAllowed
 
 
 class RequestSizeLimitMiddleware:
@@ -33,3 +36,19 @@ class NoStoreForSignedInMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+class NotFoundOrNotAllowedMiddleware:
+    """Pages answer a service's "not found or not allowed" with 404, exactly as for a
+    page that does not exist."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFoundOrNotAllowed):
+            raise Http404 from exception
+        return None

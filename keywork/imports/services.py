@@ -8,12 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
 from keywork.audit.services import record_bulk_create
+from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.imports import reading, rows
 from keywork.imports.models import ImportJob, ImportProblem
 from keywork.organisations.models import Service
@@ -117,7 +117,7 @@ def import_start(*, actor: User, job: ImportJob) -> None:
 def _check_owner(actor: User, job: ImportJob) -> None:
     access.require(actor, access.Capability.IMPORT)
     if job.organisation_id != actor.organisation_id:
-        raise Http404
+        raise NotFoundOrNotAllowed
 
 
 def _set_status(job: ImportJob, status: str) -> None:

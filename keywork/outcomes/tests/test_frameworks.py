@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from keywork.audit.models import AuditEntry
+from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.outcomes import services
 from keywork.outcomes.models import Domain, Framework, Rating, Stage
 from keywork.outcomes.services import DomainEntry, StageEntry, shipped_framework
@@ -362,7 +362,7 @@ def test_it_does_not_let_anyone_change_keyworks_own_framework(client_for, world)
     assert admin.post(reverse("outcomes:framework_archive", args=[shipped.pk])).status_code == 404
     shipped.refresh_from_db()
     assert (shipped.name, shipped.archived_at, shipped.version) == ("Keywork Steps", None, 1)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFoundOrNotAllowed):
         services.framework_update(
             actor=world.admin,
             framework=shipped,
