@@ -149,11 +149,20 @@ LOGIN_REDIRECT_URL = "core:home"
 
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Keywork locks the account named, wherever the tries come from: axes.W006 warns that
-# this does not also limit one address trying many accounts, which is a job for the
-# proxy in front (see README, "Deploying").
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# An account is locked for the client address its wrong passwords came from: locked by
+# email alone, anyone could keep a colleague out of Keywork by failing on their address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Tries during a lock are refused without being counted, so they cannot keep it shut.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "keywork.accounts.addresses.client_address"
+# How many proxies in front of Keywork add the address they were reached from to
+# X-Forwarded-For. Production runs behind one (see SECURE_PROXY_SSL_HEADER); without
+# this, every client would seem to come from the proxy.
+KEYWORK_TRUSTED_PROXIES = env_int("KEYWORK_TRUSTED_PROXIES", 1 if PRODUCTION else 0)
+# One address trying many accounts: after this many wrong passwords, for any emails, in
+# the window, it waits until the oldest of them is out of the window.
+KEYWORK_SIGN_IN_TRIES_PER_ADDRESS = 30
+KEYWORK_SIGN_IN_ADDRESS_WINDOW = timedelta(minutes=15)
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "keywork.accounts.views.locked_out"

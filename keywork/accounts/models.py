@@ -169,3 +169,17 @@ class StaffSession(AbstractBaseSession):
         from keywork.accounts.sessions import SessionStore
 
         return SessionStore
+
+
+class SignInFailure(models.Model):
+    """A wrong password, by the client address it came from and nothing else: what slows
+    one address trying many accounts. Rows older than the window are deleted."""
+
+    ip_address = models.GenericIPAddressField()
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip_address", "at"])]
+
+    def __str__(self) -> str:
+        return f"Wrong password at {self.at:%Y-%m-%d %H:%M}"

@@ -3,11 +3,13 @@ passwords and leavers. Each function takes keyword arguments, runs in one
 transaction, checks permission and leaves an audit trail."""
 
 import hashlib
+import math
 import secrets
 import time
 from datetime import timedelta
 
 from auditlog.context import set_actor
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.password_validation import validate_password
@@ -22,12 +24,14 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from keywork import access
+from keywork.accounts.addresses import client_address
 from keywork.accounts.models import (
     ROLES_FOR_A_SERVICE,
     ROLES_IN_A_TEAM,
     Invitation,
     Membership,
     Role,
+    SignInFailure,
     StaffSession,
     User,
 )
@@ -53,19 +57,75 @@ class InvitationExpired(Exception):
     pass
 
 
+class TooManyTriesFromAddress(Exception):
+    """Too many wrong passwords from one client address, whatever emails they were for."""
+
+    def __init__(self, minutes: int):
+        super().__init__(f"Wait {minutes} minutes.")
+        self.minutes = minutes
+
+
+class ReauthenticationLocked(Exception):
+    """Too many wrong passwords for this account from this address: as at sign-in."""
+
+
 # --- Signing in and out -------------------------------------------------------------
+
+# Counted in the database, not a cache: every app server and process sees the same
+# count, and a test's tries end with its transaction.
+
+
+def _minutes_this_address_must_wait(request: HttpRequest) -> int:
+    address = client_address(request)
+    if address is None:
+        return 0
+    limit = settings.KEYWORK_SIGN_IN_TRIES_PER_ADDRESS
+    window = settings.KEYWORK_SIGN_IN_ADDRESS_WINDOW
+    now = timezone.now()
+    # The limit-th most recent failure: once it is out of the window, fewer remain.
+    oldest_that_counts = (
+        SignInFailure.objects.filter(ip_address=address, at__gt=now - window)
+        .order_by("-at")
+        .values_list("at", flat=True)[limit - 1 : limit]
+    )
+    if not oldest_that_counts:
+        return 0
+    return max(1, math.ceil((oldest_that_counts[0] + window - now).total_seconds() / 60))
+
+
+def _address_failure_record(request: HttpRequest) -> None:
+    address = client_address(request)
+    if address is None:
+        return
+    now = timezone.now()
+    SignInFailure.objects.filter(at__lte=now - settings.KEYWORK_SIGN_IN_ADDRESS_WINDOW).delete()
+    SignInFailure.objects.create(ip_address=address, at=now)
+
+
+def _refused_by_lock(request: HttpRequest) -> bool:
+    """Whether django-axes refused the try without checking the password: it marks the
+    request locked out, and counts nothing, so the failures it reports stay unset."""
+    return bool(getattr(request, "axes_locked_out", False)) and (
+        getattr(request, "axes_failures_since_start", None) is None
+    )
 
 
 def sign_in_check_password(*, request: HttpRequest, email: str, password: str) -> User | None:
     """The first step of signing in. django-axes counts every failure against the
-    email typed, whether or not an account has it, so the answer is the same."""
+    email typed and the client address, whether or not an account has the email, so
+    the answer is the same; one address failing on many emails is made to wait."""
+    minutes = _minutes_this_address_must_wait(request)
+    if minutes:
+        sign_in_locked_out(request=request, email=email)
+        raise TooManyTriesFromAddress(minutes)
     user = authenticate(request, email=email, password=password)
     if user is None:
-        if not getattr(request, "axes_locked_out", False):
+        if not _refused_by_lock(request):
             known = User.objects.filter(email__iexact=email).first()
             auth_event_record(
                 kind=AuthEvent.Kind.SIGN_IN_FAILED, request=request, user=known, email_tried=email
             )
+            _address_failure_record(request)
         return None
     login(request, user)
     now = time.time()
@@ -89,6 +149,9 @@ def two_factor_verify(*, request: HttpRequest, user: User, code: str) -> bool:
         auth_event_record(kind=AuthEvent.Kind.TWO_FACTOR_FAILED, request=request, user=user)
         return False
     otp_login(request, device)
+    # A new session key now that the session is worth the most: a key learnt before the
+    # code (from the password step) must not become a signed-in session.
+    request.session.cycle_key()
     auth_event_record(kind=AuthEvent.Kind.SIGNED_IN, request=request, user=user)
     return True
 
@@ -112,6 +175,7 @@ def two_factor_setup_confirm(*, request: HttpRequest, user: User, code: str) -> 
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     otp_login(request, device)
+    request.session.cycle_key()
     auth_event_record(kind=AuthEvent.Kind.TWO_FACTOR_SET_UP, request=request, user=user)
     return True
 
@@ -135,11 +199,23 @@ def sign_out(*, request: HttpRequest, timed_out: bool = False) -> None:
 
 
 def reauthenticate(*, request: HttpRequest, password: str) -> bool:
-    """Asked again for the password before changing the password or the authenticator."""
-    user = request.user
-    if not user.check_password(password):
-        auth_event_record(kind=AuthEvent.Kind.SIGN_IN_FAILED, request=request, user=user)
+    """Asked again for the password before changing the password or the authenticator.
+    Its wrong passwords count as those at sign-in do, for the same lock-out: else a
+    session left open would let its password be guessed without end."""
+    user: User = request.user
+    checked = authenticate(request, email=user.email, password=password)
+    if checked is None or checked.pk != user.pk:
+        if not _refused_by_lock(request):
+            auth_event_record(kind=AuthEvent.Kind.SIGN_IN_FAILED, request=request, user=user)
+            _address_failure_record(request)
+        if getattr(request, "axes_locked_out", False):
+            auth_event_record(kind=AuthEvent.Kind.LOCKED_OUT, request=request, user=user)
+            raise ReauthenticationLocked
         return False
+    address = client_address(request)
+    if address is not None:
+        # As a right password at sign-in does, for this account from this address only.
+        axes_reset(ip=address, username=user.email)
     request.session[REAUTHENTICATED_AT] = time.time()
     return True
 

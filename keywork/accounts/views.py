@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -30,6 +30,19 @@ LOCKED_OUT = (
     "Too many wrong tries for this email address. Sign-in is locked for 30 minutes. "
     "If you need help sooner, ask your administrator."
 )
+REAUTHENTICATION_LOCKED = (
+    "Too many wrong passwords. You cannot confirm your password for 30 minutes, "
+    "and signing in with this email address from here is locked for as long. "
+    "If you need help sooner, ask your administrator."
+)
+
+
+def _too_many_tries_from_address(minutes: int) -> str:
+    wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return (
+        f"Too many tries from this address: wait {wait}, then try again. "
+        "If you need help sooner, ask your administrator."
+    )
 
 
 def _safe_next(request) -> str:
@@ -50,16 +63,31 @@ def sign_in(request):
         return redirect(_safe_next(request))
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.sign_in_check_password(
-            request=request,
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password"],
-        )
+        try:
+            user = services.sign_in_check_password(
+                request=request,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+            )
+        except services.TooManyTriesFromAddress as error:
+            response = render(
+                request,
+                "accounts/sign_in.html",
+                {
+                    "form": SignInForm(initial={"email": form.cleaned_data["email"]}),
+                    "locked_out": _too_many_tries_from_address(error.minutes),
+                    "next": request.POST.get("next", ""),
+                },
+                status=429,
+            )
+            response["Retry-After"] = str(error.minutes * 60)
+            return response
         if user is not None:
             target = "accounts:two_factor_verify"
             if selectors.two_factor_device_of(user) is None:
                 target = "accounts:two_factor_setup"
-            return redirect(f"{reverse(target)}?next={_safe_next(request)}")
+            # Encoded, so that a next page with its own query string arrives whole.
+            return redirect(f"{reverse(target)}?{urlencode({'next': _safe_next(request)})}")
         form.add_error(None, WRONG_CREDENTIALS)
     return render(
         request,
@@ -74,7 +102,10 @@ def sign_in(request):
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes calls this when an email address is locked: the same answer whether
-    or not an account has that address."""
+    or not an account has that address. A page that has answered the lock itself (with
+    429) keeps its own answer."""
+    if original_response is not None and original_response.status_code == 429:
+        return original_response
     email = (credentials or {}).get("email", "") or request.POST.get("email", "")
     services.sign_in_locked_out(request=request, email=email.strip().lower())
     form = SignInForm(initial={"email": email})
@@ -190,8 +221,16 @@ def confirm_password(request):
     then = request.GET.get("then") if request.GET.get("then") in targets else "password"
     form = ConfirmPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.reauthenticate(request=request, password=form.cleaned_data["password"]):
-            return redirect(targets[then])
+        try:
+            if services.reauthenticate(request=request, password=form.cleaned_data["password"]):
+                return redirect(targets[then])
+        except services.ReauthenticationLocked:
+            return render(
+                request,
+                "accounts/confirm_password.html",
+                {"form": ConfirmPasswordForm(), "then": then, "locked": REAUTHENTICATION_LOCKED},
+                status=429,
+            )
         form.add_error("password", "That password is not right")
     return render(request, "accounts/confirm_password.html", {"form": form, "then": then})
 

@@ -177,3 +177,61 @@ def test_the_signed_in_user_comes_with_their_organisation(client_for):
         page = client.get(reverse("accounts:account"))
     assert "Harbour Housing" in page.content.decode()
     assert not [q for q in queries if 'FROM "organisations_organisation"' in q["sql"]]
+
+
+def test_it_gives_the_session_a_new_key_when_the_code_is_accepted(client, world):
+    from django.conf import settings
+
+    from keywork.accounts.models import StaffSession
+
+    password_step(client, world.worker.email)
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.post(VERIFY, {"code": current_code(world.worker)})["Location"] == HOME
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before
+    # A copy of the cookie taken before the code is worth nothing now.
+    assert not StaffSession.objects.filter(session_key=before).exists()
+    assert client.get(HOME).status_code == 200
+
+
+def test_it_gives_the_session_a_new_key_when_two_factor_is_set_up(client, world):
+    from django.conf import settings
+
+    TOTPDevice.objects.filter(user=world.colleague).delete()
+    password_step(client, world.colleague.email)
+    client.get(SETUP)
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    pending = TOTPDevice.objects.get(user=world.colleague, confirmed=False)
+    assert client.post(SETUP, {"code": f"{totp(pending.bin_key):06d}"})["Location"] == HOME
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != before
+
+
+def test_it_keeps_a_next_page_with_a_query_string_through_the_code(client, world):
+    wanted = reverse("people:search") + "?q=a&dob=1"
+    to_sign_in = client.get(wanted)["Location"]
+    assert to_sign_in.startswith(SIGN_IN)
+    page = client.get(to_sign_in)
+    assert page.context["next"] == wanted
+
+    response = client.post(
+        SIGN_IN, {"email": world.worker.email, "password": TEST_PASSWORD, "next": wanted}
+    )
+    assert response["Location"].startswith(VERIFY)
+    code_page = client.get(response["Location"])
+    assert code_page.context["next"] == wanted
+    response = client.post(
+        response["Location"],
+        {"code": current_code(world.worker), "next": code_page.context["next"]},
+    )
+    assert response["Location"] == wanted
+
+
+def test_it_never_redirects_off_site_with_a_query_string_either(client, world):
+    evil = "https://evil.example/?q=a&dob=1"
+    response = client.post(
+        SIGN_IN, {"email": world.worker.email, "password": TEST_PASSWORD, "next": evil}
+    )
+    code_page = client.get(response["Location"])
+    assert code_page.context["next"] == HOME
+    response = client.post(response["Location"], {"code": current_code(world.worker), "next": evil})
+    assert response["Location"] == HOME
