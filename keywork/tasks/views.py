@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from keywork import access
 from keywork.people import selectors as people_selectors
-from keywork.planning.selectors import actions_owned_by
 from keywork.tasks import selectors, services
 
 casework = access.capability_required(access.Capability.CASEWORK)
@@ -15,12 +14,13 @@ casework = access.capability_required(access.Capability.CASEWORK)
 @casework
 def my_tasks(request):
     show_done = request.GET.get("done") == "1"
+    mine = selectors.my_tasks(user=request.user, include_done=show_done)
     return render(
         request,
         "tasks/my_tasks.html",
         {
-            "tasks": selectors.my_tasks(user=request.user, include_done=show_done),
-            "actions": actions_owned_by(user=request.user),
+            "tasks": mine.tasks,
+            "actions": mine.actions,
             "today": timezone.localdate(),
             "show_done": show_done,
             "teams": access.teams_managed_by(request.user),
@@ -38,13 +38,14 @@ def task_done(request, task_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Done: {task.title}")
+        messages.success(
+            request, "Marked the task done." if task.person_unseen else f"Done: {task.title}"
+        )
     return redirect("tasks:my_tasks")
 
 
 @casework
 def team_tasks(request, team_id: int):
     team = people_selectors.team_or_404(fetched_by=request.user, team_id=team_id)
-    return render(
-        request, "tasks/team_tasks.html", {"team": team, "tasks": selectors.team_overdue(team=team)}
-    )
+    tasks = selectors.team_overdue(fetched_by=request.user, team=team)
+    return render(request, "tasks/team_tasks.html", {"team": team, "tasks": tasks})
