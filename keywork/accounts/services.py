@@ -42,6 +42,7 @@ from keywork.accounts.selectors import (
 )
 from keywork.audit.models import AuthEvent
 from keywork.audit.services import auth_event_record
+from keywork.core.services import notify_many
 from keywork.organisations.models import Organisation, Service, Team
 
 SIGNED_IN_AT = "keywork_signed_in_at"
@@ -397,6 +398,17 @@ def invitation_accept(*, token: str, password: str) -> User:
         invitation.accepted_at = timezone.now()
         invitation.accepted_user = user
         invitation.save(update_fields=["accepted_at", "accepted_user"])
+    if membership.role in ROLES_IN_A_TEAM and invitation.invited_by is not None:
+        # An invitation to a second address of one's own is a role given to oneself too.
+        _administrators_tell(
+            organisation_id=user.organisation_id,
+            but=invitation.invited_by,
+            text=(
+                f"{user.full_name} accepted {invitation.invited_by.full_name}'s invitation "
+                f"and has the role {membership}."
+            ),
+            url=reverse("accounts:staff_detail", args=[user.pk]),
+        )
     auth_event_record(kind=AuthEvent.Kind.INVITATION_ACCEPTED, request=None, user=user)
     return user
 
@@ -423,10 +435,16 @@ def membership_add(
     team: Team | None = None,
     service: Service | None = None,
 ) -> Membership:
-    """Gives a member of staff another role, for example when they join a second team."""
+    """Gives a member of staff another role, for example when they join a second team.
+    An administrator cannot give themself a role that opens people's records: another
+    administrator must, and the others are told of every such role given."""
     access.check_or_404(actor, "accounts.manage_roles", user)
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role."})
+    if role in ROLES_IN_A_TEAM and user.pk == actor.pk:
+        raise ValidationError(
+            {"role": "You cannot give yourself a casework role: ask another administrator"}
+        )
     team, service = _membership_place(
         organisation=user.organisation, role=role, team=team, service=service
     )
@@ -437,7 +455,27 @@ def membership_add(
     with set_actor(actor):
         membership.save()
     access.forget_memberships(user)
+    if role in ROLES_IN_A_TEAM:
+        _administrators_tell(
+            organisation_id=user.organisation_id,
+            but=actor,
+            text=f"{actor.full_name} gave {user.full_name} the role {membership}.",
+            url=reverse("accounts:staff_detail", args=[user.pk]),
+        )
     return membership
+
+
+def _administrators_tell(*, organisation_id: int, but: User | None, text: str, url: str) -> None:
+    administrators = (
+        User.objects.filter(
+            organisation_id=organisation_id,
+            is_active=True,
+            memberships__role=Role.ADMINISTRATOR,
+        )
+        .exclude(pk=but.pk if but is not None else None)
+        .distinct()
+    )
+    notify_many(users=list(administrators), text=text, url=url)
 
 
 @transaction.atomic
