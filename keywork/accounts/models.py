@@ -1,6 +1,7 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -37,6 +38,15 @@ class UserManager(BaseUserManager["User"]):
 
     def get_by_natural_key(self, username: str) -> "User":
         return self.get(email__iexact=username)
+
+    def create_superuser(self, **fields) -> "User":
+        # Django's createsuperuser ends here: it turns this error into one line and a
+        # non-zero exit. Every account belongs to an organisation and comes by invitation.
+        raise ValidationError(
+            "Keywork has no superusers: to create an organisation and invite its first "
+            'administrator, run manage.py create_organisation --name "Your Organisation" '
+            '--admin-email you@example.org --admin-name "Your Name".'
+        )
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -58,6 +58,11 @@ class InvitationExpired(Exception):
     pass
 
 
+class InvitationAddressInUse(Exception):
+    """Someone already has an account with the invitation's address (in another
+    organisation, or made since): one address, one account."""
+
+
 class TooManyTriesFromAddress(Exception):
     """Too many wrong passwords from one client address, whatever emails they were for."""
 
@@ -323,12 +328,22 @@ def _invitation_issue(
     team, service = _membership_place(
         organisation=organisation, role=role, team=team, service=service
     )
-    if User.objects.filter(email__iexact=email).exists():
+    # Inside the organisation the administrator may know who works there. An address in
+    # use elsewhere is invited exactly as a fresh one (the same answer, the invitation
+    # listed and emailed), else inviting would tell anyone which addresses other
+    # organisations' staff have; its link then refuses to make a second account, and
+    # says why to the one person who can read it, the owner of the address. Whoever
+    # hosts Keywork, creating an organisation at the command line, is told plainly.
+    in_use = User.objects.filter(email__iexact=email)
+    if invited_by is not None:
+        in_use = in_use.filter(organisation=organisation)
+    if in_use.exists():
         raise ValidationError({"email": "Someone already has an account with this email address."})
     now = timezone.now()
-    Invitation.objects.filter(email__iexact=email, accepted_at=None, revoked_at=None).update(
-        revoked_at=now
-    )
+    # Only this organisation's own earlier invitation is replaced: another's is not ours.
+    Invitation.objects.filter(
+        organisation=organisation, email__iexact=email, accepted_at=None, revoked_at=None
+    ).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         organisation=organisation,
@@ -369,6 +384,8 @@ def invitation_open_by_token(token: str) -> Invitation:
         raise InvitationNotValid
     if invitation.expires_at <= timezone.now():
         raise InvitationExpired
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise InvitationAddressInUse
     return invitation
 
 
@@ -380,7 +397,7 @@ def invitation_accept(*, token: str, password: str) -> User:
     if invitation.accepted_at is not None:
         raise InvitationNotValid
     if User.objects.filter(email__iexact=invitation.email).exists():
-        raise InvitationNotValid
+        raise InvitationAddressInUse
     user = User(
         email=invitation.email, full_name=invitation.full_name, organisation=invitation.organisation
     )

@@ -279,6 +279,8 @@ def invitation_accept(request, token: str):
         return render(request, "accounts/invitation_invalid.html", status=404)
     except services.InvitationExpired:
         return render(request, "accounts/invitation_expired.html", status=410)
+    except services.InvitationAddressInUse:
+        return render(request, "accounts/invitation_address_in_use.html", status=409)
     if request.user.is_authenticated:
         services.sign_out(request=request)
     form = NewPasswordForm(request.POST or None)
@@ -289,6 +291,8 @@ def invitation_accept(request, token: str):
             form.add_error("new_password", error)
         except (services.InvitationNotValid, services.InvitationExpired):
             return render(request, "accounts/invitation_invalid.html", status=404)
+        except services.InvitationAddressInUse:
+            return render(request, "accounts/invitation_address_in_use.html", status=409)
         else:
             messages.success(
                 request,

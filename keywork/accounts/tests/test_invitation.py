@@ -163,3 +163,64 @@ def test_it_withdraws_an_invitation(client_for, world, invite):
     assert (
         other.post(reverse("accounts:invitation_revoke", args=[invitation.pk])).status_code == 404
     )
+
+
+def test_it_answers_an_address_in_use_in_another_organisation_as_a_fresh_one(
+    client_for, world, invite
+):
+    admin = client_for("admin")
+
+    def answer(email):
+        response = invite(admin, world, email=email)
+        page = admin.get(response["Location"])
+        shown = [str(m).replace(email.lower(), "EMAIL") for m in page.context["messages"]]
+        return response.status_code, response["Location"], shown
+
+    taken = world.other_org_worker.email
+    assert answer("fresh.person@keywork.test") == answer(taken.upper())
+    assert {m.to[0] for m in mail.outbox} == {"fresh.person@keywork.test", taken}
+    listed = admin.get(reverse("accounts:staff_list")).content.decode()
+    assert "fresh.person@keywork.test" in listed and taken in listed
+
+    # The owner of the address learns at the link why it cannot be used, and no second
+    # account is made.
+    path = path_of(link_from_email())
+    invitee = client_for(None)
+    page = invitee.get(path)
+    assert page.status_code == 409
+    assert "This email address already has a Keywork account" in page.content.decode()
+    response = invitee.post(
+        path, {"new_password": GOOD_PASSWORD, "confirm_password": GOOD_PASSWORD}
+    )
+    assert response.status_code == 409
+    assert User.objects.filter(email__iexact=taken).count() == 1
+    assert User.objects.get(email__iexact=taken).organisation == world.other_organisation
+
+
+def test_it_leaves_another_organisations_invitation_to_the_same_address_open(
+    client_for, world, invite
+):
+    from keywork.accounts import services
+
+    theirs, _token = services.invitation_create(
+        actor=world.other_org_admin,
+        email="shared.person@keywork.test",
+        full_name="Shared Person",
+        role=Role.SUPPORT_WORKER,
+        team=world.other_org_team,
+    )
+    invite(client_for("admin"), world, email="shared.person@keywork.test")
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
+
+
+def test_it_tells_whoever_hosts_keywork_that_a_first_administrator_has_an_account(world):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="Someone already has an account"):
+        call_command(
+            "create_organisation",
+            name="New Trust",
+            admin_email=world.other_org_worker.email,
+            admin_name="Oscar Outsider",
+        )
