@@ -52,3 +52,18 @@ class NotFoundOrNotAllowedMiddleware:
         if isinstance(exception, NotFoundOrNotAllowed):
             raise Http404 from exception
         return None
+
+
+class PermissionsPolicyMiddleware:
+    """Keywork uses no camera, microphone, location, payment or USB device: the browser
+    is told to refuse them to every page, so that injected script cannot ask for them."""
+
+    POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.POLICY)
+        return response

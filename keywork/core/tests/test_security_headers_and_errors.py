@@ -77,3 +77,16 @@ def test_it_refuses_to_start_in_production_with_debug_or_without_a_secret_key():
     assert no_key.returncode != 0 and "without a SECRET_KEY" in no_key.stderr
     fine = _settings_with(KEYWORK_ENV="production", SECRET_KEY=good_key, ALLOWED_HOSTS="x.org")
     assert fine.returncode == 0, fine.stderr
+
+
+def test_it_sends_a_permissions_policy_on_every_response(client_for, world):
+    wanted = {"camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"}
+    responses = [
+        client_for("worker").get(HOME),
+        Client().get(reverse("accounts:sign_in")),
+        Client().get("/no-such-page/"),
+        Client().get(HOME),  # a redirect to sign in
+    ]
+    for response in responses:
+        policy = {part.strip() for part in response["Permissions-Policy"].split(",")}
+        assert wanted <= policy, response.status_code
