@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from keywork.audit.models import person_id_through
 from keywork.people.models import PartOfPersonRecord, Person
 
 
@@ -77,6 +78,10 @@ class OutcomeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.happened_on:%d/%m/%Y}"
+
+    @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "activity")
 
     @property
     def organisation_id(self) -> int:

@@ -41,12 +41,86 @@ def person_id_of(instance) -> int | None:
     return getattr(instance, "person_id", None)
 
 
-class AuditEntryManager(LogEntryManager.from_queryset(AppendOnlyQuerySet)):
+def person_id_through(instance, *path: str) -> int | None:
+    """The person of the record that `path` leads to (an action's goal's plan), for the
+    `audit_person_id` of a model whose person is its parent's. Parents already loaded
+    with the instance answer it; only a parent not loaded costs one query, for the rest
+    of the path at once."""
+    obj = instance
+    for step, name in enumerate(path):
+        field = obj._meta.get_field(name)
+        if not field.is_cached(obj):
+            parent_id = getattr(obj, field.attname)
+            if parent_id is None:
+                return None
+            rest = "__".join([*path[step + 1 :], "person"])
+            return (
+                field.related_model._base_manager.filter(pk=parent_id)
+                .values_list(rest, flat=True)
+                .first()
+            )
+        obj = field.get_cached_value(obj)
+        if obj is None:
+            return None
+    return obj.person_id
+
+
+def organisation_id_of(instance) -> int | None:
+    """Which organisation's audit a row goes in: the record's own organisation, or, for a
+    record with none of its own (a membership, a goal), that of a parent already loaded
+    with it. None when neither says; the audit then asks the person's record (below)."""
+    if instance._meta.label == "organisations.Organisation":
+        return instance.pk
+    own = getattr(instance, "organisation_id", None)
+    if own is not None:
+        return own
+    for field in instance._meta.concrete_fields:
+        if field.many_to_one and field.is_cached(instance):
+            parent = field.get_cached_value(instance)
+            if parent is not None and "organisation" in {
+                f.name for f in parent._meta.concrete_fields
+            }:
+                return parent.organisation_id
+    return None
+
+
+def _organisations_of_people(person_ids: set[int]) -> dict[int, int]:
+    if not person_ids:
+        return {}
+    from django.apps import apps
+
+    # By name: the audit sits below the areas and does not import them.
+    person_model = apps.get_model("people", "Person")
+    return dict(
+        person_model._base_manager.filter(pk__in=person_ids).values_list("pk", "organisation_id")
+    )
+
+
+def _file_under_organisations(entries) -> None:
+    """Rows written with no organisation but about a person go in the person's
+    organisation's audit: one query for the lot."""
+    unfiled = [e for e in entries if e.organisation_id is None and e.about_person_id]
+    organisations = _organisations_of_people({e.about_person_id for e in unfiled})
+    for entry in unfiled:
+        entry.organisation_id = organisations.get(entry.about_person_id)
+
+
+class AuditEntryQuerySet(AppendOnlyQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        _file_under_organisations(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
     def log_create(self, instance, force_log: bool = False, **kwargs):
         # Real columns, so that an organisation's audit, and everything about one
         # person, is one indexed filter.
-        kwargs.setdefault("organisation_id", getattr(instance, "organisation_id", None))
         kwargs.setdefault("about_person_id", person_id_of(instance))
+        kwargs.setdefault("organisation_id", organisation_id_of(instance))
+        if kwargs["organisation_id"] is None and kwargs["about_person_id"]:
+            organisations = _organisations_of_people({kwargs["about_person_id"]})
+            kwargs["organisation_id"] = organisations.get(kwargs["about_person_id"])
         return super().log_create(instance, force_log=force_log, **kwargs)
 
 

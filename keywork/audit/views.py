@@ -26,11 +26,20 @@ def search(request):
         show = "changes"
         rows = selectors.audit_entries(fetched_by=user, query=query)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = []
+    if show == "changes":
+        entries = selectors.audit_rows_shown(fetched_by=user, entries=list(page.object_list))
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("show", None)
     return render(
         request,
         "audit/search.html",
-        {"form": form, "page": page, "show": show, "params": params.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "entries": entries,
+            "show": show,
+            "params": params.urlencode(),
+        },
     )

@@ -3,6 +3,7 @@ import builtins
 from django.conf import settings
 from django.db import models
 
+from keywork.audit.models import person_id_through
 from keywork.organisations.models import Organisation, Service
 from keywork.people.models import Episode, PartOfPersonRecord
 
@@ -145,6 +146,10 @@ class HousingApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_route_display()} application"
+
+    @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "plan")
 
     @property
     def organisation_id(self) -> int:

@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator
 from django.db import models
 
+from keywork.audit.models import person_id_through
 from keywork.organisations.models import Organisation
 from keywork.people.models import Episode, Person
 
@@ -108,6 +109,10 @@ class FileNoteVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.number} of note {self.note_id}"
+
+    @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "note")
 
     @property
     def organisation_id(self) -> int:
@@ -217,6 +222,10 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "note")
 
     @property
     def organisation_id(self) -> int:

@@ -95,9 +95,14 @@ def note_create(
         note.named_staff.set(named_staff if restricted else [])
         note.goals.set(goals)
         note.actions.set(actions)
-    FileNoteVersion.objects.create(
-        note=note, number=1, subject=note.subject, text=note.text, written_by=actor, written_at=now
-    )
+        FileNoteVersion.objects.create(
+            note=note,
+            number=1,
+            subject=note.subject,
+            text=note.text,
+            written_by=actor,
+            written_at=now,
+        )
     if follow_up:
         from keywork.tasks.services import task_create
 

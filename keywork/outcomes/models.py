@@ -1,5 +1,6 @@
 from django.db import models
 
+from keywork.audit.models import person_id_through
 from keywork.organisations.models import Organisation
 
 
@@ -101,3 +102,7 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain}: {self.score}"
+
+    @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "episode")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from keywork.audit.models import person_id_through
 from keywork.organisations.models import Organisation, Service
 
 
@@ -541,6 +542,10 @@ class EpisodeWorker(models.Model):
 
     def __str__(self) -> str:
         return f"Co-worker {self.user_id} on episode {self.episode_id}"
+
+    @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "episode")
 
     @property
     def organisation_id(self) -> int:

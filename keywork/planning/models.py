@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from keywork.audit.models import person_id_through
 from keywork.organisations.models import Organisation
 from keywork.outcomes.models import Domain, Framework
 from keywork.people.models import Episode, Person
@@ -57,6 +58,10 @@ class Goal(models.Model):
         return self.in_own_words[:80]
 
     @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "plan")
+
+    @property
     def organisation_id(self) -> int:
         return self.plan.organisation_id
 
@@ -106,6 +111,10 @@ class Action(models.Model):
         return self.what
 
     @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "goal", "plan")
+
+    @property
     def organisation_id(self) -> int:
         return self.goal.plan.organisation_id
 
@@ -142,6 +151,10 @@ class PlanVersion(models.Model):
         return f"Version {self.number} of plan {self.plan_id}"
 
     @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "plan")
+
+    @property
     def organisation_id(self) -> int:
         return self.plan.organisation_id
 
@@ -166,6 +179,10 @@ class Review(models.Model):
         return f"Review of plan {self.plan_id} on {self.held_on:%d/%m/%Y}"
 
     @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "plan")
+
+    @property
     def organisation_id(self) -> int:
         return self.plan.organisation_id
 
@@ -183,6 +200,10 @@ class GoalProgress(models.Model):
 
     def __str__(self) -> str:
         return f"Progress on goal {self.goal_id}"
+
+    @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "review", "plan")
 
     @property
     def organisation_id(self) -> int:
@@ -234,6 +255,10 @@ class AssessmentArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain}: {self.get_need_display()}"
+
+    @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "assessment")
 
     @property
     def organisation_id(self) -> int:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from keywork.audit.models import person_id_through
 from keywork.organisations.models import Organisation, Service
 from keywork.people.models import PartOfPersonRecord, Person
 
@@ -67,6 +68,10 @@ class RiskArea(models.Model):
         return f"{self.get_domain_display()}: {self.get_level_display()}"
 
     @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "assessment")
+
+    @property
     def organisation_id(self) -> int:
         return self.assessment.organisation_id
 
@@ -93,6 +98,10 @@ class RiskVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.number} of the risk assessment of {self.assessment.person_id}"
+
+    @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "assessment")
 
     @property
     def organisation_id(self) -> int:
