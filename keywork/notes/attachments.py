@@ -9,6 +9,7 @@ from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 
 from keywork import access
 from keywork.accounts.models import User
@@ -121,7 +122,8 @@ def attachment_add(*, actor: User, note: FileNote, upload: UploadedFile) -> Atta
         uploaded_by=actor,
     )
     try:
-        with set_actor(actor):
+        # The row and its audit entry together, or neither (and then no file either).
+        with transaction.atomic(), set_actor(actor):
             attachment.save()
     except Exception:
         path.unlink(missing_ok=True)

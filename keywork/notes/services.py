@@ -56,9 +56,7 @@ def note_create(
     goals: list = (),
     actions: list = (),
 ) -> FileNote:
-    access.check_or_404(actor, "people.record")
-    if not access.may_see_person(actor, person):
-        raise ValidationError("You cannot write notes about this person.")
+    access.check_can_record_on(actor, person)
     if episode.person_id != person.pk:
         raise ValidationError({"episode": "Choose one of this person's episodes."})
     _check_contact(contact_at, duration_minutes)

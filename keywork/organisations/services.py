@@ -1,6 +1,8 @@
 """Writes for an organisation's set-up: areas, services and teams. Only its
 administrators make them; every change is audited."""
 
+from collections.abc import Iterable
+
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,20 +12,10 @@ from keywork import access
 from keywork.accounts.models import User
 from keywork.organisations.models import Area, Service, Team
 
-AREA_FIELDS = ("name", "kind")
-SERVICE_FIELDS = (
-    "name",
-    "type",
-    "area",
-    "commissioner",
-    "note_interval_days",
-    "plan_review_weeks",
-    "risk_review_weeks",
-)
-
 
 def _save(actor: User, obj, duplicate_message: str) -> None:
     obj.full_clean()
+    # A savepoint of its own, so that the caller's transaction survives a duplicate name.
     try:
         with transaction.atomic(), set_actor(actor):
             obj.save()
@@ -38,26 +30,44 @@ def _check_same_organisation(actor: User, *related) -> None:
             raise ValidationError("That choice is not part of your organisation.")
 
 
-def area_save(*, actor: User, area: Area | None = None, **fields) -> Area:
+@transaction.atomic
+def area_save(*, actor: User, area: Area | None = None, name: str, kind: str) -> Area:
     area = area or Area(organisation=actor.organisation)
     access.check_or_404(actor, "organisations.manage", area)
-    for name in AREA_FIELDS:
-        setattr(area, name, fields[name])
+    area.name, area.kind = name, kind
     _save(actor, area, "Your organisation already has an area with this name.")
     return area
 
 
-def service_save(*, actor: User, service: Service | None = None, **fields) -> Service:
+@transaction.atomic
+def service_save(
+    *,
+    actor: User,
+    service: Service | None = None,
+    name: str,
+    type: str,
+    area: Area,
+    commissioner: str = "",
+    note_interval_days: int,
+    plan_review_weeks: int,
+    risk_review_weeks: int,
+) -> Service:
     service = service or Service(organisation=actor.organisation)
     access.check_or_404(actor, "organisations.manage", service)
-    _check_same_organisation(actor, fields["area"])
-    for name in SERVICE_FIELDS:
-        setattr(service, name, fields[name])
+    _check_same_organisation(actor, area)
+    service.name, service.type, service.area = name, type, area
+    service.commissioner = commissioner
+    service.note_interval_days = note_interval_days
+    service.plan_review_weeks = plan_review_weeks
+    service.risk_review_weeks = risk_review_weeks
     _save(actor, service, "Your organisation already has a service with this name.")
     return service
 
 
-def team_save(*, actor: User, team: Team | None = None, name: str, services) -> Team:
+@transaction.atomic
+def team_save(
+    *, actor: User, team: Team | None = None, name: str, services: Iterable[Service]
+) -> Team:
     team = team or Team(organisation=actor.organisation)
     access.check_or_404(actor, "organisations.manage", team)
     services = list(services)
@@ -65,17 +75,17 @@ def team_save(*, actor: User, team: Team | None = None, name: str, services) -> 
     if not services:
         raise ValidationError({"services": "Choose at least one service this team works in."})
     team.name = name
-    with transaction.atomic():
-        _save(actor, team, "Your organisation already has a team with this name.")
-        with set_actor(actor):
-            team.services.set(services)
+    _save(actor, team, "Your organisation already has a team with this name.")
+    with set_actor(actor):
+        team.services.set(services)
     return team
 
 
+@transaction.atomic
 def _archive(actor: User, obj, archive: bool) -> None:
     access.check_or_404(actor, "organisations.manage", obj)
     obj.archived_at = timezone.now() if archive else None
-    with transaction.atomic(), set_actor(actor):
+    with set_actor(actor):
         obj.save(update_fields=["archived_at"])
 
 

@@ -8,6 +8,7 @@ from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 
 from keywork import access
+from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.outcomes import default_framework as spec
 from keywork.outcomes.models import Domain, Framework, Stage
 
@@ -51,6 +52,8 @@ def ratings_record(
     from keywork.outcomes.models import Rating
 
     access.check_or_404(actor, "planning.edit", episode)
+    if framework.organisation_id not in (None, episode.organisation_id):
+        raise NotFoundOrNotAllowed
     errors = {}
     if rated_on > timezone.localdate():
         errors["rated_on"] = "The ratings cannot be dated in the future."

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
+from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.outcomes.models import Domain, Framework
 from keywork.outcomes.selectors import framework_for_new_plans
 from keywork.people.models import Episode
@@ -286,6 +287,9 @@ def assessment_record(
     the worker's view, strengths and a level of need; areas left wholly empty are left
     out. Nothing is saved unless every area given is complete."""
     access.check_or_404(actor, "planning.edit", episode)
+    # Keywork's own framework, or one of the episode's organisation's.
+    if framework.organisation_id not in (None, episode.organisation_id):
+        raise NotFoundOrNotAllowed
     errors = {}
     if assessed_on > timezone.localdate():
         errors["assessed_on"] = "The assessment cannot be dated in the future."

@@ -199,9 +199,11 @@ def incident_report(
 
 @transaction.atomic
 def incident_part_set(*, actor: User, part: IncidentPerson, their_part: str) -> IncidentPerson:
-    """What the incident meant for one of the people in it, for their own record."""
-    if not access.may_see_person_id(actor, part.person_id):
-        raise ValidationError("You cannot write on this person's record.")
+    """What the incident meant for one of the people in it, for their own record. Written
+    by those who know the whole incident (its reporter, staff in it, the service's
+    managers) and may record on the person."""
+    access.get_visible_or_404(access.incidents_visible_to(actor), pk=part.incident_id)
+    access.check_can_record_on(actor, part.person)
     part.their_part = their_part.strip()
     part.full_clean()
     with set_actor(actor):
@@ -217,7 +219,9 @@ def incident_sign_off(
     manager_review: str,
     actions: list[tuple[str, User, date]] = (),
 ) -> Incident:
-    incident = Incident.objects.select_for_update().select_related("service").get(pk=incident.pk)
+    # Whoever may not see the whole incident learns nothing of it, not even its service.
+    incidents = access.incidents_visible_to(actor).select_for_update().select_related("service")
+    incident = access.get_visible_or_404(incidents, pk=incident.pk)
     if incident.service_id not in access.managed_service_ids(actor):
         raise ValidationError(
             f"Only a manager of {incident.service.name} can sign off this incident."
