@@ -44,6 +44,7 @@ ALLOWED = {
     "xls": ("application/vnd.ms-excel", "ole"),
 }
 ALLOWED_LIST = "PDF, JPEG, PNG, GIF, WebP, Word, Excel, PowerPoint or OpenDocument"
+NAME_MAX = Attachment._meta.get_field("original_name").max_length or 200
 
 
 def _content_is(kind: str, head: bytes, path: Path) -> bool:
@@ -93,10 +94,14 @@ def attachment_add(*, actor: User, note: FileNote, upload: UploadedFile) -> Atta
     limit = settings.KEYWORK_ATTACHMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError({"file": f"The file must be {limit // (1024 * 1024)} MB or smaller."})
-    name = Path(upload.name or "file").name[:200]
+    name = Path(upload.name or "file").name
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED:
         raise ValidationError({"file": f"The file must be a {ALLOWED_LIST} file."})
+    if len(name) > NAME_MAX:
+        # Shortened before the extension, which says what the file is when downloaded.
+        stem = name[: -(len(extension) + 1)]
+        name = f"{stem[: NAME_MAX - len(extension) - 1]}.{name[-len(extension) :]}"
     content_type, kind = ALLOWED[extension]
     stored_name = uuid.uuid4().hex
     path = _folder() / stored_name

@@ -63,3 +63,17 @@ def test_it_refuses_wrong_types_disguised_files_and_big_files(client_for, episod
     settings.KEYWORK_ATTACHMENT_MAX_BYTES = 10
     assert "must be 0 MB or smaller" in attach(client, note, "big.pdf", PDF).content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_it_shortens_a_long_file_name_and_keeps_its_extension(client_for, episode):
+    client = client_for("worker")
+    write(client, episode)
+    note = FileNote.objects.get()
+    long_stem = "Tenancy agreement signed copy " * 10
+    for name, content in ((long_stem + ".pdf", PDF), (long_stem + ".docx", docx())):
+        assert attach(client, note, name, content).status_code == 302, name
+    pdf, word = Attachment.objects.order_by("pk")
+    assert len(pdf.original_name) == len(word.original_name) == 200
+    assert pdf.original_name.endswith(".pdf") and word.original_name.endswith(".docx")
+    assert pdf.original_name.startswith("Tenancy agreement signed copy")
+    assert pdf.content_type == "application/pdf"
