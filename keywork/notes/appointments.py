@@ -1,19 +1,24 @@
-"""Writes for appointments and the calendar feed."""
+"""Writes for appointments and the calendar feed, and the reads that decide whom an
+appointment may name and what a feed may hold."""
 
 import hashlib
 import secrets
 from datetime import datetime
 
 from auditlog.context import set_actor
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from keywork import access
-from keywork.accounts.models import User
+from keywork.accounts.models import Membership, User
+from keywork.core.errors import NotFoundOrNotAllowed
+from keywork.notes import selectors
 from keywork.notes.models import Appointment, CalendarFeed, FileNote
 from keywork.notes.services import note_create
-from keywork.people.models import Episode, Person
+from keywork.people.models import BreakGlassAccess, Episode, EpisodeWorker, Person, Referral
 
 CONTACT_TYPE_FOR = {
     Appointment.Kind.KEY_WORK: FileNote.ContactType.KEY_WORK,
@@ -57,10 +62,10 @@ def appointment_create(
     alerts_read: bool = False,
 ) -> Appointment:
     """Plans an appointment. One that goes against an alert on how staff may meet the
-    person is refused with the reasons until the user says they have read them."""
-    access.check_or_404(actor, "people.record")
-    if not access.may_see_person(actor, person):
-        raise ValidationError("You cannot plan appointments with this person.")
+    person is refused with the reasons until the user says they have read them. Only
+    staff who may see the person are named: their calendars will carry the person's name
+    and the place."""
+    access.check_can_record_on(actor, person)
     if episode.person_id != person.pk or episode.end_date is not None:
         raise ValidationError({"episode": "Choose one of this person's open episodes."})
     if starts_at < timezone.now() - timezone.timedelta(days=1):
@@ -69,6 +74,14 @@ def appointment_create(
         raise ValidationError({"staff": "Choose who from the staff will be there."})
     if any(u.organisation_id != actor.organisation_id for u in staff):
         raise ValidationError({"staff": "Choose staff from your organisation."})
+    for user in staff:
+        if not access.may_see_person(user, person):
+            raise ValidationError(
+                {
+                    "staff": f"{user.full_name} cannot see this person's record, so cannot be "
+                    "named on this appointment."
+                }
+            )
     if not alerts_read and (warnings := alert_warnings(person=person, kind=kind, staff=staff)):
         raise BreaksAnAlert(warnings)
     appointment = Appointment(
@@ -88,7 +101,9 @@ def appointment_create(
     return appointment
 
 
+@transaction.atomic
 def appointment_set_status(*, actor: User, appointment: Appointment, status: str) -> Appointment:
+    appointment = _locked(actor, appointment)
     if appointment.file_note_id:
         raise ValidationError("A file note has been written for this appointment already.")
     if status not in Appointment.Status.values:
@@ -104,7 +119,7 @@ def appointment_write_note(
     *, actor: User, appointment: Appointment, subject: str, text: str
 ) -> FileNote:
     """Marks the appointment attended and writes its file note, in one step."""
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    appointment = _locked(actor, appointment)
     if appointment.file_note_id:
         raise ValidationError("A file note has been written for this appointment already.")
     if appointment.starts_at > timezone.now():
@@ -128,12 +143,29 @@ def appointment_write_note(
     return note
 
 
+def _locked(actor: User, appointment: Appointment) -> Appointment:
+    """The appointment as it is now, locked until the transaction ends, once the actor is
+    known to be allowed to record on its person."""
+    locked = (
+        Appointment.objects.select_for_update()
+        .filter(pk=appointment.pk, organisation_id=actor.organisation_id)
+        .select_related("person", "episode")
+        .first()
+    )
+    if locked is None:
+        raise NotFoundOrNotAllowed
+    access.check_can_record_on(actor, locked.person)
+    return locked
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@transaction.atomic
 def calendar_feed_issue(*, actor: User, full_names: bool = False) -> str:
     """A new secret address for the worker's calendar; any earlier one stops working."""
+    access.require(actor, access.Capability.CASEWORK)
     token = secrets.token_urlsafe(32)
     with set_actor(actor):
         CalendarFeed.objects.update_or_create(
@@ -142,15 +174,90 @@ def calendar_feed_issue(*, actor: User, full_names: bool = False) -> str:
     return token
 
 
+@transaction.atomic
 def calendar_feed_revoke(*, actor: User) -> None:
+    """Anyone may stop their own feed, even once they no longer do casework."""
     with set_actor(actor):
         for feed in CalendarFeed.objects.filter(user=actor):
             feed.delete()
 
 
-def calendar_feed_for(token: str) -> CalendarFeed | None:
+def calendar_feed_for(*, token: str) -> CalendarFeed | None:
     return (
         CalendarFeed.objects.filter(token_hash=_hash(token), user__is_active=True)
         .select_related("user")
         .first()
+    )
+
+
+def calendar_feed_appointments(*, feed: CalendarFeed) -> QuerySet[Appointment]:
+    """What the feed holds: its owner's appointments with the people they may see now,
+    asked in one query for them all. Being named on an appointment is not enough: staff
+    named before they could not see the person, or moved off the team since, get no
+    name or address from it."""
+    user = feed.user
+    return selectors.calendar_appointments(user).filter(person__in=access.people_visible_to(user))
+
+
+def staff_who_may_see(*, person: Person, among: QuerySet[User]) -> QuerySet[User]:
+    """Those of `among` who may see the person, in one query: the reasons of
+    access.people_visible_to asked the other way round (of one person, which staff),
+    for the list of staff an appointment may name. appointment_create still asks access
+    about each member of staff named, and a test holds the two answers together."""
+    if person.merged_into_id is not None:
+        return among.none()
+    policies = access.ROLE_POLICIES
+    casework = [r for r, p in policies.items() if access.Capability.CASEWORK in p.capabilities]
+    service_wide = [r for r in casework if policies[r].scope >= access.Scope.SERVICE]
+    organisation_wide = [r for r in casework if policies[r].scope == access.Scope.ORGANISATION]
+    cutoff = timezone.localdate() - timezone.timedelta(
+        days=settings.KEYWORK_CLOSED_EPISODE_VISIBLE_DAYS
+    )
+    episodes = list(
+        Episode.objects.filter(person=person).values_list(
+            "pk", "service_id", "end_date", "key_worker_id"
+        )
+    )
+    referrals = list(
+        Referral.objects.filter(person=person).values_list("service_id", "status", "decided_on")
+    )
+    recent_episodes = [e for e in episodes if e[2] is None or e[2] >= cutoff]
+    services_lately = {e[1] for e in recent_episodes} | {
+        service_id
+        for service_id, status, decided_on in referrals
+        if status in Referral.OPEN_STATUSES or (decided_on is not None and decided_on >= cutoff)
+    }
+    services_ever = {e[1] for e in episodes} | {r[0] for r in referrals}
+
+    def holding(roles: list[str], service_ids: set[int] | None = None) -> Exists:
+        memberships = Membership.objects.filter(user=OuterRef("pk"), role__in=roles)
+        if service_ids is not None:
+            # As access.service_ids_in_scope: a membership's service, else its team's.
+            memberships = memberships.filter(
+                Q(service_id__in=service_ids)
+                | Q(service_id__isnull=True, team__services__in=service_ids)
+            )
+        return Exists(memberships)
+
+    reasons = (
+        holding(casework, services_lately)
+        | (holding(service_wide) & holding(casework, services_ever))
+        | Q(pk__in={e[3] for e in recent_episodes})
+        | Q(
+            pk__in=EpisodeWorker.objects.filter(
+                episode_id__in=[e[0] for e in recent_episodes]
+            ).values("user_id")
+        )
+        | Q(
+            pk__in=BreakGlassAccess.objects.filter(
+                person=person, expires_at__gt=timezone.now()
+            ).values("user_id")
+        )
+    )
+    if organisation_wide and (episodes or referrals):
+        reasons |= holding(organisation_wide)
+    if not episodes and not referrals:
+        reasons |= Q(pk=person.created_by_id)
+    return among.filter(organisation_id=person.organisation_id, is_active=True).filter(
+        holding(casework), reasons
     )

@@ -183,7 +183,9 @@ def note_void(*, actor: User, note: FileNote, reason: str) -> FileNote:
     return note
 
 
+@transaction.atomic
 def draft_save(*, actor: User, person: Person, subject: str, text: str) -> NoteDraft:
+    access.check_can_record_on(actor, person)
     draft, _ = NoteDraft.objects.update_or_create(
         user=actor,
         person=person,

@@ -252,7 +252,9 @@ def appointment_new(request, person_id: int):
         request.POST or None,
         initial={"staff": [user.pk], "duration_minutes": 60, "episode": episodes.first()},
         episodes=episodes,
-        staff=people_selectors.possible_co_workers(person.organisation_id),
+        staff=appointments.staff_who_may_see(
+            person=person, among=people_selectors.possible_co_workers(person.organisation_id)
+        ),
     )
     warned = []
 
@@ -356,14 +358,14 @@ def calendar_settings(request):
 def calendar_feed(request, token: str):
     """The iCalendar feed: no sign-in, the secret address is the key. Initials only
     unless the worker chose full names; never notes or anything beyond the meeting."""
-    feed = appointments.calendar_feed_for(token)
+    feed = appointments.calendar_feed_for(token=token)
     if feed is None:
         raise Http404
     calendar = Calendar()
     calendar.add("prodid", "-//Keywork//Appointments//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Keywork appointments")
-    for appt in selectors.calendar_appointments(feed.user):
+    for appt in appointments.calendar_feed_appointments(feed=feed):
         person = appt.person
         who = person.display_name if feed.full_names else _initials(person)
         event = Event()
