@@ -99,19 +99,28 @@ def _person_target(which: str, part: str | None = None) -> Callable[[World], dic
     return make
 
 
-def _import_job(organisation_of: Callable[[World], object]) -> Callable[[World], dict]:
+def _import_job(
+    organisation_of: Callable[[World], object],
+    service_of: Callable[[World], object] | None = None,
+) -> Callable[[World], dict]:
+    """An administrator's import; with `service_of`, checked, every row for that service."""
+
     def make(world: World) -> dict:
         org = organisation_of(world)
         creator = world.admin if org == world.organisation else world.other_org_admin
+        service = service_of(world) if service_of else None
         job = ImportJob.objects.create(
             organisation=org,
             created_by=creator,
             original_name="people.csv",
-            stored_name=f"matrix-{org.pk}.csv",
+            stored_name=f"matrix-{org.pk}-{service.pk if service else 0}.csv",
             file_format="csv",
             headers=["First name", "Last name"],
             mapping={"first_name": "First name", "last_name": "Last name"},
+            beyond_services=service is None,
         )
+        if service is not None:
+            job.services.set([service])
         return {"job_id": job.pk}
 
     return make
@@ -423,7 +432,11 @@ TARGETS: dict[str, Callable[[World], dict]] = {
     "a role of someone else": lambda w: _role_of(w.colleague, w.worker),
     "other team's service": lambda w: {"service_id": w.other_service.pk},
     "other team": lambda w: {"team_id": w.other_team.pk},
-    "own import": _import_job(lambda w: w.organisation),
+    "own import": _import_job(lambda w: w.organisation, lambda w: w.service),
+    "import for the other team's service": _import_job(
+        lambda w: w.organisation, lambda w: w.other_service
+    ),
+    "import not yet checked": _import_job(lambda w: w.organisation),
     "own framework": _framework_target("own"),
     "other organisation's framework": _framework_target("other organisation"),
     "shipped framework": _framework_target("shipped"),
@@ -685,12 +698,18 @@ POLICY: dict[str, list[Rule]] = {
         Rule(NOBODY, target="other team pair"),
         Rule(NOBODY, target="other organisation pair"),
     ],
+    # An import is seen by its creator and by those who may see every service it writes
+    # to: the administrator (its creator here) always, a lead manager for their services.
     "imports:job": [
         Rule(IMPORTERS, target="own import"),
+        Rule(ADMIN, target="import for the other team's service"),
+        Rule(ADMIN, target="import not yet checked"),
         Rule(NOBODY, target="other organisation's import"),
     ],
     "imports:progress": [
         Rule(IMPORTERS, target="own import"),
+        Rule(ADMIN, target="import for the other team's service"),
+        Rule(ADMIN, target="import not yet checked"),
         Rule(NOBODY, target="other organisation's import"),
     ],
     "people:search": [Rule(CASEWORKERS)],

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from keywork.organisations.models import Organisation
+from keywork.organisations.models import Organisation, Service
 
 
 class ImportJob(models.Model):
@@ -39,6 +39,13 @@ class ImportJob(models.Model):
     failure = models.CharField(max_length=500, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What the rows write to, as the last check read them: the services of their
+    # episodes. Until a check has read the file, or when a row has no service Keywork
+    # knows (a person with no episode, a service misspelt), the import reaches beyond any
+    # set of services, and only its creator and those who see the whole organisation's
+    # imports may see it (imports.selectors).
+    services = models.ManyToManyField(Service, blank=True, related_name="+")
+    beyond_services = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

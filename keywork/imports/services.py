@@ -90,7 +90,11 @@ def import_set_mapping(*, actor: User, job: ImportJob, mapping: dict[str, str]) 
         raise ValidationError(errors)
     job.mapping = mapping
     job.status = ImportJob.Status.UPLOADED
-    job.save(update_fields=["mapping", "status"])
+    # Other columns may name other services: unknown again until the next check.
+    job.beyond_services = True
+    with transaction.atomic():
+        job.save(update_fields=["mapping", "status", "beyond_services"])
+        job.services.clear()
     return job
 
 
@@ -115,8 +119,9 @@ def import_start(*, actor: User, job: ImportJob) -> None:
 
 
 def _check_owner(actor: User, job: ImportJob) -> None:
-    access.require(actor, access.Capability.IMPORT)
-    if job.organisation_id != actor.organisation_id:
+    from keywork.imports.selectors import may_act_on
+
+    if not may_act_on(actor, job):
         raise NotFoundOrNotAllowed
 
 
@@ -237,6 +242,15 @@ def _progress(job: ImportJob):
     return update
 
 
+def _set_services_written_to(job: ImportJob, checked: list[rows.CheckedRow]) -> None:
+    """What the rows write to, for who may see the import (selectors.imports_of)."""
+    services = {row.episode["service"] for row in checked if row.episode}
+    job.beyond_services = (
+        not checked or None in services or any(row.episode is None for row in checked)
+    )
+    job.services.set([service for service in services if service is not None])
+
+
 def run_check(job_id: int) -> None:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     ImportProblem.objects.filter(job=job).delete()
@@ -245,14 +259,17 @@ def run_check(job_id: int) -> None:
     except ValidationError as error:
         _fail(job, " ".join(error.messages))
         return
-    ImportProblem.objects.bulk_create(problems, batch_size=1000)
-    job.total_rows = len(checked)
-    job.processed_rows = len(checked)
-    job.error_rows = len({p.row_number for p in problems if not p.is_warning})
-    job.warning_rows = len({p.row_number for p in problems if p.is_warning})
-    job.status = ImportJob.Status.CHECKED
-    job.checked_at = timezone.now()
-    job.save()
+    # The problems quote the rows: they appear with the services they belong to.
+    with transaction.atomic():
+        ImportProblem.objects.bulk_create(problems, batch_size=1000)
+        _set_services_written_to(job, checked)
+        job.total_rows = len(checked)
+        job.processed_rows = len(checked)
+        job.error_rows = len({p.row_number for p in problems if not p.is_warning})
+        job.warning_rows = len({p.row_number for p in problems if p.is_warning})
+        job.status = ImportJob.Status.CHECKED
+        job.checked_at = timezone.now()
+        job.save()
 
 
 def run_import(job_id: int) -> None:
@@ -266,17 +283,20 @@ def run_import(job_id: int) -> None:
         return
     errors = [p for p in problems if not p.is_warning]
     if errors or not checked:
-        ImportProblem.objects.filter(job=job).delete()
-        ImportProblem.objects.bulk_create(problems, batch_size=1000)
-        job.error_rows = len({p.row_number for p in errors})
-        _fail(
-            job,
-            "Some rows have errors now, so nothing was imported."
-            if errors
-            else "The file has no rows.",
-        )
+        with transaction.atomic():
+            ImportProblem.objects.filter(job=job).delete()
+            ImportProblem.objects.bulk_create(problems, batch_size=1000)
+            _set_services_written_to(job, checked)
+            job.error_rows = len({p.row_number for p in errors})
+            _fail(
+                job,
+                "Some rows have errors now, so nothing was imported."
+                if errors
+                else "The file has no rows.",
+            )
         return
     with transaction.atomic():
+        _set_services_written_to(job, checked)
         people, episodes, identifiers = _save_rows(job, checked)
         record_bulk_create(actor=job.created_by, objects=people + episodes + identifiers)
         job.people_created = len(people)

@@ -56,13 +56,15 @@ def job(request, job_id: int):
             else:
                 messages.error(request, " ".join(error.messages))
                 return redirect("imports:job", job_id=job.pk)
-    return render(request, "imports/job.html", _job_context(job, form))
+    return render(request, "imports/job.html", _job_context(job, form, user))
 
 
-def _job_context(job, form=None) -> dict:
+def _job_context(job, form, user) -> dict:
+    may_act = selectors.may_act_on(user, job)
     return {
         "job": job,
-        "form": form,
+        "form": form if may_act else None,
+        "may_act": may_act,
         "fields": FIELDS,
         "errors": selectors.problems_of(job, warnings=False),
         "warnings": selectors.problems_of(job, warnings=True),
