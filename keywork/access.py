@@ -18,6 +18,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from keywork.accounts.models import Membership, Role, User
+from keywork.audit import reads
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.organisations.models import Team
 
@@ -150,11 +151,14 @@ def scoped_to_organisation(user: User, queryset: QuerySet, field: str = "organis
 
 
 def get_visible_or_404(queryset: QuerySet, **lookup) -> Model:
-    """Fetch one row from an already-scoped queryset; missing and not-allowed look alike."""
+    """Fetch one row from an already-scoped queryset; missing and not-allowed look alike.
+    A row about a person is a read of their record, and is audited as one."""
     try:
-        return queryset.get(**lookup)
+        obj = queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
         raise NotFoundOrNotAllowed from error
+    reads.record_fetched(obj)
+    return obj
 
 
 def require(user: User, capability: Capability) -> None:
@@ -292,26 +296,65 @@ def visible_person_or_404(
     people = _records_in_organisation(user)
     if with_related:
         people = with_related(people)
-    person = get_visible_or_404(people, pk=person_id)
-    if not _has_a_reason_to_see(user, person.pk):
+    try:
+        person = people.get(pk=person_id)
+    except (people.model.DoesNotExist, ValueError, TypeError) as error:
+        raise NotFoundOrNotAllowed from error
+    reason = _reason_to_see(user, person.pk)
+    if reason is None:
         raise NotFoundOrNotAllowed
     person._visible_to_user_id = user.pk
+    reads.record_read(actor=user, obj=person, reason=reason)
     return person
 
 
-def _has_a_reason_to_see(user: User, person_id: int) -> bool:
-    """The reasons of _reasons_to_see_people asked about one person one at a time, the
+def _reason_to_see(user: User, person_id: int, *, glass: bool = True) -> str | None:
+    """Why the user may see the person (their work, or break-glass), or None.
+
+    The reasons of _reasons_to_see_people asked about one person one at a time, the
     commonest (their team's services) first, stopping at the first yes: short questions,
-    quicker for Django to build and the database to plan than one holding every reason."""
+    quicker for Django to build and the database to plan than one holding every reason.
+    The break-glass grant is asked last, so that it is the reason only when it is the
+    one reason."""
     from keywork.people.models import Person
 
     reasons = _reasons_to_see_people(user)
     if reasons is None:
-        return False
-    through, newly_recorded = reasons
-    if any(reason.filter(person_id=person_id).exists() for reason in through):
-        return True
-    return Person.objects.filter(newly_recorded, pk=person_id).exists()
+        return None
+    (*through_work, through_glass), newly_recorded = reasons
+    if any(reason.filter(person_id=person_id).exists() for reason in through_work):
+        return reads.NORMAL
+    if Person.objects.filter(newly_recorded, pk=person_id).exists():
+        return reads.NORMAL
+    if glass and through_glass.filter(person_id=person_id).exists():
+        return reads.BREAK_GLASS
+    return None
+
+
+def _has_a_reason_to_see(user: User, person_id: int) -> bool:
+    return _reason_to_see(user, person_id) is not None
+
+
+def read_reasons(user: User, person_ids: set[int]) -> dict[int, str]:
+    """For records fetched about these people: break-glass for those the user sees only
+    through a grant, their work for the rest. One query unless a grant is live."""
+    from django.utils import timezone
+
+    from keywork.people.models import BreakGlassAccess
+
+    granted = set(
+        BreakGlassAccess.objects.filter(
+            user=user, person_id__in=person_ids, expires_at__gt=timezone.now()
+        ).values_list("person_id", flat=True)
+    )
+    return {
+        person_id: (
+            reads.BREAK_GLASS
+            if person_id in granted and _reason_to_see(user, person_id, glass=False) is None
+            else reads.NORMAL
+        )
+        for person_id in person_ids
+    }
 
 
 def may_see_person(user: User, person) -> bool:
@@ -457,6 +500,26 @@ def works_in_service(user: User, service) -> bool:
     return service_ids is None or service.pk in service_ids
 
 
+# The roles that decide who is taken on and when support ends.
+DECIDING_ROLES = frozenset(
+    {Role.SUPPORT_WORKER, Role.COMPLEX_CASEWORKER, Role.SENIOR_PRACTITIONER, Role.LEAD_MANAGER}
+)
+
+
+@rules.predicate
+def decides_in_service(user: User, service) -> bool:
+    if service is None or service.organisation_id != user.organisation_id:
+        return False
+    for membership in memberships_of(user):
+        if membership.role not in DECIDING_ROLES:
+            continue
+        if membership.service_id == service.pk or (
+            membership.team_id and service.pk in {s.pk for s in membership.team.services.all()}
+        ):
+            return True
+    return False
+
+
 @rules.predicate
 def manages_service(user: User, service) -> bool:
     if not roles_of(user) & MANAGER_ROLES:
@@ -494,6 +557,10 @@ rules.add_perm("notes.amend", does_casework & (wrote_note | manages_note))
 rules.add_perm("notes.see_versions", does_casework & manages_note)
 # Deciding a referral and ending or re-opening support belong to the service's own team.
 rules.add_perm("people.work_in_service", does_casework & works_in_service)
+# Turning a referral down, taking someone on, and ending or re-opening their support are
+# decisions for a key worker or above in the service, not for a support assistant, who
+# helps allocated workers with the work itself.
+rules.add_perm("people.decide_in_service", does_casework & decides_in_service)
 rules.add_perm("people.manage_service", does_casework & manages_service)
 # Properties and rooms: the organisation's administrators, and the service's managers.
 rules.add_perm(

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "keywork.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "keywork.core.middleware.RequestSizeLimitMiddleware",
+    "keywork.core.middleware.ShowingMethodsOnlyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "keywork.audit.reads.ReadAuditMiddleware",
     "keywork.core.middleware.NoStoreForSignedInMiddleware",
     "keywork.core.middleware.NotFoundOrNotAllowedMiddleware",
     # Last, so that it sees a lock-out raised by the sign-in view.

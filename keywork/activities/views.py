@@ -7,7 +7,6 @@ from django.views.decorators.http import require_http_methods
 from keywork import access
 from keywork.activities import forms, services
 from keywork.activities.models import Activity, OutcomeEvent
-from keywork.audit.services import record_view
 from keywork.people import selectors as people_selectors
 from keywork.people.views import _apply, person_header
 
@@ -18,7 +17,6 @@ casework = access.capability_required(access.Capability.CASEWORK)
 def activities(request, person_id: int):
     """Courses, volunteering, work and other activities, each with its outcomes."""
     person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
-    record_view(actor=request.user, obj=person, request=request)
     listed = Activity.objects.filter(person=person).prefetch_related(
         Prefetch("events", queryset=OutcomeEvent.objects.select_related("came_from"))
     )

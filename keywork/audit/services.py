@@ -1,8 +1,8 @@
-from auditlog.context import set_actor
 from django.db.models import Model
 from django.http import HttpRequest
 
 from keywork.audit.models import AuditEntry, AuthEvent, person_id_of
+from keywork.audit.reads import record_read
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
@@ -32,12 +32,10 @@ def auth_event_record(
     )
 
 
-def record_view(*, actor, obj: Model, request: HttpRequest | None = None) -> AuditEntry:
-    """Adds a row to the append-only log of who looked at a sensitive record, and when."""
-    with set_actor(actor, remote_addr=_client_ip(request)):
-        return AuditEntry.objects.log_create(
-            obj, action=AuditEntry.Action.ACCESS, force_log=True, actor=actor
-        )
+def record_view(*, actor, obj: Model, request: HttpRequest | None = None) -> AuditEntry | None:
+    """A read of a sensitive record that did not come through the access module's
+    lookups. Gathered with the request's other reads: one row per record a request."""
+    return record_read(actor=actor, obj=obj)
 
 
 def record_bulk_change(*, actor, objects: list[Model], changes: dict) -> None:

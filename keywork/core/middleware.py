@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 
 from keywork.core.errors import NotFoundOrNotAllowed
 
@@ -52,6 +52,22 @@ class NotFoundOrNotAllowedMiddleware:
         if isinstance(exception, NotFoundOrNotAllowed):
             raise Http404 from exception
         return None
+
+
+class ShowingMethodsOnlyMiddleware:
+    """Keywork's pages are read with GET (or HEAD) and changed with POST. Any other
+    method (OPTIONS, TRACE, PUT...) is answered 405 before a view runs, so it can
+    neither show a record nor leave a read in the audit."""
+
+    ALLOWED = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED:
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

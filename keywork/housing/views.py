@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from keywork import access
-from keywork.audit.services import record_view
 from keywork.housing import forms, selectors, services
 from keywork.housing.models import HousingApplication, Property, Tenancy
 from keywork.people import selectors as people_selectors
@@ -95,7 +94,6 @@ def unit_new(request, property_id: int):
 @casework
 def episode(request, episode_id: int):
     episode = people_selectors.episode_or_404(fetched_by=request.user, episode_id=episode_id)
-    record_view(actor=request.user, obj=episode, request=request)
     return render(
         request,
         "housing/episode.html",

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Count,
@@ -20,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 
 from keywork import access
 from keywork.accounts.models import User
+from keywork.audit.reads import record_read, record_shown
 from keywork.notes import search
 from keywork.notes.models import FileNote, FileNoteVersion, NoteDraft
 from keywork.people.models import Alert, Episode, Person, Referral
@@ -34,6 +36,13 @@ def notes_of(*, fetched_by: User, person: Person) -> QuerySet[FileNote]:
         .select_related("author", "episode__service")
         .order_by("-contact_at", "-pk")
     )
+
+
+def note_page(*, fetched_by: User, person: Person, page_number: str | None, per_page: int):
+    """One page of the person's notes; the notes it shows are a read of their record."""
+    page = Paginator(notes_of(fetched_by=fetched_by, person=person), per_page).get_page(page_number)
+    record_shown(actor=fetched_by, model=FileNote, objects=page.object_list, about=person)
+    return page
 
 
 def note_or_404(*, fetched_by: User, note_id: int) -> FileNote:
@@ -58,9 +67,11 @@ def draft_of(*, user: User, person: Person) -> NoteDraft | None:
 
 def note_search(*, fetched_by: User, query: str):
     person_first = access.people_visible_to(fetched_by).count() <= search.PERSON_FIRST_LIMIT
-    return search.search(
+    results, total = search.search(
         access.notes_visible_to(fetched_by), query, SEARCH_LIMIT, person_first=person_first
     )
+    record_shown(actor=fetched_by, model=FileNote, objects=[note for note, _ in results])
+    return results, total
 
 
 # --- The timeline ------------------------------------------------------------------------
@@ -179,6 +190,11 @@ def timeline(
         for at, row_id, index in page
         if row_id in shown[index]
     ]
+    shown_ids = defaultdict(list)
+    for _, row_id, index in page:
+        if row_id in shown[index]:
+            shown_ids[sources[index].rows.model._meta.label_lower].append(row_id)
+    record_read(actor=fetched_by, obj=person, shown=shown_ids)
     older = None
     if len(found) > PAGE_SIZE:
         last = page[-1][0]

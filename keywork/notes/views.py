@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,9 +26,12 @@ PAGE_SIZE = 20
 @casework
 def note_list(request, person_id: int):
     person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
-    page = Paginator(
-        selectors.notes_of(fetched_by=request.user, person=person), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = selectors.note_page(
+        fetched_by=request.user,
+        person=person,
+        page_number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
     return render(request, "notes/note_list.html", {"page": page, **person_header(person)})
 
 

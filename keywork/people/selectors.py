@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import Membership, User
+from keywork.audit.reads import record_shown
 from keywork.core.fields import record_id_in
 from keywork.organisations.models import Service, Team
 from keywork.people import identifiers
@@ -68,14 +69,32 @@ def _everything_shown(people: QuerySet[Person]) -> QuerySet[Person]:
     )
 
 
-def possible_duplicates_of(person: Person) -> list:
-    """Unresolved links to other records that may be the same person."""
+@dataclass(frozen=True)
+class PossibleDuplicates:
+    """The unresolved links from a person's record to others that may be the same
+    person: those the viewer may open, and how many more are held where they cannot see
+    (a manager of that service can)."""
+
+    shown: list[tuple]  # (link, the other person)
+    held_elsewhere: int
+
+
+def possible_duplicates_of(*, fetched_by: User, person: Person) -> PossibleDuplicates:
     from keywork.people.models import PossibleDuplicate
 
     links = PossibleDuplicate.objects.filter(
         Q(person=person) | Q(other=person), resolved_at=None
     ).select_related("person", "other", "marked_by")
-    return [(link, link.other if link.person_id == person.pk else link.person) for link in links]
+    pairs = [(link, link.other if link.person_id == person.pk else link.person) for link in links]
+    if not pairs:
+        return PossibleDuplicates([], 0)
+    visible = set(
+        access.people_visible_to(fetched_by)
+        .filter(pk__in=[other.pk for _, other in pairs])
+        .values_list("pk", flat=True)
+    )
+    shown = [(link, other) for link, other in pairs if other.pk in visible]
+    return PossibleDuplicates(shown, len(pairs) - len(shown))
 
 
 def _professionals():
@@ -100,14 +119,14 @@ def _as_date(text: str) -> date | None:
         return None
 
 
-def people_search(*, fetched_by: User, query: str) -> QuerySet[Person]:
+def people_search(*, fetched_by: User, query: str) -> list[Person]:
     """By any name (part of it, any case, with or without accents), a date of birth
     written like 27/11/1980, or an identifier. Only among the people the user may see."""
     people = access.people_visible_to(fetched_by)
     # PostgreSQL refuses a NUL in text: no one searches for one, so it is dropped.
     query = query.replace("\x00", "").strip()[:100]
     if not query:
-        return people.none()
+        return []
     conditions = Q()
     day = _as_date(query)
     if day:
@@ -126,12 +145,14 @@ def people_search(*, fetched_by: User, query: str) -> QuerySet[Person]:
         for word in words:
             name_match &= Q(search_names__contains=word)
         conditions |= name_match
-    return (
+    found = list(
         people.filter(conditions)
         .distinct()
         .annotate(open_alerts=Count("alerts", filter=Q(alerts__ended_at=None), distinct=True))
         .order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT]
     )
+    record_shown(actor=fetched_by, model=Person, objects=found)
+    return found
 
 
 # --- Duplicates --------------------------------------------------------------------------
@@ -139,10 +160,16 @@ def people_search(*, fetched_by: User, query: str) -> QuerySet[Person]:
 
 @dataclass(frozen=True)
 class LikelyDuplicate:
-    person: Person
+    """A record that may be the person being entered. Of one the user may not open,
+    nothing is shown but the service that holds it, and a sealed reference with which
+    they can ask that service's managers to check (duplicate_check_ask)."""
+
+    person: Person | None  # None where the user may not see the record
     score: int
     reasons: tuple[str, ...]
-    visible: bool  # whether the user may open the record, or must ask a colleague
+    visible: bool
+    held_by: str = ""  # the service holding a record the user may not see
+    reference: str = ""  # sealed: names the record to that service's managers only
 
 
 def likely_duplicates(
@@ -158,8 +185,9 @@ def likely_duplicates(
     """Records in the organisation that may be the same person as the one being entered.
 
     The whole organisation is searched, not only the user's caseload: a duplicate in
-    another team matters just as much. What is shown of a match the user cannot open is
-    its name and date of birth, enough to ask a colleague, and no more."""
+    another team matters just as much. Of a match the user cannot open nothing of the
+    person is shown (not even why it matched, which would repeat their names): only
+    that a possible match is held by another service, and a way to ask its managers."""
     keys = candidate_keys(first_name, last_name)
     name_filter = Q()
     for key in keys:
@@ -193,10 +221,51 @@ def likely_duplicates(
         .filter(pk__in=[m.candidate_id for m in matches])
         .values_list("pk", flat=True)
     )
+    hidden = [m.candidate_id for m in matches if m.candidate_id not in visible]
+    held_by = services_holding(hidden)
     return [
-        LikelyDuplicate(people[m.candidate_id], m.score, m.reasons, m.candidate_id in visible)
+        LikelyDuplicate(people[m.candidate_id], m.score, m.reasons, True)
+        if m.candidate_id in visible
+        else LikelyDuplicate(
+            None,
+            m.score,
+            (),
+            False,
+            held_by=held_by.get(m.candidate_id, "another team"),
+            reference=duplicate_reference(m.candidate_id),
+        )
         for m in matches
     ]
+
+
+DUPLICATE_SALT = "keywork.people.duplicate-check"
+
+
+def duplicate_reference(person_id: int) -> str:
+    from django.core import signing
+
+    return signing.dumps(person_id, salt=DUPLICATE_SALT, compress=True)
+
+
+def services_holding(person_ids: list[int]) -> dict[int, str]:
+    """The service that holds each person most recently (support first, then a
+    referral): what a worker who may not see them is told, to know whom to ask."""
+    held: dict[int, str] = {}
+    if not person_ids:
+        return held
+    for person_id, service in (
+        Referral.objects.filter(person_id__in=person_ids)
+        .order_by("received_on", "pk")
+        .values_list("person_id", "service__name")
+    ):
+        held[person_id] = service
+    for person_id, service in (
+        Episode.objects.filter(person_id__in=person_ids)
+        .order_by("start_date", "pk")
+        .values_list("person_id", "service__name")
+    ):
+        held[person_id] = service
+    return held
 
 
 # --- Referrals and waiting lists ---------------------------------------------------------

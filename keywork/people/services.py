@@ -3,6 +3,7 @@ permission, validates, runs in one transaction and leaves its audit row."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict, Unpack
 
 from auditlog.context import set_actor
 from django.conf import settings
@@ -13,11 +14,13 @@ from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import Role, User
-from keywork.core.services import notify
+from keywork.core.errors import NotFoundOrNotAllowed
+from keywork.core.services import notify, notify_many
 from keywork.organisations.models import Service
 from keywork.people import identifiers
 from keywork.people.matching import Candidate, candidate_keys_for, fold
 from keywork.people.models import (
+    Agency,
     Alert,
     BreakGlassAccess,
     Consent,
@@ -58,6 +61,30 @@ PERSON_FIELDS = (
     "sexual_orientation",
     "disability",
 )
+
+
+class PersonDetails(TypedDict, total=False):
+    """What a person's record form holds: PERSON_FIELDS, typed."""
+
+    first_name: str
+    middle_names: str
+    last_name: str
+    preferred_name: str
+    previous_names: str
+    pronouns: str
+    date_of_birth: date | None
+    phone: str
+    email: str
+    address: str
+    postcode: str
+    address_confidential: bool
+    ni_number: str
+    nhs_number: str
+    gender: str
+    ethnicity: str
+    religion: str
+    sexual_orientation: str
+    disability: str
 
 
 EQUALITY_FIELDS = ("gender", "ethnicity", "religion", "sexual_orientation", "disability")
@@ -164,7 +191,7 @@ def person_create(
     support_needs: list[str] = (),
     primary_need: str = "",
     estimated_age: int | None = None,
-    **fields,
+    **fields: Unpack[PersonDetails],
 ) -> Person:
     access.check_or_404(actor, "people.record")
     cleaned = _clean_person_fields(fields, estimated_age, timezone.localdate())
@@ -183,10 +210,11 @@ def person_update(
     support_needs: list[str] = (),
     primary_need: str = "",
     estimated_age: int | None = None,
-    **fields,
+    **fields: Unpack[PersonDetails],
 ) -> Person:
     """Saves the edit only if nobody saved the record since the form was opened; else
     raises StaleVersion with the record as it now is, so neither edit is lost."""
+    access.check_can_record_on(actor, person)
     current = Person.objects.select_for_update().get(pk=person.pk)
     if current.version != version:
         raise StaleVersion(current)
@@ -223,10 +251,13 @@ def _add(actor: User, obj):
     return obj
 
 
+@transaction.atomic
 def identifier_add(*, actor: User, person: Person, kind: str, value: str) -> PersonIdentifier:
+    access.check_can_record_on(actor, person)
     return _add(actor, PersonIdentifier(person=person, kind=kind, value=value.strip()))
 
 
+@transaction.atomic
 def alert_add(
     *,
     actor: User,
@@ -236,6 +267,7 @@ def alert_add(
     review_on: date | None = None,
     kind: str = Alert.Kind.GENERAL,
 ) -> Alert:
+    access.check_can_record_on(actor, person)
     if review_on and review_on < timezone.localdate():
         raise ValidationError({"review_on": "The review date must be today or later."})
     alert = Alert(
@@ -249,7 +281,10 @@ def alert_add(
     return _add(actor, alert)
 
 
+@transaction.atomic
 def alert_end(*, actor: User, alert: Alert, reason: str) -> None:
+    access.check_can_record_on(actor, alert.person)
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.ended_at:
         raise ValidationError("This alert has already ended.")
     alert.ended_at = timezone.now()
@@ -258,15 +293,42 @@ def alert_end(*, actor: User, alert: Alert, reason: str) -> None:
         alert.save(update_fields=["ended_at", "ended_reason"])
 
 
-def emergency_contact_add(*, actor: User, person: Person, **fields) -> EmergencyContact:
-    return _add(actor, EmergencyContact(person=person, **fields))
+@transaction.atomic
+def emergency_contact_add(
+    *, actor: User, person: Person, name: str, relationship: str, phone: str, notes: str = ""
+) -> EmergencyContact:
+    access.check_can_record_on(actor, person)
+    contact = EmergencyContact(
+        person=person, name=name, relationship=relationship, phone=phone, notes=notes
+    )
+    return _add(actor, contact)
 
 
-def consent_add(*, actor: User, person: Person, **fields) -> Consent:
-    return _add(actor, Consent(person=person, **fields))
+@transaction.atomic
+def consent_add(
+    *,
+    actor: User,
+    person: Person,
+    shared_with: str,
+    purpose: str,
+    given_on: date,
+    expires_on: date | None = None,
+) -> Consent:
+    access.check_can_record_on(actor, person)
+    consent = Consent(
+        person=person,
+        shared_with=shared_with,
+        purpose=purpose,
+        given_on=given_on,
+        expires_on=expires_on,
+    )
+    return _add(actor, consent)
 
 
+@transaction.atomic
 def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: date) -> None:
+    access.check_can_record_on(actor, consent.person)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_on:
         raise ValidationError("This consent has already been withdrawn.")
     if withdrawn_on < consent.given_on:
@@ -276,16 +338,42 @@ def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: date) -> No
         consent.save(update_fields=["withdrawn_on"])
 
 
-def professional_add(*, actor: User, person: Person, **fields) -> Professional:
-    agency = fields.get("agency")
+@transaction.atomic
+def professional_add(
+    *,
+    actor: User,
+    person: Person,
+    role: str,
+    name: str,
+    agency: Agency | None = None,
+    phone: str = "",
+    email: str = "",
+    ended_on: date | None = None,
+) -> Professional:
+    access.check_can_record_on(actor, person)
     if agency is not None and agency.organisation_id != person.organisation_id:
         raise ValidationError({"agency": "Choose an agency from your organisation's directory."})
-    return _add(actor, Professional(person=person, **fields))
+    professional = Professional(
+        person=person,
+        role=role,
+        name=name,
+        agency=agency,
+        phone=phone,
+        email=email,
+        ended_on=ended_on,
+    )
+    return _add(actor, professional)
 
 
+@transaction.atomic
 def possible_duplicate_mark(
     *, actor: User, person: Person, other: Person, note: str = ""
 ) -> PossibleDuplicate:
+    """Staff link only records they may both see: a record they may not see is, to them,
+    a record that does not exist."""
+    access.check_can_record_on(actor, person)
+    if not access.may_see_person(actor, other):
+        raise NotFoundOrNotAllowed
     if person.pk == other.pk:
         raise ValidationError("A record cannot be a duplicate of itself.")
     first, second = sorted((person, other), key=lambda p: p.pk)
@@ -399,11 +487,13 @@ def person_merge(*, actor: User, keep: Person, merge: Person) -> Person:
     return keep
 
 
+@transaction.atomic
 def confidential_address_release(*, actor: User, person: Person, purpose: str) -> None:
     """Records that someone chose, on purpose, to put a confidential address on paper or
     in an export. Without this choice such an address is always left out."""
     from keywork.audit.services import record_bulk_change
 
+    access.check_can_record_on(actor, person)
     if not purpose.strip():
         raise ValidationError({"purpose": "Say why the address must be included."})
     record_bulk_change(
@@ -417,13 +507,27 @@ def confidential_address_release(*, actor: User, person: Person, purpose: str) -
 
 
 @transaction.atomic
-def referral_create(*, actor: User, person: Person, service: Service, **fields) -> Referral:
-    access.check_or_404(actor, "people.record")
+def referral_create(
+    *,
+    actor: User,
+    person: Person,
+    service: Service,
+    received_on: date,
+    source: str,
+    reason: str,
+    source_agency: Agency | None = None,
+    source_contact: str = "",
+    needs: str = "",
+    risk_summary: str = "",
+) -> Referral:
+    """A referral to any of the organisation's services (staff refer on to other teams),
+    made by someone who may see the person."""
+    access.check_can_record_on(actor, person)
     if service.organisation_id != actor.organisation_id or service.archived_at:
         raise ValidationError({"service": "Choose one of your organisation's services."})
-    if fields.get("received_on") and fields["received_on"] > timezone.localdate():
+    if received_on and received_on > timezone.localdate():
         raise ValidationError({"received_on": "The date received cannot be in the future."})
-    agency = fields.get("source_agency")
+    agency = source_agency
     if agency is not None and agency.organisation_id != actor.organisation_id:
         raise ValidationError({"source_agency": "Choose an agency from your directory."})
     if Referral.objects.filter(
@@ -435,13 +539,24 @@ def referral_create(*, actor: User, person: Person, service: Service, **fields) 
         person=person,
         service=service,
         created_by=actor,
-        **fields,
+        received_on=received_on,
+        source=source,
+        reason=reason,
+        source_agency=source_agency,
+        source_contact=source_contact,
+        needs=needs,
+        risk_summary=risk_summary,
     )
     return _add(actor, referral)
 
 
 def _decide(actor: User, referral: Referral, status: str, reason: str = "") -> Referral:
-    access.check_or_404(actor, "people.work_in_service", referral.service)
+    permission = (
+        "people.decide_in_service"
+        if status in (Referral.Status.DECLINED, Referral.Status.ACCEPTED)
+        else "people.work_in_service"
+    )
+    access.check_or_404(actor, permission, referral.service)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.status not in Referral.OPEN_STATUSES:
         raise ValidationError(
@@ -590,7 +705,7 @@ def episode_close(
     end_reason: str,
     destination: str,
 ) -> Episode:
-    access.check_or_404(actor, "people.work_in_service", episode.service)
+    access.check_or_404(actor, "people.decide_in_service", episode.service)
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     if episode.end_date is not None:
         raise ValidationError("This episode has already ended.")
@@ -612,7 +727,7 @@ def episode_close(
 @transaction.atomic
 def episode_reopen(*, actor: User, episode: Episode) -> Episode:
     """Undoes an end recorded by mistake. Only soon after, and only by the service's team."""
-    access.check_or_404(actor, "people.work_in_service", episode.service)
+    access.check_or_404(actor, "people.decide_in_service", episode.service)
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     if episode.end_date is None:
         raise ValidationError("This episode is still open.")
@@ -691,6 +806,52 @@ def _tell_new_key_worker(user: User, episodes: list[Episode]) -> None:
         )
 
 
+# --- Duplicates held elsewhere -------------------------------------------------------------
+
+
+@transaction.atomic
+def duplicate_check_ask(*, actor: User, reference: str) -> int:
+    """A worker recording someone new was told a possible match is held by a service
+    whose records they may not see. This asks that service's managers (who may) to look,
+    without telling the worker anything more. Returns how many managers were asked."""
+    from django.core import signing
+
+    from keywork.people.selectors import DUPLICATE_SALT
+
+    access.check_or_404(actor, "people.record")
+    try:
+        person_id = signing.loads(reference, salt=DUPLICATE_SALT, max_age=24 * 60 * 60)
+    except signing.BadSignature as error:
+        raise NotFoundOrNotAllowed from error
+    person = Person.objects.filter(
+        pk=person_id, organisation_id=actor.organisation_id, merged_into=None
+    ).first()
+    if person is None:
+        raise NotFoundOrNotAllowed
+    service_ids = set(person.episodes.values_list("service_id", flat=True)) | set(
+        person.referrals.values_list("service_id", flat=True)
+    )
+    managers = list(
+        User.objects.filter(
+            organisation_id=actor.organisation_id,
+            is_active=True,
+            memberships__role__in=access.MANAGER_ROLES,
+            memberships__team__services__in=service_ids,
+        )
+        .exclude(pk=actor.pk)
+        .distinct()
+    )
+    notify_many(
+        users=managers,
+        text=(
+            f"{actor} is recording someone new who may be the same person as record "
+            f"{person.pk}. Check the record and let {actor} know."
+        ),
+        url=reverse("people:person", args=[person.pk]),
+    )
+    return len(managers)
+
+
 # --- Break-glass ------------------------------------------------------------------------------
 
 
@@ -700,7 +861,7 @@ def break_glass(*, actor: User, person: Person, reason: str) -> BreakGlassAccess
     record; the lead managers of the person's services are told at once."""
     access.check_or_404(actor, "people.record")
     if person.organisation_id != actor.organisation_id:
-        raise ValidationError("No record matches.")
+        raise NotFoundOrNotAllowed
     if len(reason.strip()) < 20:
         raise ValidationError(
             {"reason": "Explain why you need this record (20 characters or more)."}
@@ -716,7 +877,11 @@ def break_glass(*, actor: User, person: Person, reason: str) -> BreakGlassAccess
             expires_at=now + timezone.timedelta(minutes=settings.KEYWORK_BREAK_GLASS_MINUTES),
         ),
     )
-    service_ids = person.episodes.values_list("service_id", flat=True)
+    # The managers of every service that holds the person: through support, or through
+    # a referral alone (outreach and assessment work starts before support does).
+    service_ids = set(person.episodes.values_list("service_id", flat=True)) | set(
+        person.referrals.values_list("service_id", flat=True)
+    )
     lead_managers = User.objects.filter(
         organisation_id=person.organisation_id,
         is_active=True,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from keywork import access
-from keywork.audit.services import record_view
+from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.fields import record_id_in
 from keywork.people import forms, selectors, services
 from keywork.people.models import Agency, Alert, Consent, Person
@@ -59,6 +59,17 @@ def person_new(request):
     confirm = forms.NotADuplicateForm(request.POST or None)
     duplicates = []
     confirm_error = ""
+    if request.method == "POST" and request.POST.get("ask_about"):
+        # Asking another service to check a possible match leaves the form as typed.
+        asked = services.duplicate_check_ask(
+            actor=request.user, reference=request.POST["ask_about"]
+        )
+        messages.success(
+            request,
+            "We have asked that service's managers to check and let you know."
+            if asked
+            else "That service has no manager to ask: ask your own manager.",
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates = selectors.likely_duplicates(
@@ -148,17 +159,22 @@ def person_edit(request, person_id: int):
 @casework
 def person(request, person_id: int):
     person = selectors.person_page(fetched_by=request.user, person_id=person_id)
-    record_view(actor=request.user, obj=person, request=request)
     return render(
         request,
         "people/person.html",
         {
             "person": person,
             "alerts": person.active_alerts,
-            "possible_duplicates": selectors.possible_duplicates_of(person),
+            "possible_duplicates": selectors.possible_duplicates_of(
+                fetched_by=request.user, person=person
+            ),
             "can_merge": access.check(request.user, "people.merge"),
             "can_decide": {
                 e.pk: access.check(request.user, "people.work_in_service", e.service)
+                for e in person.episodes.all()
+            },
+            "can_end": {
+                e.pk: access.check(request.user, "people.decide_in_service", e.service)
                 for e in person.episodes.all()
             },
         },
@@ -307,6 +323,7 @@ def referral(request, referral_id: int):
     user = request.user
     referral = selectors.referral_or_404(fetched_by=user, referral_id=referral_id)
     can_decide = access.check(user, "people.work_in_service", referral.service)
+    may_accept_or_decline = access.check(user, "people.decide_in_service", referral.service)
     accept = forms.AcceptReferralForm(
         request.POST if request.POST.get("decision") == "accept" else None,
         key_workers=selectors.possible_key_workers(referral.service),
@@ -350,6 +367,7 @@ def referral(request, referral_id: int):
             "person": referral.person,
             "alerts": selectors.active_alerts(referral.person),
             "can_decide": can_decide,
+            "may_accept_or_decline": may_accept_or_decline,
             "accept": accept,
             "reason": reason,
             # The form that was sent, so the page title starts "Error:" when it is refused.
@@ -366,7 +384,7 @@ def referral(request, referral_id: int):
 def episode_end(request, episode_id: int):
     user = request.user
     episode = selectors.episode_or_404(fetched_by=user, episode_id=episode_id)
-    access.check_or_404(user, "people.work_in_service", episode.service)
+    access.check_or_404(user, "people.decide_in_service", episode.service)
     form = forms.EndEpisodeForm(
         request.POST or None, initial={"destination": selectors.destination_hint(episode)}
     )
@@ -393,7 +411,7 @@ def episode_end(request, episode_id: int):
 def episode_reopen(request, episode_id: int):
     user = request.user
     episode = selectors.episode_or_404(fetched_by=user, episode_id=episode_id)
-    access.check_or_404(user, "people.work_in_service", episode.service)
+    access.check_or_404(user, "people.decide_in_service", episode.service)
     if refused := _post_only(request):
         return refused
     try:
@@ -534,7 +552,6 @@ def person_print(request, person_id: int):
             actor=request.user, person=person, purpose=form.cleaned_data["purpose"]
         )
         show_address = True
-    record_view(actor=request.user, obj=person, request=request)
     return render(
         request,
         "people/print.html",
@@ -593,12 +610,21 @@ def co_workers(request, episode_id: int):
 @require_http_methods(["GET", "POST"])
 def possible_duplicate_new(request, person_id: int):
     def save(user, person, data):
+        # A record the user may not see answers exactly as one that does not exist.
+        no_such = ValidationError(
+            {"record_number": "There is no record with that number that you can see."}
+        )
         other = Person.objects.filter(
             organisation_id=user.organisation_id, merged_into=None, pk=data["record_number"]
         ).first()
         if other is None:
-            raise ValidationError({"record_number": "There is no record with that number."})
-        services.possible_duplicate_mark(actor=user, person=person, other=other, note=data["note"])
+            raise no_such
+        try:
+            services.possible_duplicate_mark(
+                actor=user, person=person, other=other, note=data["note"]
+            )
+        except NotFoundOrNotAllowed as error:
+            raise no_such from error
 
     return _part_form(
         request, person_id, forms.PossibleDuplicateForm, save, "Mark as possibly the same person"

@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from keywork import access
-from keywork.audit.services import record_view
+from keywork.audit.reads import record_shown
 from keywork.core.fields import record_id_in
 from keywork.people import selectors as people_selectors
 from keywork.people.views import _apply, person_header
 from keywork.planning import forms, selectors, services
+from keywork.planning.models import PlanVersion
 
 casework = access.capability_required(access.Capability.CASEWORK)
 
@@ -67,7 +68,6 @@ def plan_print(request, plan_id: int):
 
     plan = selectors.plan_page(fetched_by=request.user, plan_id=plan_id)
     large = request.GET.get("print") == "large"
-    record_view(actor=request.user, obj=plan, request=request)
     response = HttpResponse(plan_pdf(plan, large_print=large), content_type="application/pdf")
     name = "support-plan-large-print.pdf" if large else "support-plan.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -262,7 +262,6 @@ def outcomes(request, plan_id: int):
         ):
             messages.success(request, "Saved the ratings.")
             return redirect("planning:outcomes", plan_id=plan.pk)
-    record_view(actor=request.user, obj=plan, request=request)
     progress = progress_for(episode=plan.episode, framework=plan.framework)
     chart = ratings_chart(
         progress,
@@ -300,6 +299,10 @@ def plan_compare(request, plan_id: int):
     by_number = {v.number: v for v in versions}
     older, newer = by_number.get(first), by_number.get(second)
     changes = selectors.compare_versions(older.snapshot, newer.snapshot) if older and newer else []
+    # The two versions shown side by side are a read of the plan, named in its audit row.
+    record_shown(
+        actor=request.user, model=PlanVersion, objects=[v for v in (older, newer) if v], about=plan
+    )
     return render(
         request,
         "planning/plan_compare.html",
@@ -323,7 +326,6 @@ def _framework_for(episode):
 def assessments(request, episode_id: int):
     """Every assessment of needs and strengths in the episode, newest first."""
     episode = selectors.episode_for_plan_or_404(fetched_by=request.user, episode_id=episode_id)
-    record_view(actor=request.user, obj=episode, request=request)
     return render(
         request,
         "planning/assessments.html",
@@ -340,7 +342,6 @@ def assessments(request, episode_id: int):
 @casework
 def assessment(request, assessment_id: int):
     assessment = selectors.assessment_or_404(fetched_by=request.user, assessment_id=assessment_id)
-    record_view(actor=request.user, obj=assessment, request=request)
     return render(
         request,
         "planning/assessment.html",

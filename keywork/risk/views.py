@@ -85,7 +85,6 @@ def risk_edit(request, person_id: int):
 def risk_version(request, person_id: int, number: int):
     person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
     version = selectors.version_or_404(person=person, number=number)
-    record_view(actor=request.user, obj=version, request=request)
     from keywork.risk.models import RiskArea
 
     labels = dict(RiskArea.Domain.choices)
@@ -162,7 +161,6 @@ def incidents(request):
 @casework
 def incident(request, incident_id: int):
     incident = selectors.incident_or_404(fetched_by=request.user, incident_id=incident_id)
-    record_view(actor=request.user, obj=incident, request=request)
     # Even the whole incident names only the people this user may see.
     parts = list(incident.people.all())
     visible = set(
@@ -215,7 +213,6 @@ def incident_part(request, part_id: int):
     """One person's part in an incident, as their record shows it: nothing about anyone
     else involved."""
     part = selectors.incident_part_or_404(fetched_by=request.user, part_id=part_id)
-    record_view(actor=request.user, obj=part, request=request)
     can_see_whole = access.incidents_visible_to(request.user).filter(pk=part.incident_id).exists()
     return render(
         request,
@@ -301,8 +298,6 @@ def safeguarding(request, referral_id: int):
     ):
         messages.success(request, "Saved the outcome of the referral.")
         return redirect("risk:risk", person_id=referral.person_id)
-    if request.method == "GET":
-        record_view(actor=request.user, obj=referral, request=request)
     return render(
         request,
         "risk/safeguarding.html",
