@@ -426,7 +426,9 @@ def person_merge(*, actor: User, keep: Person, merge: Person) -> Person:
     to `keep`, blanks on `keep` are filled from `merge`, and `merge` stays, marked as
     merged, so that its history is never lost. Seniors and managers only."""
     access.check_or_404(actor, "people.merge")
-    if keep.pk == merge.pk or keep.organisation_id != merge.organisation_id:
+    if not (access.may_see_person(actor, keep) and access.may_see_person(actor, merge)):
+        raise NotFoundOrNotAllowed
+    if keep.pk == merge.pk:
         raise ValidationError("Choose two different records.")
     keep = Person.objects.select_for_update().get(pk=keep.pk)
     merge = Person.objects.select_for_update().get(pk=merge.pk)
@@ -647,7 +649,12 @@ def episode_open(
     co_workers: list[User] = (),
     referral: Referral | None = None,
 ) -> Episode:
-    access.check_or_404(actor, "people.work_in_service", service)
+    """Takes the person on: a decision for a key worker or above in the service, about
+    someone they may see (through the referral, for one being accepted)."""
+    access.check_or_404(actor, "people.decide_in_service", service)
+    if person.organisation_id != service.organisation_id:
+        raise NotFoundOrNotAllowed
+    access.check_can_record_on(actor, person)
     if start_date > timezone.localdate() + timezone.timedelta(days=31):
         raise ValidationError({"start_date": "The start date is too far ahead: at most a month."})
     _check_key_worker(key_worker, service)
@@ -672,6 +679,7 @@ def episode_open(
     return episode
 
 
+@transaction.atomic
 def co_worker_add(*, actor: User, episode: Episode, user: User) -> EpisodeWorker:
     access.check_or_404(actor, "people.work_in_service", episode.service)
     _check_co_worker(user, episode.organisation_id)
@@ -690,6 +698,7 @@ def co_worker_add(*, actor: User, episode: Episode, user: User) -> EpisodeWorker
     return worker
 
 
+@transaction.atomic
 def co_worker_remove(*, actor: User, worker: EpisodeWorker) -> None:
     access.check_or_404(actor, "people.work_in_service", worker.episode.service)
     with set_actor(actor):
