@@ -2,8 +2,10 @@
 check every row (a dry run that changes nothing), then save every row or none."""
 
 import uuid
+from functools import partial
 from pathlib import Path
 
+from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -52,20 +54,22 @@ def import_upload(*, actor: User, upload: UploadedFile) -> ImportJob:
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
+    # The file and the job (with its audit row) are kept together, or neither is.
     try:
         headers = reading.headers_of(path, file_format)
-    except reading.UnreadableFile:
+        with transaction.atomic(), set_actor(actor):
+            return ImportJob.objects.create(
+                organisation_id=actor.organisation_id,
+                created_by=actor,
+                original_name=(upload.name or "upload")[:200],
+                stored_name=stored_name,
+                file_format=file_format,
+                headers=headers,
+                mapping=rows.guess_mapping(headers),
+            )
+    except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return ImportJob.objects.create(
-        organisation_id=actor.organisation_id,
-        created_by=actor,
-        original_name=(upload.name or "upload")[:200],
-        stored_name=stored_name,
-        file_format=file_format,
-        headers=headers,
-        mapping=rows.guess_mapping(headers),
-    )
 
 
 def import_set_mapping(*, actor: User, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
@@ -92,30 +96,39 @@ def import_set_mapping(*, actor: User, job: ImportJob, mapping: dict[str, str]) 
     job.status = ImportJob.Status.UPLOADED
     # Other columns may name other services: unknown again until the next check.
     job.beyond_services = True
-    with transaction.atomic():
+    with transaction.atomic(), set_actor(actor):
         job.save(update_fields=["mapping", "status", "beyond_services"])
         job.services.clear()
     return job
 
 
+@transaction.atomic
 def import_start_check(*, actor: User, job: ImportJob) -> None:
     _check_owner(actor, job)
+    job = _locked(job)
     if job.running or job.status == ImportJob.Status.DONE:
         raise ValidationError("This import cannot be checked now.")
-    _set_status(job, ImportJob.Status.CHECKING)
+    _set_status(actor, job, ImportJob.Status.CHECKING)
     from keywork.imports.tasks import check_import
 
-    check_import.enqueue(job.pk)
+    # Once the new status is saved: the task reads it, and a failed save sends no task.
+    transaction.on_commit(partial(check_import.enqueue, job.pk))
 
 
+@transaction.atomic
 def import_start(*, actor: User, job: ImportJob) -> None:
     _check_owner(actor, job)
+    job = _locked(job)  # two clicks on "Import" start one import
     if job.status != ImportJob.Status.CHECKED or job.error_rows:
         raise ValidationError("Check the file, and put right every row with an error, first.")
-    _set_status(job, ImportJob.Status.IMPORTING)
+    _set_status(actor, job, ImportJob.Status.IMPORTING)
     from keywork.imports.tasks import run_import
 
-    run_import.enqueue(job.pk)
+    transaction.on_commit(partial(run_import.enqueue, job.pk))
+
+
+def _locked(job: ImportJob) -> ImportJob:
+    return ImportJob.objects.select_for_update().get(pk=job.pk)
 
 
 def _check_owner(actor: User, job: ImportJob) -> None:
@@ -125,11 +138,12 @@ def _check_owner(actor: User, job: ImportJob) -> None:
         raise NotFoundOrNotAllowed
 
 
-def _set_status(job: ImportJob, status: str) -> None:
+def _set_status(actor: User, job: ImportJob, status: str) -> None:
     job.status = status
     job.processed_rows = 0
     job.failure = ""
-    job.save(update_fields=["status", "processed_rows", "failure"])
+    with set_actor(actor):
+        job.save(update_fields=["status", "processed_rows", "failure"])
 
 
 # --- The work itself, run as tasks -------------------------------------------------------------
@@ -253,6 +267,12 @@ def _set_services_written_to(job: ImportJob, checked: list[rows.CheckedRow]) -> 
 
 def run_check(job_id: int) -> None:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    # Run for its creator, who is named in the audit of everything it changes.
+    with set_actor(job.created_by):
+        _check(job)
+
+
+def _check(job: ImportJob) -> None:
     ImportProblem.objects.filter(job=job).delete()
     try:
         checked, problems = _checked_rows(job, _progress(job))
@@ -276,6 +296,11 @@ def run_import(job_id: int) -> None:
     """Checks every row again (the records may have changed since the dry run), then
     saves all of them in one transaction; one bad row and nothing is saved."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    with set_actor(job.created_by):
+        _import(job)
+
+
+def _import(job: ImportJob) -> None:
     try:
         checked, problems = _checked_rows(job, _progress(job))
     except ValidationError as error:

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -42,12 +43,19 @@ def upload(client, content: bytes, name: str = "people.csv"):
     return client.post(reverse("imports:imports"), {"file": SimpleUploadedFile(name, content)})
 
 
+def started(client, url: str, data: dict):
+    """A post that starts a task: the task is sent once the request's transaction is
+    saved, which a test's own transaction never is, so it is run here."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data)
+
+
 def check_and_import(client, job: ImportJob):
     url = reverse("imports:job", args=[job.pk])
-    client.post(url, {"action": "check", **job.mapping})
+    started(client, url, {"action": "check", **job.mapping})
     job.refresh_from_db()
     if job.status == "checked" and not job.error_rows:
-        client.post(url, {"action": "import"})
+        started(client, url, {"action": "import"})
         job.refresh_from_db()
     return job
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.imports import services
 from keywork.imports.models import ImportJob
-from keywork.imports.tests.test_import import as_csv, check_and_import, rows, upload
+from keywork.imports.tests.test_import import as_csv, check_and_import, rows, started, upload
 from keywork.people.models import Person
 
 LIST = reverse("imports:imports")
@@ -25,7 +25,7 @@ def for_service(world, service, count: int = 2) -> list[list[str]]:
 def checked_import(client, table, name: str = "people.csv") -> ImportJob:
     upload(client, as_csv(table), name)
     job = ImportJob.objects.latest("pk")
-    client.post(reverse("imports:job", args=[job.pk]), {"action": "check", **job.mapping})
+    started(client, reverse("imports:job", args=[job.pk]), {"action": "check", **job.mapping})
     job.refresh_from_db()
     return job
 
