@@ -368,6 +368,77 @@ def may_see_person_id(user: User, person_id: int) -> bool:
     return people.filter(pk=person_id).exists() and _has_a_reason_to_see(user, person_id)
 
 
+def staff_who_may_see(*, person, among: QuerySet[User]) -> QuerySet[User]:
+    """Those of `among` who may see the person, in one query: the reasons of
+    people_visible_to asked the other way round (of one person, which staff),
+    for the lists of staff a page offers (those an appointment, a note or a plan action
+    may name). The services still ask about each one named, and a test holds the two
+    answers together."""
+    from django.conf import settings
+    from django.db.models import Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from keywork.people.models import BreakGlassAccess, Episode, EpisodeWorker, Referral
+
+    if person.merged_into_id is not None:
+        return among.none()
+    policies = ROLE_POLICIES
+    casework = [r for r, p in policies.items() if Capability.CASEWORK in p.capabilities]
+    service_wide = [r for r in casework if policies[r].scope >= Scope.SERVICE]
+    organisation_wide = [r for r in casework if policies[r].scope == Scope.ORGANISATION]
+    cutoff = timezone.localdate() - timezone.timedelta(
+        days=settings.KEYWORK_CLOSED_EPISODE_VISIBLE_DAYS
+    )
+    episodes = list(
+        Episode.objects.filter(person=person).values_list(
+            "pk", "service_id", "end_date", "key_worker_id"
+        )
+    )
+    referrals = list(
+        Referral.objects.filter(person=person).values_list("service_id", "status", "decided_on")
+    )
+    recent_episodes = [e for e in episodes if e[2] is None or e[2] >= cutoff]
+    services_lately = {e[1] for e in recent_episodes} | {
+        service_id
+        for service_id, status, decided_on in referrals
+        if status in Referral.OPEN_STATUSES or (decided_on is not None and decided_on >= cutoff)
+    }
+    services_ever = {e[1] for e in episodes} | {r[0] for r in referrals}
+
+    def holding(roles: list[str], service_ids: set[int] | None = None) -> Exists:
+        memberships = Membership.objects.filter(user=OuterRef("pk"), role__in=roles)
+        if service_ids is not None:
+            # As access.service_ids_in_scope: a membership's service, else its team's.
+            memberships = memberships.filter(
+                Q(service_id__in=service_ids)
+                | Q(service_id__isnull=True, team__services__in=service_ids)
+            )
+        return Exists(memberships)
+
+    reasons = (
+        holding(casework, services_lately)
+        | (holding(service_wide) & holding(casework, services_ever))
+        | Q(pk__in={e[3] for e in recent_episodes})
+        | Q(
+            pk__in=EpisodeWorker.objects.filter(
+                episode_id__in=[e[0] for e in recent_episodes]
+            ).values("user_id")
+        )
+        | Q(
+            pk__in=BreakGlassAccess.objects.filter(
+                person=person, expires_at__gt=timezone.now()
+            ).values("user_id")
+        )
+    )
+    if organisation_wide and (episodes or referrals):
+        reasons |= holding(organisation_wide)
+    if not episodes and not referrals:
+        reasons |= Q(pk=person.created_by_id)
+    return among.filter(organisation_id=person.organisation_id, is_active=True).filter(
+        holding(casework), reasons
+    )
+
+
 def check_can_record_on(user: User, person) -> None:
     """For services writing on a person's record: casework staff who may see them."""
     check_or_404(user, "people.record")

@@ -6,19 +6,18 @@ import secrets
 from datetime import datetime
 
 from auditlog.context import set_actor
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from keywork import access
-from keywork.accounts.models import Membership, User
+from keywork.accounts.models import User
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.notes import selectors
 from keywork.notes.models import Appointment, CalendarFeed, FileNote
 from keywork.notes.services import note_create
-from keywork.people.models import BreakGlassAccess, Episode, EpisodeWorker, Person, Referral
+from keywork.people.models import Episode, Person
 
 CONTACT_TYPE_FOR = {
     Appointment.Kind.KEY_WORK: FileNote.ContactType.KEY_WORK,
@@ -197,67 +196,3 @@ def calendar_feed_appointments(*, feed: CalendarFeed) -> QuerySet[Appointment]:
     name or address from it."""
     user = feed.user
     return selectors.calendar_appointments(user).filter(person__in=access.people_visible_to(user))
-
-
-def staff_who_may_see(*, person: Person, among: QuerySet[User]) -> QuerySet[User]:
-    """Those of `among` who may see the person, in one query: the reasons of
-    access.people_visible_to asked the other way round (of one person, which staff),
-    for the list of staff an appointment may name. appointment_create still asks access
-    about each member of staff named, and a test holds the two answers together."""
-    if person.merged_into_id is not None:
-        return among.none()
-    policies = access.ROLE_POLICIES
-    casework = [r for r, p in policies.items() if access.Capability.CASEWORK in p.capabilities]
-    service_wide = [r for r in casework if policies[r].scope >= access.Scope.SERVICE]
-    organisation_wide = [r for r in casework if policies[r].scope == access.Scope.ORGANISATION]
-    cutoff = timezone.localdate() - timezone.timedelta(
-        days=settings.KEYWORK_CLOSED_EPISODE_VISIBLE_DAYS
-    )
-    episodes = list(
-        Episode.objects.filter(person=person).values_list(
-            "pk", "service_id", "end_date", "key_worker_id"
-        )
-    )
-    referrals = list(
-        Referral.objects.filter(person=person).values_list("service_id", "status", "decided_on")
-    )
-    recent_episodes = [e for e in episodes if e[2] is None or e[2] >= cutoff]
-    services_lately = {e[1] for e in recent_episodes} | {
-        service_id
-        for service_id, status, decided_on in referrals
-        if status in Referral.OPEN_STATUSES or (decided_on is not None and decided_on >= cutoff)
-    }
-    services_ever = {e[1] for e in episodes} | {r[0] for r in referrals}
-
-    def holding(roles: list[str], service_ids: set[int] | None = None) -> Exists:
-        memberships = Membership.objects.filter(user=OuterRef("pk"), role__in=roles)
-        if service_ids is not None:
-            # As access.service_ids_in_scope: a membership's service, else its team's.
-            memberships = memberships.filter(
-                Q(service_id__in=service_ids)
-                | Q(service_id__isnull=True, team__services__in=service_ids)
-            )
-        return Exists(memberships)
-
-    reasons = (
-        holding(casework, services_lately)
-        | (holding(service_wide) & holding(casework, services_ever))
-        | Q(pk__in={e[3] for e in recent_episodes})
-        | Q(
-            pk__in=EpisodeWorker.objects.filter(
-                episode_id__in=[e[0] for e in recent_episodes]
-            ).values("user_id")
-        )
-        | Q(
-            pk__in=BreakGlassAccess.objects.filter(
-                person=person, expires_at__gt=timezone.now()
-            ).values("user_id")
-        )
-    )
-    if organisation_wide and (episodes or referrals):
-        reasons |= holding(organisation_wide)
-    if not episodes and not referrals:
-        reasons |= Q(pk=person.created_by_id)
-    return among.filter(organisation_id=person.organisation_id, is_active=True).filter(
-        holding(casework), reasons
-    )

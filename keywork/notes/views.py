@@ -61,7 +61,12 @@ def note_new(request, person_id: int):
         request.POST or None,
         initial=initial,
         episodes=episodes,
-        staff=people_selectors.possible_co_workers(person.organisation_id).exclude(pk=user.pk),
+        # Named on a restricted note, present, or given the follow-up: only staff who
+        # may see the person.
+        staff=access.staff_who_may_see(
+            person=person,
+            among=people_selectors.possible_co_workers(person.organisation_id).exclude(pk=user.pk),
+        ),
         goals=goals,
         actions=actions,
     )
@@ -254,7 +259,7 @@ def appointment_new(request, person_id: int):
         request.POST or None,
         initial={"staff": [user.pk], "duration_minutes": 60, "episode": episodes.first()},
         episodes=episodes,
-        staff=appointments.staff_who_may_see(
+        staff=access.staff_who_may_see(
             person=person, among=people_selectors.possible_co_workers(person.organisation_id)
         ),
     )

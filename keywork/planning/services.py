@@ -121,6 +121,13 @@ def action_add(
         errors["owner_agency"] = "Name the agency that will do it."
     if owner_worker is not None and owner_worker.organisation_id != actor.organisation_id:
         errors["owner_worker"] = "Choose a worker from your organisation."
+    elif owner_worker is not None and not access.may_see_person_id(
+        owner_worker, goal.plan.person_id
+    ):
+        # The action would land on their task list, naming someone they may not see.
+        errors["owner_worker"] = (
+            f"{owner_worker} cannot see this person's record, so cannot own this action."
+        )
     if due_on < timezone.localdate():
         errors["due_on"] = "The due date must be today or later."
     if errors:

@@ -135,7 +135,10 @@ def action_new(request, goal_id: int):
     access.check_or_404(request.user, "planning.edit", goal.plan.episode)
     form = forms.ActionForm(
         request.POST or None,
-        workers=people_selectors.possible_co_workers(goal.plan.organisation_id),
+        workers=access.staff_who_may_see(
+            person=goal.plan.person,
+            among=people_selectors.possible_co_workers(goal.plan.organisation_id),
+        ),
     )
     if (
         request.method == "POST"

@@ -360,7 +360,7 @@ def test_it_finds_the_staff_who_may_see_a_person_as_access_decides(world, episod
         person.refresh_from_db()
         expected = _everyone_who_may_see(world, person)
         found = set(
-            appointments.staff_who_may_see(
+            access.staff_who_may_see(
                 person=person, among=User.objects.filter(organisation=world.organisation)
             )
         )

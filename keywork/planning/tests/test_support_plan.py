@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -358,3 +359,24 @@ def test_it_compares_any_two_kept_versions(client_for, plan):
     assert same.context["changes"] == []
     odd = client.get(reverse("planning:plan_compare", args=[plan.pk]), {"from": "99x", "to": "-1"})
     assert odd.status_code == 200
+
+
+def test_it_gives_an_action_only_to_a_worker_who_may_see_the_person(world, client_for, episode):
+    from keywork.planning import services as planning_services
+    from keywork.planning.models import Goal
+
+    plan = planning_services.plan_start(actor=world.worker, episode=episode)
+    goal = Goal.objects.create(plan=plan, domain=plan.framework.domains.first(), in_own_words="x")
+    with pytest.raises(ValidationError) as refused:
+        planning_services.action_add(
+            actor=world.worker,
+            goal=goal,
+            what="Phone the council",
+            owner="worker",
+            owner_worker=world.other_team_worker,
+            due_on=timezone.localdate(),
+        )
+    assert "Olive Otherteam cannot see" in refused.value.message_dict["owner_worker"][0]
+    page = client_for("worker").get(reverse("planning:action_new", args=[goal.pk]))
+    assert "Olive Otherteam" not in page.content.decode()
+    assert "Colin Colleague" in page.content.decode()
