@@ -6,7 +6,6 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from keywork.people import identifiers
 from keywork.people.models import (
     DISABILITY_CHOICES,
     ETHNICITY_CHOICES,
@@ -15,6 +14,7 @@ from keywork.people.models import (
     SEXUAL_ORIENTATION_CHOICES,
     Episode,
 )
+from keywork.people.services import date_of_birth_problem, identifier_cleaned
 
 
 @dataclass(frozen=True)
@@ -182,36 +182,24 @@ def check_row(number: int, values: dict[str, str], lookups: Lookups) -> CheckedR
     if dob:
         try:
             person["date_of_birth"] = parse_date(dob, "Date of birth")
-            if person["date_of_birth"] > lookups.today:
+            problem = date_of_birth_problem(person["date_of_birth"], lookups.today)
+            if problem == "future":
                 error("date_of_birth", "is in the future")
-            elif person["date_of_birth"].year < lookups.today.year - 120:
+            elif problem == "too old":
                 error("date_of_birth", "would make them over 120")
         except ValidationError as e:
             error("date_of_birth", e.messages[0].split(": ", 1)[1])
 
-    for name, normalise, validate, taken, seen in (
-        (
-            "ni_number",
-            identifiers.normalise_ni_number,
-            identifiers.validate_ni_number,
-            lookups.taken_ni,
-            lookups.seen_ni,
-        ),
-        (
-            "nhs_number",
-            identifiers.normalise_nhs_number,
-            identifiers.validate_nhs_number,
-            lookups.taken_nhs,
-            lookups.seen_nhs,
-        ),
+    for name, taken, seen in (
+        ("ni_number", lookups.taken_ni, lookups.seen_ni),
+        ("nhs_number", lookups.taken_nhs, lookups.seen_nhs),
     ):
         value = values.get(name, "").strip()
         person[name] = ""
         if not value:
             continue
-        value = normalise(value)
         try:
-            validate(value)
+            value = identifier_cleaned(name, value)
         except ValidationError as e:
             error(name, e.messages[0])
             continue
