@@ -8,7 +8,6 @@ import secrets
 import time
 from datetime import timedelta
 
-from auditlog.context import set_actor
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
@@ -42,6 +41,7 @@ from keywork.accounts.selectors import (
 )
 from keywork.audit.models import AuthEvent
 from keywork.audit.services import auth_event_record
+from keywork.core.auditing import set_actor
 from keywork.core.services import notify_many
 from keywork.organisations.models import Organisation, Service, Team
 

@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils import timezone
 from keywork import access
 from keywork.accounts.models import User
 from keywork.activities.models import Activity, OutcomeEvent
+from keywork.core.auditing import set_actor
 from keywork.people.models import Person
 
 WORK_EVENTS = (

@@ -6,9 +6,10 @@ from keywork.audit.reads import record_read
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    # Behind a proxy, the address the proxy saw, as sign-in lock-outs count it.
+    from keywork.accounts.addresses import client_address
+
+    return None if request is None else client_address(request)
 
 
 def auth_event_record(

@@ -4,7 +4,6 @@ after a move-on."""
 
 from datetime import date, timedelta
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
+from keywork.core.auditing import set_actor
 from keywork.housing.models import (
     HousingApplication,
     MoveOnPlan,

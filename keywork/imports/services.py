@@ -5,7 +5,6 @@ import uuid
 from functools import partial
 from pathlib import Path
 
-from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +14,7 @@ from django.utils import timezone
 from keywork import access
 from keywork.accounts.models import User
 from keywork.audit.services import record_bulk_create
+from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.imports import reading, rows
 from keywork.imports.models import ImportJob, ImportProblem

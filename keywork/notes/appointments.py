@@ -5,7 +5,6 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
+from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.notes import selectors
 from keywork.notes.models import Appointment, CalendarFeed, FileNote

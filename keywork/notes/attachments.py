@@ -5,7 +5,6 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -13,6 +12,7 @@ from django.db import transaction
 
 from keywork import access
 from keywork.accounts.models import User
+from keywork.core.auditing import set_actor
 from keywork.notes.models import Attachment, FileNote
 
 # extension -> (content type, kind of content it must have)

@@ -3,13 +3,13 @@ changed in place: each amendment adds a version with its reason."""
 
 from datetime import datetime
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
+from keywork.core.auditing import set_actor
 from keywork.notes import search
 from keywork.notes.models import FileNote, FileNoteVersion, NoteDraft
 from keywork.people.models import Episode, Person

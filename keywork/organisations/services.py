@@ -3,13 +3,13 @@ administrators make them; every change is audited."""
 
 from collections.abc import Iterable
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
+from keywork.core.auditing import set_actor
 from keywork.organisations.models import Area, Service, Team
 
 

@@ -1,13 +1,13 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 
 from keywork import access
+from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.outcomes import default_framework as spec
 from keywork.outcomes.models import Domain, Framework, Stage
@@ -44,11 +44,11 @@ def ratings_record(
     note: str = "",
 ) -> list:
     """One rating per domain given, all on the same day, or none if any is wrong."""
-    from auditlog.context import set_actor
     from django.core.exceptions import ValidationError
     from django.utils import timezone
 
     from keywork import access
+    from keywork.core.auditing import set_actor
     from keywork.outcomes.models import Rating
 
     access.check_or_404(actor, "planning.edit", episode)

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypedDict, Unpack
 
-from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import Role, User
+from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.services import notify, notify_many
 from keywork.organisations.models import Service

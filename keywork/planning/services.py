@@ -3,13 +3,13 @@ and the person's agreement, which freezes a version of the plan."""
 
 from datetime import date
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
+from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.outcomes.models import Domain, Framework
 from keywork.outcomes.selectors import framework_for_new_plans

@@ -3,13 +3,13 @@ their sign-off, and safeguarding referrals."""
 
 from datetime import date, datetime
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import Role, User
+from keywork.core.auditing import set_actor
 from keywork.organisations.models import Service
 from keywork.people.models import Episode, Person
 from keywork.risk.models import (

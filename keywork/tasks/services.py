@@ -1,6 +1,5 @@
 from datetime import date
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -8,6 +7,7 @@ from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
+from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.services import notify
 from keywork.notes.models import FileNote

@@ -6,7 +6,6 @@ import html
 from datetime import date
 
 import pytest
-from auditlog.context import set_actor
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from keywork.audit import display
 from keywork.audit.models import AuditEntry, person_id_of
+from keywork.core.auditing import set_actor
 from keywork.notes import services as notes
 from keywork.notes.attachments import attachment_add
 from keywork.notes.models import FileNoteVersion

@@ -126,10 +126,8 @@ def test_it_logs_one_read_naming_each_record_a_colleague_opens(world, client_for
     response = client.get(url_of(record))
     assert response.status_code == 200
     entries = list(reads_since(mark))
-    if named is None:  # a plan version: the version itself
-        target = record["plan"].versions.get(number=1)
-    else:
-        target = record[named]
+    # A plan version's row names the version itself.
+    target = record["plan"].versions.get(number=1) if named is None else record[named]
     rows = naming(entries, target)
     assert len(rows) == 1, f"{page}: {[(e.content_type.model, e.object_pk) for e in entries]}"
     (row,) = rows
