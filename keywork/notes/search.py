@@ -52,11 +52,6 @@ def index_note(note: FileNote) -> None:
     FileNote.objects.filter(pk=note.pk).update(search_vector=vector)
 
 
-def index_notes(notes: list[FileNote]) -> None:
-    for note in notes:
-        index_note(note)
-
-
 def _fts5_query(text: str) -> str:
     """Each word as a quoted prefix-free term, so that what a user types is never read
     as FTS5 syntax (quotes, NEAR, column filters...)."""

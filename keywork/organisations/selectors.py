@@ -30,11 +30,3 @@ def teams_of(*, fetched_by: User) -> QuerySet[Team]:
         )
         .order_by("archived_at", "name")
     )
-
-
-def services_in_scope(*, fetched_by: User, capability: access.Capability) -> QuerySet[Service]:
-    services = services_of(fetched_by=fetched_by).filter(archived_at=None)
-    service_ids = access.service_ids_in_scope(fetched_by, capability)
-    if service_ids is not None:
-        services = services.filter(pk__in=service_ids)
-    return services

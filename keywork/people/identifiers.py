@@ -1,10 +1,8 @@
 """UK identifiers for the people Keywork supports: National Insurance and NHS numbers.
 
-Each identifier has three functions: normalise (the form to store and compare), validate
-(raises ValidationError with a message a worker can act on) and format (for display).
-Validation accepts what people actually type: spaces, lower case and, for NHS numbers,
-hyphens. Format functions never raise, because they also display records saved before
-validation existed; anything they cannot format comes back normalised but unchanged.
+Each identifier has two functions: normalise (the form to store and compare) and validate
+(raises ValidationError with a message a worker can act on). Validation accepts what
+people actually type: spaces, lower case and, for NHS numbers, hyphens.
 """
 
 import re
@@ -20,7 +18,6 @@ NHS_NUMBER_CHECK_MESSAGE = "This NHS number is not valid: check the digits."
 # [A-Z] and [0-9] rather than \w and \d, which would let through other scripts' letters
 # and digits.
 _NI_SHAPE = re.compile(r"[A-Z]{2}[0-9]{6}[A-D]")
-_NI_ANY_SHAPE = re.compile(r"[A-Z]{2}[0-9]{6}[A-Z]")
 _NHS_SHAPE = re.compile(r"[0-9]{10}")
 
 # HMRC never issues these letters in these positions, nor these prefixes (TN is for
@@ -47,13 +44,6 @@ def validate_ni_number(value: str) -> None:
         or number[:2] in _NI_UNALLOCATED_PREFIXES
     ):
         raise ValidationError(NI_NUMBER_FORMAT_MESSAGE, code="invalid")
-
-
-def format_ni_number(value: str) -> str:
-    number = normalise_ni_number(value)
-    if not _NI_ANY_SHAPE.fullmatch(number):
-        return number
-    return f"{number[:2]} {number[2:4]} {number[4:6]} {number[6:8]} {number[8]}"
 
 
 def normalise_nhs_number(value: str) -> str:
@@ -85,10 +75,3 @@ def validate_nhs_number(value: str) -> None:
     check = nhs_check_digit(number[:9])
     if check is None or check != int(number[9]):
         raise ValidationError(NHS_NUMBER_CHECK_MESSAGE, code="check_digit")
-
-
-def format_nhs_number(value: str) -> str:
-    number = normalise_nhs_number(value)
-    if not _NHS_SHAPE.fullmatch(number):
-        return number
-    return f"{number[:3]} {number[3:6]} {number[6:]}"

@@ -391,13 +391,6 @@ def _first_name_relation(
     return best[1] if best else None
 
 
-def first_names_equivalent(a: str, b: str) -> bool:
-    """Whether two first names could be the same person's: the same once folded, forms of
-    one name (Bill, William), a typo in a name of five letters or more (Jonathon,
-    Jonathan), or, for someone with several first names, any one of them."""
-    return _first_name_relation(_name(a), _name(b), initials=False) is not None
-
-
 def _surname_kind(a: str, b: str) -> str | None:
     if a == b:
         return "same"

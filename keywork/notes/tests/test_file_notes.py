@@ -180,7 +180,8 @@ def test_it_finds_the_one_note_with_a_rare_word_among_ten_thousand(world, episod
     rare = notes[7_321]
     FileNote.objects.filter(pk=rare.pk).update(text="Mentioned a new word: xylophonist.")
     rare.refresh_from_db()
-    search.index_notes(list(FileNote.objects.all()))
+    for note in FileNote.objects.all():
+        search.index_note(note)
     results, total = search.search(FileNote.objects.all(), "xylophonist", 50)
     assert total == 1 and [n.pk for n, _ in results] == [rare.pk]
     assert "<mark>xylophonist</mark>" in results[0][1]

@@ -9,8 +9,6 @@ from keywork.people.identifiers import (
     NHS_NUMBER_CHECK_MESSAGE,
     NHS_NUMBER_FORMAT_MESSAGE,
     NI_NUMBER_FORMAT_MESSAGE,
-    format_nhs_number,
-    format_ni_number,
     nhs_check_digit,
     normalise_nhs_number,
     normalise_ni_number,
@@ -102,30 +100,19 @@ def test_it_puts_a_valid_example_in_the_ni_message():
     validate_ni_number(example)
 
 
-def test_it_formats_an_ni_number():
-    assert format_ni_number("ab123456c") == "AB 12 34 56 C"
-    assert format_ni_number("AB 12 34 56 C") == "AB 12 34 56 C"
-    # Legacy values that cannot be formatted are shown as they are, never an error.
-    assert format_ni_number("ab 1234") == "AB1234"
-
-
 @given(
     first=st.sampled_from(sorted(set(string.ascii_uppercase) - set("DFIQUV"))),
     second=st.sampled_from(sorted(set(string.ascii_uppercase) - set("DFIOQUV"))),
     digits=st.text(alphabet="0123456789", min_size=6, max_size=6),
     suffix=st.sampled_from("ABCD"),
 )
-def test_it_accepts_every_allocatable_ni_number_and_round_trips_its_format(
-    first, second, digits, suffix
-):
+def test_it_accepts_every_allocatable_ni_number(first, second, digits, suffix):
     number = f"{first}{second}{digits}{suffix}"
     if number[:2] in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}:
         refusal(validate_ni_number, number)
         return
     validate_ni_number(number)
-    formatted = format_ni_number(number.lower())
-    validate_ni_number(formatted)
-    assert normalise_ni_number(formatted) == number
+    validate_ni_number(number.lower())
 
 
 # NHS numbers
@@ -196,12 +183,6 @@ def test_it_puts_a_valid_example_in_the_nhs_message():
     validate_nhs_number(example)
 
 
-def test_it_formats_an_nhs_number():
-    assert format_nhs_number("9434765919") == "943 476 5919"
-    assert format_nhs_number("943-476-5919") == "943 476 5919"
-    assert format_nhs_number("94347") == "94347"
-
-
 def expected_check_digit(first_nine: str) -> int | None:
     """The NHS Data Dictionary's modulus 11 steps, written out independently of the module."""
     total = 0
@@ -229,7 +210,6 @@ def test_it_accepts_any_issuable_number_and_catches_every_single_digit_error(
         return
     number = f"{first_nine}{check}"
     validate_nhs_number(number)
-    validate_nhs_number(format_nhs_number(number))
     wrong_digit = str((int(number[position]) + change) % 10)
     mistyped = number[:position] + wrong_digit + number[position + 1 :]
     error = refusal(validate_nhs_number, mistyped)

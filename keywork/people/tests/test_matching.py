@@ -12,7 +12,6 @@ from keywork.people.matching import (
     candidate_keys_for,
     compare,
     damerau_levenshtein,
-    first_names_equivalent,
     fold,
     jaro_winkler,
     likely_matches,
@@ -118,58 +117,6 @@ def test_it_has_a_useful_table_of_name_forms():
         assert len(set(group)) == len(group) >= 2, group
         for form in group:
             assert fold(form) == form, form
-
-
-@pytest.mark.parametrize(
-    ("a", "b"),
-    [
-        ("Bill", "William"),
-        ("william", "BILLY"),
-        ("Bill", "Will"),  # both short for William
-        ("Liam", "Bill"),
-        ("Bob", "Robert"),
-        ("Peggy", "Margaret"),
-        ("Betty", "Elizabeth"),
-        ("Jim", "James"),
-        ("Kate", "Catherine"),
-        ("Tony", "Anthony"),
-        ("Steve", "Stephen"),
-        ("Jack", "John"),
-        ("Paddy", "Patrick"),
-        ("Ted", "Edward"),
-        ("Sandy", "Alexander"),
-        ("Harry", "Henry"),
-        ("Harry", "Harold"),
-        ("Shaun", "Sean"),
-        ("Mo", "Mohammed"),
-        ("José", "Jose"),
-        ("Seán", "Sean"),
-        ("Mary-Jane", "Mary Jane"),
-        ("Mary Jane", "Mary"),  # one of several first names
-        ("Jonathon", "Jonathan"),  # a typo in a long name
-        ("Catherine", "Cathrine"),
-    ],
-)
-def test_it_treats_forms_of_a_first_name_as_equivalent(a, b):
-    assert first_names_equivalent(a, b)
-    assert first_names_equivalent(b, a)
-
-
-@pytest.mark.parametrize(
-    ("a", "b"),
-    [
-        ("Harold", "Henry"),  # Harry is short for each, but they are different names
-        ("Alexander", "Alexandra"),
-        ("James", "John"),
-        ("Jon", "Jan"),  # short names: one letter makes a different name
-        ("Mark", "Mary"),
-        ("J", "James"),  # an initial counts towards a score, not as the same name
-        ("", "James"),
-        ("", ""),
-    ],
-)
-def test_it_keeps_different_first_names_apart(a, b):
-    assert not first_names_equivalent(a, b)
 
 
 # Scoring one pair
