@@ -87,3 +87,26 @@ def test_copy_text_writes_what_postgresql_reads_back():
     assert copy_text("tab\there\nnew\\line") == "tab\\there\\nnew\\\\line"
     assert copy_text(date(2026, 1, 2)) == "2026-01-02"
     assert copy_text(datetime(2026, 1, 2, 9, 30, tzinfo=UTC)) == "2026-01-02T09:30:00+00:00"
+
+
+def test_it_writes_the_duplicate_keys_that_saving_a_person_writes(db):
+    from keywork.people.matching import candidate_keys
+    from keywork.people.selectors import likely_duplicates
+    from keywork.people.services import match_keys_for, search_names_for
+
+    call_command("seed_scale", people=30, batch=10, stdout=StringIO())
+    seeded = Person.objects.filter(organisation__name="Scale 30").order_by("pk")
+    assert seeded.count() == 30
+    for person in seeded:
+        assert person.match_keys == match_keys_for(person)
+        assert person.search_names == search_names_for(person)
+    person = seeded.last()
+    assert candidate_keys(person.first_name, person.last_name) & set(person.match_keys.split())
+    key_worker = Episode.objects.get(person=person).key_worker
+    found = likely_duplicates(
+        fetched_by=key_worker,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        date_of_birth=person.date_of_birth,
+    )
+    assert person in [d.person for d in found]

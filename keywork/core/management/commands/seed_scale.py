@@ -318,9 +318,17 @@ class Command(BaseCommand):
         from keywork.outcomes.models import Rating
         from keywork.outcomes.services import shipped_framework
         from keywork.people.models import Episode, Person, Referral
+        from keywork.people.services import match_keys_for, search_names_for
         from keywork.planning.models import Action, Goal, SupportPlan
         from keywork.risk.models import RiskArea, RiskAssessment
 
+        # Worked out once for every pair of names, by the functions that save a person,
+        # so that duplicate checks and name search at scale see what they see in use.
+        self.names = {}
+        for first in FIRST:
+            for last in LAST:
+                named = Person(first_name=first, last_name=last)
+                self.names[first, last] = (search_names_for(named), match_keys_for(named))
         creator = workers[services[0].pk][0]
         self.creator_id = creator.pk
         framework = shipped_framework()
@@ -424,8 +432,8 @@ class Command(BaseCommand):
             first_name=first,
             last_name=last,
             date_of_birth=date(1950, 1, 1) + timedelta(days=rng.randint(0, 20000)),
-            search_names=f"{first} {last}".lower(),
-            match_keys=f"{last.lower()}|{first.lower()[:1]}",
+            search_names=self.names[first, last][0],
+            match_keys=self.names[first, last][1],
         )
         service = rng.choice(services)
         started = today - timedelta(days=rng.randint(30, 3000))
