@@ -35,7 +35,7 @@ def _queries_per_page(people: int) -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_the_benchmark_pages_make_the_same_queries_at_any_size():
+def test_it_makes_the_same_queries_for_the_benchmark_pages_at_any_size():
     small = _queries_per_page(40)
     large = _queries_per_page(400)
     assert set(small) == {

@@ -23,7 +23,7 @@ from tests.browser.helpers import (
 pytestmark = pytest.mark.browser
 
 
-def test_a_worker_plans_an_appointment_and_writes_its_note(world, page: Page):
+def test_it_lets_a_worker_plan_an_appointment_and_write_its_note(world, page: Page):
     episode = supported_person(world, "Alan", "Turing")
     sign_in(page, world.worker, TEST_PASSWORD)
     page.goto(f"/people/{episode.person_id}/")
@@ -51,7 +51,7 @@ def test_a_worker_plans_an_appointment_and_writes_its_note(world, page: Page):
     assert_accessible(page)
 
 
-def test_a_worker_gets_a_calendar_address(world, page: Page):
+def test_it_gives_a_worker_a_calendar_address(world, page: Page):
     sign_in(page, world.worker, TEST_PASSWORD)
     page.goto("/calendar/")
     assert_accessible(page)
@@ -62,7 +62,7 @@ def test_a_worker_gets_a_calendar_address(world, page: Page):
     expect_success(page, "Your calendar address no longer works.")
 
 
-def test_a_follow_up_reaches_the_task_list_and_is_done(world, page: Page):
+def test_it_puts_a_follow_up_on_the_task_list_and_marks_it_done(world, page: Page):
     episode = supported_person(world, "Grace", "Kelly")
     notes.note_create(
         actor=world.worker,
@@ -93,7 +93,9 @@ def test_a_follow_up_reaches_the_task_list_and_is_done(world, page: Page):
     senior.close()
 
 
-def test_a_worker_attaches_a_letter_and_a_disguised_program_is_refused(world, page: Page, tmp_path):
+def test_it_lets_a_worker_attach_a_letter_and_refuses_a_disguised_program(
+    world, page: Page, tmp_path
+):
     episode = supported_person(world, "Mo", "Farah")
     note = notes.note_create(
         actor=world.worker,

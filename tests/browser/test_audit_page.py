@@ -18,7 +18,7 @@ def column(page: Page, table_name: str, index: int) -> list[str]:
     return [text.strip() for text in rows.locator(f"td:nth-child({index})").all_inner_texts()]
 
 
-def test_a_lead_manager_filters_the_audit_by_person_and_sees_sign_in_events(world, page):
+def test_it_lets_a_lead_manager_filter_the_audit_by_person_and_see_sign_in_events(world, page):
     # Something in the audit by a known person: the administrator invites someone.
     services.invitation_create(
         actor=world.admin,

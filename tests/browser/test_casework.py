@@ -70,7 +70,7 @@ def column_texts(page: Page, table_name: str, row_name: str) -> list[str]:
 # --- 1. The main walk --------------------------------------------------------------------
 
 
-def test_a_worker_records_two_people_refers_one_accepts_them_and_finds_them_on_her_caseload(
+def test_it_lets_a_worker_record_two_people_refer_one_accept_them_and_find_them_on_her_caseload(
     world, page
 ):
     today = uk_date(timezone.localdate())
@@ -183,7 +183,7 @@ def test_a_worker_records_two_people_refers_one_accepts_them_and_finds_them_on_h
     # Accepting without a start date: the error state.
     page.get_by_role("button", name="Accept and start support").click()
     # The title's "Error:" prefix is missing here: see
-    # test_a_refused_decision_says_error_in_the_page_title.
+    # test_it_says_error_in_the_page_title_of_a_refused_decision.
     expect_error_summary(page, "Enter the start date")
     assert_accessible(page)
     page.get_by_label("Start date").fill(today)
@@ -216,7 +216,7 @@ def test_a_worker_records_two_people_refers_one_accepts_them_and_finds_them_on_h
 # --- 2. Another team's worker: not found, then break-glass --------------------------------
 
 
-def test_another_teams_worker_cannot_open_the_record_until_she_gives_a_reason(world, new_page):
+def test_it_keeps_the_record_from_another_teams_worker_until_she_gives_a_reason(world, new_page):
     episode = supported_person(
         world, "Bob", "Smyth", date_of_birth=date(1980, 2, 14), key_worker=world.worker
     )
@@ -284,7 +284,7 @@ def test_another_teams_worker_cannot_open_the_record_until_she_gives_a_reason(wo
 # --- 3. A senior practitioner moves people to a new key worker ---------------------------
 
 
-def test_a_senior_practitioner_moves_two_people_to_a_colleague(world, page):
+def test_it_lets_a_senior_practitioner_move_two_people_to_a_colleague(world, page):
     for first, last in (("Alice", "Archer"), ("Ben", "Baker"), ("Cara", "Cole")):
         supported_person(world, first, last, key_worker=world.worker)
     sign_in(page, world.senior, TEST_PASSWORD)
@@ -321,7 +321,7 @@ def test_a_senior_practitioner_moves_two_people_to_a_colleague(world, page):
     assert_accessible(page)
 
 
-def test_a_senior_pages_through_the_team_caseload_and_moves_someone_from_page_two(
+def test_it_lets_a_senior_page_through_the_team_caseload_and_move_someone_from_page_two(
     world, page, monkeypatch
 ):
     from keywork.people import selectors
@@ -350,7 +350,7 @@ def test_a_senior_pages_through_the_team_caseload_and_moves_someone_from_page_tw
 # --- 4. Ending support --------------------------------------------------------------------
 
 
-def test_a_worker_ends_support_and_sees_the_episode_ended(world, page):
+def test_it_lets_a_worker_end_support_and_see_the_episode_ended(world, page):
     episode = supported_person(world, "Dora", "Dale", key_worker=world.worker, started=days_ago(30))
     today = timezone.localdate()
     sign_in(page, world.worker, TEST_PASSWORD)
@@ -414,7 +414,7 @@ def open_referral(world, first_name: str, last_name: str):
     )
 
 
-def test_a_worker_declines_a_referral_only_with_a_reason(world, page):
+def test_it_lets_a_worker_decline_a_referral_only_with_a_reason(world, page):
     referral = open_referral(world, "Gail", "Green")
     sign_in(page, world.worker, TEST_PASSWORD)
     menu(page, "My caseload").click()
@@ -448,7 +448,7 @@ def test_a_worker_declines_a_referral_only_with_a_reason(world, page):
     assert_accessible(page)
 
 
-def test_a_refused_decision_says_error_in_the_page_title(world, page):
+def test_it_says_error_in_the_page_title_of_a_refused_decision(world, page):
     referral = open_referral(world, "Hal", "Hughes")
     sign_in(page, world.worker, TEST_PASSWORD)
     page.goto(f"/referrals/{referral.pk}/")

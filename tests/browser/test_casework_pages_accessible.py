@@ -43,7 +43,7 @@ def page_and_window_widths(page: Page) -> tuple[int, int]:
     )
 
 
-def test_the_other_casework_pages_show_what_they_should_and_pass_axe(world, page):
+def test_it_shows_what_the_other_casework_pages_should_and_passes_axe(world, page):
     # Someone waiting for Harbour House, referred three days ago.
     eve = services.person_create(
         actor=world.worker,

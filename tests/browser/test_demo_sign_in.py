@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 EMAIL = "support.worker@harbourside.example"
 
 
-def test_a_demo_support_worker_signs_in_and_sees_their_home_page(page):
+def test_it_signs_a_demo_support_worker_in_to_their_home_page(page):
     seed_demo()
     priya = User.objects.get(email=EMAIL)
 

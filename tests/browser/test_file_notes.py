@@ -62,7 +62,7 @@ def today() -> str:
 
 def fill_contact_date(page: Page) -> None:
     """Types today's date as the worker would. The form's own prefilled date is checked on
-    its own in test_the_new_note_form_is_prefilled_with_a_date_it_accepts, so that the
+    its own in test_it_prefills_the_new_note_form_with_a_date_it_accepts, so that the
     other walks test what they are about."""
     page.get_by_label("Date of the contact").fill(today())
 
@@ -107,7 +107,7 @@ AMENDED_TEXT = ORIGINAL_TEXT.replace(SECOND_PARAGRAPH, AMENDED_PARAGRAPH)
 AMEND_REASON = "The GP appointment is on Thursday, not Friday"
 
 
-def test_a_worker_writes_and_amends_a_note_on_a_phone_and_a_senior_sees_every_version(
+def test_it_lets_a_worker_write_and_amend_a_note_on_a_phone_and_a_senior_see_every_version(
     world, new_page
 ):
     episode = supported_person(world, "Dan", "Okafor")
@@ -223,7 +223,7 @@ def test_a_worker_writes_and_amends_a_note_on_a_phone_and_a_senior_sees_every_ve
     check_phone_page(page)
 
 
-def test_the_new_note_form_is_prefilled_with_a_date_it_accepts(world, page):
+def test_it_prefills_the_new_note_form_with_a_date_it_accepts(world, page):
     """The contact date starts as today, written the way the field asks for it, so a
     worker writing up a contact from today need not touch it."""
     episode = supported_person(world, "Amir", "Hussain")
@@ -247,7 +247,7 @@ RESTRICTED_SUBJECT = "Disclosure about his brother"
 ORDINARY_SUBJECT = "Rent arrears plan"
 
 
-def test_a_restricted_note_stays_out_of_a_colleagues_list_timeline_and_search(world, new_page):
+def test_it_keeps_a_restricted_note_out_of_a_colleagues_list_timeline_and_search(world, new_page):
     episode = supported_person(world, "Ravi", "Shah")
     person = episode.person
     page = new_page()
@@ -335,7 +335,7 @@ VOID_WORD = "marmalade"
 VOID_REASON = "Written on the wrong person's record"
 
 
-def test_a_worker_voids_a_note_and_it_leaves_search(world, page):
+def test_it_takes_a_note_a_worker_voids_out_of_search(world, page):
     episode = supported_person(world, "Ella", "Brown")
     note = note_services.note_create(
         actor=world.worker,
@@ -389,7 +389,7 @@ def test_a_worker_voids_a_note_and_it_leaves_search(world, page):
 # --- 4. Drafts ---------------------------------------------------------------------------
 
 
-def test_save_draft_works_without_javascript_and_the_draft_comes_back(world, new_page):
+def test_it_saves_a_draft_without_javascript_and_brings_the_draft_back(world, new_page):
     episode = supported_person(world, "Tom", "Green")
     person = episode.person
     page = new_page()

@@ -33,7 +33,7 @@ def fill_stage(page: Page, number: int, label: str, low: int, high: int) -> None
     row.get_by_label("To score").fill(str(high))
 
 
-def test_an_administrator_defines_a_framework_and_chooses_it(world, page: Page):
+def test_it_lets_an_administrator_define_a_framework_and_choose_it(world, page: Page):
     sign_in(page, world.admin, TEST_PASSWORD)
     page.get_by_role("navigation", name="Menu").get_by_role(
         "link", name="Organisation set-up"

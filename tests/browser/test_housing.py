@@ -21,7 +21,9 @@ from tests.browser.helpers import (
 pytestmark = pytest.mark.browser
 
 
-def test_a_worker_houses_someone_plans_their_move_on_and_follows_up(world, page: Page, new_page):
+def test_it_lets_a_worker_house_someone_plan_their_move_on_and_follow_up(
+    world, page: Page, new_page
+):
     today = timezone.localdate()
     episode = supported_person(world, "Ravi", "Kapoor", started=today - timezone.timedelta(days=60))
     house = Property.objects.create(
@@ -104,7 +106,7 @@ def test_a_worker_houses_someone_plans_their_move_on_and_follows_up(world, page:
     assert_accessible(manager)
 
 
-def test_a_manager_adds_rooms_and_a_worker_records_learning_and_work(world, page, new_page):
+def test_it_lets_a_manager_add_rooms_and_a_worker_record_learning_and_work(world, page, new_page):
     manager = new_page()
     sign_in(manager, world.lead_manager, TEST_PASSWORD)
     manager.goto(f"/services/{world.service.pk}/housing/")

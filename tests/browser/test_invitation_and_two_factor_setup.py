@@ -42,7 +42,7 @@ def a_wrong_code(key: bytes) -> str:
     return next(c for c in ("000000", "123456", "654321", "999999") if c not in accepted)
 
 
-def test_an_invited_support_worker_sets_up_their_account_and_two_factor(
+def test_it_lets_an_invited_support_worker_set_up_their_account_and_two_factor(
     world, page, new_page, outbox
 ):
     admin = world.admin
@@ -132,7 +132,9 @@ def test_an_invited_support_worker_sets_up_their_account_and_two_factor(
     assert_accessible(page)
 
 
-def test_a_wrong_code_on_the_set_up_page_shows_the_error_and_a_right_one_still_works(world, page):
+def test_it_shows_the_error_for_a_wrong_code_on_the_set_up_page_and_a_right_one_still_works(
+    world, page
+):
     newcomer = staff(
         role=Role.SUPPORT_WORKER,
         team=world.team,

@@ -57,7 +57,7 @@ def assert_skip_link_first_and_working(page: Page, first_in_main: str) -> None:
     expect(page.locator(first_in_main).first).to_be_focused()
 
 
-def test_signing_in_on_a_phone_completes_without_sideways_scrolling(world, new_page):
+def test_it_signs_in_on_a_phone_without_sideways_scrolling(world, new_page):
     page = new_page(**PHONE)
     page.goto("/sign-in/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Keywork")
@@ -93,7 +93,7 @@ def test_signing_in_on_a_phone_completes_without_sideways_scrolling(world, new_p
 
 
 @pytest.mark.parametrize("who", ["worker", "lead_manager", "admin"])
-def test_the_home_page_fits_a_phone_screen(world, new_page, who):
+def test_it_fits_the_home_page_on_a_phone_screen(world, new_page, who):
     """Home differs by role (a team, a services table, organisation figures): none of it
     may push the page wider than the phone."""
     page = new_page(**PHONE)
@@ -105,7 +105,7 @@ def test_the_home_page_fits_a_phone_screen(world, new_page, who):
     assert_menu_reachable(page)
 
 
-def test_the_skip_link_comes_first_on_the_sign_in_page(world, new_page):
+def test_it_puts_the_skip_link_first_on_the_sign_in_page(world, new_page):
     page = new_page(**PHONE)
     page.goto("/sign-in/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Keywork")
@@ -113,7 +113,7 @@ def test_the_skip_link_comes_first_on_the_sign_in_page(world, new_page):
     assert_skip_link_first_and_working(page, "#id_email")
 
 
-def test_the_skip_link_comes_first_when_signed_in(world, new_page):
+def test_it_puts_the_skip_link_first_when_signed_in(world, new_page):
     """Signed in, the header has a link and a button before the menu: the skip link still
     comes first and jumps past them all."""
     page = new_page(**PHONE)

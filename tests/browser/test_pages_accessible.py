@@ -12,7 +12,7 @@ from tests.browser.helpers import assert_accessible, assert_assets_load, assert_
 pytestmark = pytest.mark.browser
 
 
-def test_the_organisation_set_up_page(world, page):
+def test_it_shows_the_organisation_set_up_page_accessibly(world, page):
     sign_in(page, world.admin, TEST_PASSWORD)
     page.get_by_role("navigation", name="Menu").get_by_role(
         "link", name="Organisation set-up"
@@ -33,7 +33,7 @@ def test_the_organisation_set_up_page(world, page):
     assert_accessible(page)
 
 
-def test_adding_a_service_including_the_error_state(world, page):
+def test_it_adds_a_service_including_the_error_state_accessibly(world, page):
     sign_in(page, world.admin, TEST_PASSWORD)
     page.goto("/organisation/services/new/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a service")
@@ -59,7 +59,7 @@ def test_adding_a_service_including_the_error_state(world, page):
     assert_accessible(page)
 
 
-def test_a_worker_sees_their_account(world, page):
+def test_it_shows_a_worker_their_account(world, page):
     sign_in(page, world.worker, TEST_PASSWORD)
     page.locator("header").get_by_role("link", name="Wendy Worker (your account)").click()
     expect(page).to_have_url(re.compile(r"/account/$"))
@@ -80,7 +80,7 @@ def test_a_worker_sees_their_account(world, page):
     assert_accessible(page)
 
 
-def test_every_stylesheet_and_script_loads(world, page):
+def test_it_loads_every_stylesheet_and_script(world, page):
     """The built assets match the templates: a missing script silently loses GOV.UK
     Frontend's behaviours (skip-link focus, error summary focus, the phone menu)."""
     page.goto("/sign-in/")

@@ -24,7 +24,7 @@ from tests.browser.helpers import (
 pytestmark = pytest.mark.browser
 
 
-def test_two_people_change_the_plan_at_once_and_neither_text_is_lost(world, page, new_page):
+def test_it_loses_neither_text_when_two_people_change_the_plan_at_once(world, page, new_page):
     episode = supported_person(world, "Lena", "Horne")
     plan = services.plan_start(actor=world.worker, episode=episode)
     colleague_page = new_page()
@@ -58,7 +58,7 @@ def test_two_people_change_the_plan_at_once_and_neither_text_is_lost(world, page
     assert SupportPlan.objects.get().person_comments.endswith("Lena prefers morning visits")
 
 
-def test_needs_and_strengths_are_assessed_by_area_of_life(world, page: Page):
+def test_it_assesses_needs_and_strengths_by_area_of_life(world, page: Page):
     episode = supported_person(world, "Omar", "Reyes")
     services.plan_start(actor=world.worker, episode=episode)
     sign_in(page, world.worker, TEST_PASSWORD)
@@ -87,7 +87,7 @@ def test_needs_and_strengths_are_assessed_by_area_of_life(world, page: Page):
     assert_accessible(page)
 
 
-def test_the_ratings_chart_and_the_service_figures(world, page: Page, new_page):
+def test_it_shows_the_ratings_chart_and_the_service_figures(world, page: Page, new_page):
     today = timezone.localdate()
     plans = []
     for n, (first, latest) in enumerate([(3, 6), (5, 4), (2, 2), (4, 8), (6, 7)]):

@@ -20,7 +20,7 @@ from tests.browser.helpers import (
 pytestmark = pytest.mark.browser
 
 
-def test_printing_leaves_a_confidential_address_off_until_chosen(world, page: Page):
+def test_it_leaves_a_confidential_address_off_a_print_until_chosen(world, page: Page):
     episode = supported_person(world, "Rosa", "Parks")
     Person.objects.filter(pk=episode.person_id).update(
         address="7 Quiet Close", address_confidential=True
@@ -41,7 +41,7 @@ def test_printing_leaves_a_confidential_address_off_until_chosen(world, page: Pa
     assert_accessible(page)
 
 
-def test_a_worker_adds_a_co_worker(world, page: Page):
+def test_it_lets_a_worker_add_a_co_worker(world, page: Page):
     episode = supported_person(world, "Ada", "Lovelace")
     sign_in(page, world.worker, TEST_PASSWORD)
     page.goto(f"/people/{episode.person_id}/")
@@ -56,7 +56,7 @@ def test_a_worker_adds_a_co_worker(world, page: Page):
     assert_accessible(page)
 
 
-def test_a_senior_merges_two_records_of_one_person(world, page: Page):
+def test_it_lets_a_senior_merge_two_records_of_one_person(world, page: Page):
     first = supported_person(world, "Mary", "Seacole").person
     second = supported_person(world, "Molly", "Seacole").person
     sign_in(page, world.worker, TEST_PASSWORD)
@@ -83,7 +83,7 @@ def test_a_senior_merges_two_records_of_one_person(world, page: Page):
     senior.close()
 
 
-def test_a_lead_manager_imports_a_spreadsheet(world, page: Page, tmp_path):
+def test_it_lets_a_lead_manager_import_a_spreadsheet(world, page: Page, tmp_path):
     good = tmp_path / "people.csv"
     good.write_text(
         "First name,Last name,Date of birth,Service,Start date,Key worker\n"

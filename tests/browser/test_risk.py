@@ -23,7 +23,9 @@ from tests.browser.helpers import (
 pytestmark = pytest.mark.browser
 
 
-def test_a_risk_assessment_reaches_the_banner_and_an_alert_warns_before_a_visit(world, page: Page):
+def test_it_puts_a_risk_assessment_on_the_banner_and_warns_of_an_alert_before_a_visit(
+    world, page: Page
+):
     episode = supported_person(world, "Dale", "Hewitt")
     people.alert_add(
         actor=world.worker,
@@ -73,7 +75,9 @@ def test_a_risk_assessment_reaches_the_banner_and_an_alert_warns_before_a_visit(
     assert_accessible(page)
 
 
-def test_a_serious_incident_goes_to_the_lead_manager_who_signs_it_off(world, page: Page, new_page):
+def test_it_sends_a_serious_incident_to_the_lead_manager_who_signs_it_off(
+    world, page: Page, new_page
+):
     episode = supported_person(world, "Nina", "Marsh")
     sign_in(page, world.worker, TEST_PASSWORD)
     page.goto(f"/people/{episode.person_id}/risk/")
@@ -135,7 +139,9 @@ def test_a_serious_incident_goes_to_the_lead_manager_who_signs_it_off(world, pag
     assert_accessible(page)
 
 
-def test_a_safeguarding_referral_and_a_persons_part_in_an_incident(world, page: Page):
+def test_it_records_a_safeguarding_referral_and_shows_a_persons_part_in_an_incident(
+    world, page: Page
+):
     from keywork.risk import services as risk
 
     episode = supported_person(world, "Tara", "Quinn")

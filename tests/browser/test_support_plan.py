@@ -22,7 +22,7 @@ from tests.browser.helpers import (
 pytestmark = pytest.mark.browser
 
 
-def test_a_worker_writes_and_agrees_a_support_plan(world, page: Page):
+def test_it_lets_a_worker_write_and_agree_a_support_plan(world, page: Page):
     episode = supported_person(world, "Lena", "Horne")
     sign_in(page, world.worker, TEST_PASSWORD)
     page.goto(f"/people/{episode.person_id}/")

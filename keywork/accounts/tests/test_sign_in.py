@@ -167,7 +167,7 @@ def test_it_does_not_sign_out_on_a_get(client_for):
     assert client.get(HOME).status_code == 200
 
 
-def test_the_signed_in_user_comes_with_their_organisation(client_for):
+def test_it_brings_the_signed_in_user_with_their_organisation(client_for):
     # Every page names the organisation; it comes with the user, not by a query of its own.
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -12,7 +12,7 @@ def day(offset: int) -> str:
     return (timezone.localdate() + timedelta(days=offset)).strftime("%d/%m/%Y")
 
 
-def test_a_course_then_a_job_from_it_then_the_job_kept(client_for, episode):
+def test_it_records_a_course_then_a_job_from_it_then_the_job_kept(client_for, episode):
     client = client_for("worker")
     person_id = episode.person_id
     client.post(
@@ -56,7 +56,7 @@ def test_a_course_then_a_job_from_it_then_the_job_kept(client_for, episode):
     assert "Job kept for 13 weeks: Kitchen porter" in timeline
 
 
-def test_a_job_entry_before_the_course_it_came_from_saves_nothing(client_for, world, episode):
+def test_it_saves_nothing_of_a_job_entry_before_the_course_it_came_from(client_for, world, episode):
     from keywork.activities import services
 
     course = services.activity_add(
@@ -84,7 +84,7 @@ def test_a_job_entry_before_the_course_it_came_from_saves_nothing(client_for, wo
     assert not OutcomeEvent.objects.filter(activity=job).exists()
 
 
-def test_a_job_kept_needs_the_weeks_to_have_passed(client_for, world, episode):
+def test_it_records_a_job_kept_only_once_the_weeks_have_passed(client_for, world, episode):
     from keywork.activities import services
 
     job = services.activity_add(

@@ -117,7 +117,7 @@ def test_it_keeps_each_organisation_to_its_own_audit(client_for, world):
     assert "Select a valid choice" in response.content.decode()
 
 
-def test_paging_through_sign_in_events_stays_on_sign_in_events(client_for, world):
+def test_it_stays_on_sign_in_events_when_paging_through_them(client_for, world):
     from keywork.audit.views import PAGE_SIZE
 
     for _ in range(PAGE_SIZE + 1):

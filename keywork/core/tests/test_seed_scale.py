@@ -43,7 +43,7 @@ def _check_scale_organisation(name: str, people: int, out: str) -> None:
             assert cursor.fetchone()[0] == 0
 
 
-def test_seed_scale_makes_a_searchable_organisation_and_says_how_far_it_has_got(db):
+def test_it_seeds_a_searchable_organisation_at_scale_and_says_how_far_it_has_got(db):
     out = StringIO()
     audited = AuditEntry.objects.count()
     call_command("seed_scale", people=120, batch=50, stdout=out)
@@ -55,7 +55,7 @@ def test_seed_scale_makes_a_searchable_organisation_and_says_how_far_it_has_got(
         call_command("seed_scale", people=120, stdout=StringIO())
 
 
-def test_rows_go_in_from_a_second_connection_only_on_postgresql_outside_a_transaction(db):
+def test_it_writes_rows_from_a_second_connection_only_on_postgresql_outside_a_transaction(db):
     from keywork.core.management.commands.seed_scale import Command
 
     with Command().fast_load(large=False) as sink:
@@ -78,7 +78,7 @@ def test_rows_go_in_from_a_second_connection_only_on_postgresql_outside_a_transa
         sink.close()
 
 
-def test_copy_text_writes_what_postgresql_reads_back():
+def test_it_writes_copy_text_that_postgresql_reads_back():
     from datetime import UTC, date, datetime
 
     assert copy_text(None) == r"\N"

@@ -44,7 +44,7 @@ def units(world, month):
     return single, double
 
 
-def test_void_bed_nights_and_occupancy_match_a_hand_count(world, month, units):
+def test_it_counts_void_bed_nights_and_occupancy_as_a_hand_count_does(world, month, units):
     single, double = units
     d = lambda n: month + timedelta(days=n)  # noqa: E731
     length = ((month + timedelta(days=32)).replace(day=1) - month).days
@@ -79,7 +79,7 @@ def test_void_bed_nights_and_occupancy_match_a_hand_count(world, month, units):
     assert figures.per_cent == round(100 * (3 * length - 28) / (3 * length - 18), 1)
 
 
-def test_no_unit_takes_more_people_on_a_night_than_it_has_beds(world, month, units):
+def test_it_lets_no_unit_take_more_people_on_a_night_than_it_has_beds(world, month, units):
     single, _double = units
     first = supported(world, "Ann", month)
     second = supported(world, "Bob", month)
@@ -98,7 +98,7 @@ def test_no_unit_takes_more_people_on_a_night_than_it_has_beds(world, month, uni
     assert Tenancy.objects.count() == 1
 
 
-def test_the_move_in_form_says_when_the_room_is_taken_and_saves_nothing(
+def test_it_says_on_the_move_in_form_when_the_room_is_taken_and_saves_nothing(
     client_for, world, month, units
 ):
     single, _double = units
@@ -120,7 +120,7 @@ def test_the_move_in_form_says_when_the_room_is_taken_and_saves_nothing(
     assert Tenancy.objects.count() == 1
 
 
-def test_a_tenancy_cannot_end_before_it_starts(client_for, world, month, units):
+def test_it_does_not_let_a_tenancy_end_before_it_starts(client_for, world, month, units):
     single, _double = units
     episode = supported(world, "Ann", month)
     tenancy = services.move_in(
@@ -134,7 +134,7 @@ def test_a_tenancy_cannot_end_before_it_starts(client_for, world, month, units):
     assert Tenancy.objects.get().end_date is None
 
 
-def test_a_move_ends_the_last_stay_and_ending_support_ends_the_stay(world, month, units):
+def test_it_ends_the_last_stay_on_a_move_and_the_stay_when_support_ends(world, month, units):
     single, double = units
     episode = supported(world, "Ann", month)
     first = services.move_in(
@@ -159,7 +159,7 @@ def test_a_move_ends_the_last_stay_and_ending_support_ends_the_stay(world, month
     assert not Tenancy.objects.filter(end_date__isnull=True).exists()
 
 
-def test_the_vacancy_board_shows_free_beds_and_days_empty(client_for, world, month, units):
+def test_it_shows_free_beds_and_days_empty_on_the_vacancy_board(client_for, world, month, units):
     single, double = units
     episode = supported(world, "Ann", month)
     stay = services.move_in(
@@ -189,7 +189,7 @@ def moved_on(world, name: str, days_ago: int, service=None, worker=None):
     )
 
 
-def test_the_share_still_housed_at_6_months_matches_a_hand_count(world):
+def test_it_counts_the_share_still_housed_at_6_months_as_a_hand_count_does(world):
     # Six-month checks: Ann housed, Bob housed, Cat not, Dee housed => 3 of 4, 75%.
     # Three-month checks: Ann housed, Bob not => 1 of 2, 50%. Twelve: none yet.
     results = {"Ann": (True, True), "Bob": (False, True), "Cat": (None, False), "Dee": (None, True)}
@@ -223,7 +223,7 @@ def test_the_share_still_housed_at_6_months_matches_a_hand_count(world):
     assert shares[12].checked == 0 and shares[12].per_cent is None
 
 
-def test_a_follow_up_is_only_for_someone_who_moved_on(client_for, world, month):
+def test_it_allows_a_follow_up_only_for_someone_who_moved_on(client_for, world, month):
     episode = supported(world, "Ann", month)
     response = client_for("worker").post(
         reverse("housing:sustainment_new", args=[episode.pk]),
@@ -238,7 +238,7 @@ def test_a_follow_up_is_only_for_someone_who_moved_on(client_for, world, month):
     assert not SustainmentCheck.objects.exists()
 
 
-def test_the_housing_pages_cost_the_same_however_many_units_and_stays(
+def test_it_costs_the_same_queries_for_the_housing_pages_however_many_units_and_stays(
     client_for, world, month, units
 ):
     from django.db import connection
@@ -284,7 +284,7 @@ def test_the_housing_pages_cost_the_same_however_many_units_and_stays(
     assert counts() == few
 
 
-def test_the_demo_houses_everyone_in_support_and_leaves_rooms_free(db):
+def test_it_houses_everyone_in_support_in_the_demo_and_leaves_rooms_free(db):
     from keywork.core.demo import seed_demo
     from keywork.organisations.models import Service
 

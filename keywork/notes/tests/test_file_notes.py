@@ -242,7 +242,7 @@ def test_it_pages_the_timeline_and_filters_it(client_for, world, episode):
 
 
 @pytest.mark.parametrize("people_first_up_to", [0, 2000])
-def test_search_gives_the_same_answer_whether_it_starts_from_the_people_or_the_index(
+def test_it_gives_the_same_search_answer_whether_it_starts_from_the_people_or_the_index(
     client_for, world, episode, monkeypatch, people_first_up_to
 ):
     # A worker's few people are searched note by note, a wider view through the index

@@ -33,7 +33,7 @@ def call(world, episode, at, subject: str) -> None:
     )
 
 
-def test_dated_and_timed_events_merge_in_order_and_page_without_loss_or_repeat(
+def test_it_merges_dated_and_timed_events_in_order_and_pages_without_loss_or_repeat(
     client_for, world, episode
 ):
     today = timezone.localdate()
@@ -80,9 +80,7 @@ def test_dated_and_timed_events_merge_in_order_and_page_without_loss_or_repeat(
     assert titles[moved_out + 1] == "Phone call: Call 6 days ago"
 
 
-def test_timelines_share_the_sql_they_build_but_never_each_others_events(
-    client_for, world, episode
-):
+def test_it_shares_the_sql_timelines_build_but_never_each_others_events(client_for, world, episode):
     from keywork.notes import selectors
     from keywork.people import services as people
 
@@ -106,7 +104,7 @@ def test_timelines_share_the_sql_they_build_but_never_each_others_events(
     assert "Sam&#x27;s stairs" in sam and "Ruth&#x27;s dog" not in sam
 
 
-def test_events_at_one_moment_are_not_lost_where_a_page_ends(client_for, world):
+def test_it_loses_no_events_at_one_moment_where_a_page_ends(client_for, world):
     from keywork.testing.factories import supported_person
 
     # Taken on, referred and moved in on one day: three events at that day's start.

@@ -410,7 +410,7 @@ def test_it_never_shows_or_changes_another_organisations_framework(client_for, w
     )
 
 
-def test_choosing_a_framework_sets_what_new_plans_use(client_for, world):
+def test_it_sets_what_new_plans_use_when_a_framework_is_chosen(client_for, world):
     ours = make_framework(world)
     shipped = shipped_framework()
     admin = client_for("admin")
@@ -439,7 +439,7 @@ def test_choosing_a_framework_sets_what_new_plans_use(client_for, world):
     assert entry.changes_dict["used_for_new_plans"] == ["True", "False"]
 
 
-def test_a_new_plan_takes_the_chosen_framework(world, client_for):
+def test_it_gives_a_new_plan_the_chosen_framework(world, client_for):
     from keywork.planning.models import SupportPlan
 
     ours = make_framework(world)
@@ -449,7 +449,7 @@ def test_a_new_plan_takes_the_chosen_framework(world, client_for):
     assert SupportPlan.objects.get(episode=episode).framework == ours
 
 
-def test_archiving_keeps_plans_on_the_framework_and_hands_new_plans_back(client_for, world):
+def test_it_keeps_plans_on_an_archived_framework_and_hands_new_plans_back(client_for, world):
     ours = make_framework(world)
     services.framework_choose_for_new_plans(actor=world.admin, framework=ours)
     plan = _plan(world, ours)
@@ -556,7 +556,7 @@ def _grow(world, frameworks: int, domains: int) -> None:
         ("outcomes:framework_edit", True, 9),
     ],
 )
-def test_its_pages_make_the_same_few_queries_however_much_there_is(
+def test_it_makes_the_same_few_queries_for_its_pages_however_much_there_is(
     client_for, world, django_assert_max_num_queries, url_name, with_id, budget
 ):
     framework = make_framework(world, domains=["Home"])

@@ -199,7 +199,7 @@ def test_it_refuses_an_administrator_or_commissioner_as_key_worker(client_for, w
     assert not Episode.objects.exists()
 
 
-def test_the_team_caseload_pages_and_moves_people_from_the_page_shown(
+def test_it_pages_the_team_caseload_and_moves_people_from_the_page_shown(
     client_for, world, monkeypatch
 ):
     from keywork.people import selectors

@@ -52,7 +52,7 @@ def test_it_records_needs_and_strengths_by_area_in_both_voices(client_for, episo
     ).exists()
 
 
-def test_a_new_assessment_starts_from_the_last_and_keeps_it(client_for, episode, domains):
+def test_it_starts_a_new_assessment_from_the_last_and_keeps_the_last(client_for, episode, domains):
     money = domains["Money"]
     client = client_for("worker")
     url = reverse("planning:assessment_new", args=[episode.pk])
@@ -85,7 +85,9 @@ def test_a_new_assessment_starts_from_the_last_and_keeps_it(client_for, episode,
         ({"assessed_on": day(0), "text": "", "need": ""}, "Fill in at least one area of life."),
     ],
 )
-def test_bad_assessments_save_nothing_and_say_why(client_for, episode, domains, data, message):
+def test_it_saves_nothing_of_a_bad_assessment_and_says_why(
+    client_for, episode, domains, data, message
+):
     money = domains["Money"]
     post = {"assessed_on": data["assessed_on"]}
     post[f"person_view_{money.pk}"] = data.get("text", "Behind on the gas")
@@ -98,7 +100,7 @@ def test_bad_assessments_save_nothing_and_say_why(client_for, episode, domains, 
     assert not Assessment.objects.exists() and not AssessmentArea.objects.exists()
 
 
-def test_an_ended_episode_cannot_be_assessed(client_for, world, episode, domains):
+def test_it_does_not_assess_an_ended_episode(client_for, world, episode, domains):
     from keywork.people.services import episode_close
 
     episode_close(
@@ -116,7 +118,7 @@ def test_an_ended_episode_cannot_be_assessed(client_for, world, episode, domains
     assert not Assessment.objects.exists()
 
 
-def test_the_assessment_pages_read_in_a_fixed_number_of_queries(
+def test_it_reads_the_assessment_pages_in_a_fixed_number_of_queries(
     client_for, episode, domains, django_assert_max_num_queries
 ):
     client = client_for("worker")

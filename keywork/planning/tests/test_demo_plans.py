@@ -4,7 +4,7 @@ from keywork.people.models import Episode
 from keywork.planning.models import Assessment, SupportPlan
 
 
-def test_the_demo_gives_everyone_in_support_a_plan_with_ratings_to_show(db):
+def test_it_gives_everyone_in_support_in_the_demo_a_plan_with_ratings_to_show(db):
     seed_demo()
     open_episodes = Episode.objects.filter(end_date=None)
     assert SupportPlan.objects.count() == open_episodes.count() > 0

@@ -45,7 +45,7 @@ def goal(world, episode):
     return goal
 
 
-def test_a_note_links_to_the_goals_and_actions_it_worked_on(client_for, episode, goal):
+def test_it_links_a_note_to_the_goals_and_actions_it_worked_on(client_for, episode, goal):
     client = client_for("worker")
     action = goal.actions.get()
     form = client.get(
@@ -67,7 +67,7 @@ def test_a_note_links_to_the_goals_and_actions_it_worked_on(client_for, episode,
     assert "Rang the gas company together" in plan_page
 
 
-def test_a_note_cannot_link_to_another_persons_goal(client_for, world, episode, goal):
+def test_it_does_not_let_a_note_link_to_another_persons_goal(client_for, world, episode, goal):
     from keywork.people import services as people
 
     other = people.person_create(actor=world.worker, first_name="Ann", last_name="Other")
@@ -94,7 +94,7 @@ def test_a_note_cannot_link_to_another_persons_goal(client_for, world, episode, 
     assert not FileNote.objects.exists()
 
 
-def test_a_restricted_note_stays_off_the_plan_for_those_who_may_not_read_it(
+def test_it_keeps_a_restricted_note_off_the_plan_for_those_who_may_not_read_it(
     client_for, world, episode, goal
 ):
     client_for("worker").post(
@@ -116,7 +116,7 @@ def test_a_restricted_note_stays_off_the_plan_for_those_who_may_not_read_it(
     assert "Worked on in" not in colleague.content.decode()
 
 
-def test_the_plan_page_reads_linked_notes_in_a_fixed_number_of_queries(
+def test_it_reads_linked_notes_for_the_plan_page_in_a_fixed_number_of_queries(
     client_for, episode, goal, django_assert_num_queries
 ):
     client = client_for("worker")

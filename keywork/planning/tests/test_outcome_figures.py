@@ -44,7 +44,7 @@ def rate(world, plan, days_ago: int, **scores_by_area):
     )
 
 
-def test_a_person_with_three_ratings_has_a_chart_and_a_table_of_distance_travelled(
+def test_it_gives_a_person_with_three_ratings_a_chart_and_a_table_of_distance_travelled(
     client_for, world
 ):
     plan = supported(world, "Ruth")
@@ -67,7 +67,7 @@ def test_a_person_with_three_ratings_has_a_chart_and_a_table_of_distance_travell
     assert rows["Drugs and alcohol"][:3] == ["–", "–", "–"]
 
 
-def test_no_chart_before_any_rating(client_for, world):
+def test_it_shows_no_chart_before_any_rating(client_for, world):
     plan = supported(world, "Ruth")
     html = client_for("worker").get(reverse("planning:outcomes", args=[plan.pk])).content
     assert b"<svg" not in html.split(b'class="govuk-header')[-1].split(b"<main")[-1]
@@ -115,7 +115,7 @@ def rated_service(world):
     return world.service
 
 
-def test_a_services_figures_match_the_hand_computation(rated_service):
+def test_it_gives_a_services_figures_as_a_hand_computation_does(rated_service):
     figures = {a.domain: a for a in service_outcomes(service_id=rated_service.pk)}
     money, home = figures["Money"], figures["Home and tenancy"]
     assert (money.people, money.average_change, money.share_improved) == (5, 1.4, 60)
@@ -124,7 +124,7 @@ def test_a_services_figures_match_the_hand_computation(rated_service):
     assert health.people == 2 and not health.shown and health.average_change is None
 
 
-def test_the_lead_manager_and_commissioner_see_the_figures_and_no_names(
+def test_it_shows_the_lead_manager_and_commissioner_the_figures_and_no_names(
     client_for, world, rated_service
 ):
     url = reverse("planning:service_outcomes", args=[rated_service.pk])
@@ -144,7 +144,7 @@ def test_the_lead_manager_and_commissioner_see_the_figures_and_no_names(
     assert client_for("worker").get(url).status_code == 404
 
 
-def test_the_service_figures_take_a_fixed_number_of_queries(
+def test_it_makes_the_service_figures_in_a_fixed_number_of_queries(
     client_for, world, rated_service, django_assert_max_num_queries
 ):
     client = client_for("lead_manager")

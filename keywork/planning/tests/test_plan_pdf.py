@@ -46,7 +46,7 @@ def text_of(pdf: bytes) -> str:
     return " ".join(result.stdout.decode().split())
 
 
-def test_the_plan_pdf_holds_the_persons_goals_in_their_words(client_for, plan):
+def test_it_puts_the_persons_goals_in_their_words_in_the_plan_pdf(client_for, plan):
     response = client_for("worker").get(reverse("planning:plan_print", args=[plan.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -62,7 +62,7 @@ def test_the_plan_pdf_holds_the_persons_goals_in_their_words(client_for, plan):
     ).exists()
 
 
-def test_large_print_is_bigger_and_says_the_same(client_for, plan):
+def test_it_prints_large_print_bigger_and_saying_the_same(client_for, plan):
     client = client_for("worker")
     url = reverse("planning:plan_print", args=[plan.pk])
     standard, large = client.get(url).content, client.get(url + "?print=large").content
@@ -92,7 +92,7 @@ def test_large_print_is_bigger_and_says_the_same(client_for, plan):
     assert pages[1] >= pages[0]
 
 
-def test_only_those_who_may_see_the_person_may_print_their_plan(client_for, plan):
+def test_it_lets_only_those_who_may_see_the_person_print_their_plan(client_for, plan):
     url = reverse("planning:plan_print", args=[plan.pk])
     assert client_for("other_team_worker").get(url).status_code == 404
     assert client_for("other_org_worker").get(url).status_code == 404

@@ -33,7 +33,9 @@ def rate(world, plan, days_ago: int, score: int = 4):
     )
 
 
-def test_reviews_agreements_assessments_and_ratings_show_on_the_timeline(client_for, world, plan):
+def test_it_shows_reviews_agreements_assessments_and_ratings_on_the_timeline(
+    client_for, world, plan
+):
     today = timezone.localdate()
     services.plan_agree(
         actor=world.worker, plan=plan, agreed_on=today, agreed_how="paper", person_comments=""
@@ -70,7 +72,7 @@ def test_reviews_agreements_assessments_and_ratings_show_on_the_timeline(client_
     assert "Support plan reviewed" not in only.content.decode()
 
 
-def test_the_timeline_reads_ratings_in_a_fixed_number_of_queries(client_for, world, plan):
+def test_it_reads_ratings_for_the_timeline_in_a_fixed_number_of_queries(client_for, world, plan):
     client = client_for("worker")
     url = reverse("notes:timeline", args=[plan.person_id])
 

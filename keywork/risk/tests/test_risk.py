@@ -53,7 +53,7 @@ def risk_form(**overrides):
 # --- The risk assessment -------------------------------------------------------------
 
 
-def test_a_risk_assessment_shows_on_the_banner_and_with_every_appointment(
+def test_it_shows_a_risk_assessment_on_the_banner_and_with_every_appointment(
     client_for, world, episode
 ):
     client = client_for("worker")
@@ -93,7 +93,9 @@ def test_a_risk_assessment_shows_on_the_banner_and_with_every_appointment(
         ),
     ],
 )
-def test_a_bad_risk_assessment_saves_nothing_and_says_why(client_for, episode, overrides, message):
+def test_it_saves_nothing_of_a_bad_risk_assessment_and_says_why(
+    client_for, episode, overrides, message
+):
     response = client_for("worker").post(
         reverse("risk:risk_edit", args=[episode.person_id]), risk_form(**overrides)
     )
@@ -102,7 +104,7 @@ def test_a_bad_risk_assessment_saves_nothing_and_says_why(client_for, episode, o
     assert not RiskAssessment.objects.exists() and not RiskVersion.objects.exists()
 
 
-def test_a_stale_risk_assessment_is_not_saved_over_a_newer_one(client_for, episode):
+def test_it_does_not_save_a_stale_risk_assessment_over_a_newer_one(client_for, episode):
     url = reverse("risk:risk_edit", args=[episode.person_id])
     client_for("worker").post(url, risk_form())
     # Both open version 1; the colleague saves first.
@@ -119,7 +121,7 @@ def test_a_stale_risk_assessment_is_not_saved_over_a_newer_one(client_for, episo
     assert RiskAssessment.objects.get().version == 3 and RiskVersion.objects.count() == 3
 
 
-def test_the_caseload_shows_when_risk_review_is_due(client_for, episode):
+def test_it_shows_on_the_caseload_when_a_risk_review_is_due(client_for, episode):
     client = client_for("worker")
     page = client.get(reverse("people:my_caseload")).content.decode()
     assert "Risk review due" in page and "Not assessed" in page
@@ -146,7 +148,7 @@ def appointment_form(episode, staff_ids, **extra):
     }
 
 
-def test_an_appointment_that_breaks_a_do_not_visit_alone_alert_warns_before_saving(
+def test_it_warns_before_saving_an_appointment_that_breaks_a_do_not_visit_alone_alert(
     client_for, world, episode
 ):
     people.alert_add(
@@ -170,7 +172,9 @@ def test_an_appointment_that_breaks_a_do_not_visit_alone_alert_warns_before_savi
     assert response.status_code == 302 and Appointment.objects.count() == 2
 
 
-def test_a_home_visit_warns_when_they_are_to_be_met_in_the_office_only(client_for, world, episode):
+def test_it_warns_of_a_home_visit_when_they_are_to_be_met_in_the_office_only(
+    client_for, world, episode
+):
     people.alert_add(
         actor=world.worker,
         person=episode.person,
@@ -206,7 +210,7 @@ def incident_form(world, person_ids, **overrides):
     }
 
 
-def test_a_serious_incident_tells_the_lead_manager_who_signs_it_off_not_the_worker(
+def test_it_tells_the_lead_manager_of_a_serious_incident_and_lets_them_not_the_worker_sign_it_off(
     client_for, world, episode
 ):
     worker = client_for("worker")
@@ -244,7 +248,7 @@ def test_a_serious_incident_tells_the_lead_manager_who_signs_it_off_not_the_work
     ).exists()
 
 
-def test_an_incident_dated_in_the_future_saves_nothing(client_for, world, episode):
+def test_it_saves_nothing_of_an_incident_dated_in_the_future(client_for, world, episode):
     later = timezone.localtime() + timedelta(days=1)
     response = client_for("worker").post(
         reverse("risk:incident_new"),
@@ -254,7 +258,7 @@ def test_an_incident_dated_in_the_future_saves_nothing(client_for, world, episod
     assert not Incident.objects.exists() and not Notification.objects.exists()
 
 
-def test_each_person_in_an_incident_sees_only_their_own_part(client_for, world):
+def test_it_shows_each_person_in_an_incident_only_their_own_part(client_for, world):
     ann = supported(world.worker, world.service, "Ann")
     bob = supported(world.other_team_worker, world.other_service, "Bob")
     # A lead manager of both teams records it, with both people in it.
@@ -307,7 +311,7 @@ def test_each_person_in_an_incident_sees_only_their_own_part(client_for, world):
     assert "And 1 person whose records you do not work on." in html
 
 
-def test_the_incidents_page_counts_by_service_type_severity_and_month(
+def test_it_counts_incidents_by_service_type_severity_and_month(
     client_for, world, episode, django_assert_max_num_queries
 ):
     for severity in ("low", "low", "medium"):
@@ -335,7 +339,7 @@ def test_the_incidents_page_counts_by_service_type_severity_and_month(
 # --- Safeguarding --------------------------------------------------------------------
 
 
-def test_a_safeguarding_referral_is_recorded_linked_and_closed_with_an_outcome(
+def test_it_records_links_and_closes_a_safeguarding_referral_with_an_outcome(
     client_for, world, episode
 ):
     incident = services.incident_report(
@@ -383,7 +387,7 @@ def test_a_safeguarding_referral_is_recorded_linked_and_closed_with_an_outcome(
     assert "Adult safeguarding team" not in listing
 
 
-def test_the_demo_has_risk_to_show(db):
+def test_it_gives_the_demo_risk_to_show(db):
     from keywork.core.demo import seed_demo
     from keywork.people.models import Episode
 

@@ -56,7 +56,7 @@ def record(world, person, n: int):
         )
 
 
-def test_the_risk_page_and_timeline_cost_the_same_with_3_or_30_of_everything(
+def test_it_costs_the_same_queries_for_the_risk_page_and_timeline_with_3_or_30_of_everything(
     client_for, world, episode
 ):
     person = episode.person
@@ -76,7 +76,7 @@ def test_the_risk_page_and_timeline_cost_the_same_with_3_or_30_of_everything(
     assert all(later <= first for later, first in zip(now, few, strict=True)), (few, now)
 
 
-def test_the_incident_page_costs_the_same_with_2_or_20_people_in_it(
+def test_it_costs_the_same_queries_for_the_incident_page_with_2_or_20_people_in_it(
     client_for, world, django_assert_max_num_queries
 ):
     from keywork.testing.factories import supported_person
