@@ -1,5 +1,9 @@
 """The named people every access test uses. One organisation ("Harbour") with two teams
-in two services, and a second organisation ("Elsewhere") that must never be reachable."""
+in two services, and a second organisation ("Elsewhere") that must never be reachable.
+
+The complex caseworker sits in the other team and joins, as a co-worker, only the cases
+they are allocated to (in any team); the other lead manager runs the other team's
+service."""
 
 from dataclasses import dataclass
 
@@ -20,10 +24,13 @@ from keywork.testing.factories import (
 PERSONA_NAMES = (
     "worker",
     "colleague",
+    "support_assistant",
     "other_team_worker",
+    "complex_caseworker",
     "other_org_worker",
     "senior",
     "lead_manager",
+    "other_lead_manager",
     "admin",
     "commissioner",
     "anonymous",
@@ -49,6 +56,9 @@ class World:
     admin: User
     commissioner: User
     other_org_admin: User
+    support_assistant: User
+    complex_caseworker: User
+    other_lead_manager: User
 
     def persona(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)
@@ -91,6 +101,13 @@ def build_world() -> World:
         commissioner=staff(role=Role.COMMISSIONER, service=service, full_name="Cara Council"),
         other_org_admin=staff(
             role=Role.ADMINISTRATOR, organisation=other_org, full_name="Elsie Elsewhere"
+        ),
+        support_assistant=staff(role=Role.SUPPORT_ASSISTANT, team=team, full_name="Sian Assistant"),
+        complex_caseworker=staff(
+            role=Role.COMPLEX_CASEWORKER, team=other_team, full_name="Cerys Complex"
+        ),
+        other_lead_manager=staff(
+            role=Role.LEAD_MANAGER, team=other_team, full_name="Leon Otherlead"
         ),
     )
 
