@@ -111,12 +111,20 @@ def _memberships_with(user: User, capability: Capability) -> Iterable[Membership
     return (m for m in memberships_of(user) if capability in ROLE_POLICIES[m.role].capabilities)
 
 
+# Roles that reach only the cases they are allocated to, never their team's services.
+ALLOCATED_ONLY_ROLES = frozenset({Role.COMPLEX_CASEWORKER})
+
+
 def service_ids_in_scope(user: User, capability: Capability) -> set[int] | None:
-    """Ids of the services the capability reaches; None means the whole organisation."""
+    """Ids of the services the capability reaches; None means the whole organisation.
+    A complex caseworker's role reaches no service: they join the cases allocated to
+    them (through the episode), not everyone their team supports."""
     if scope_of(user, capability) == Scope.ORGANISATION:
         return None
     service_ids: set[int] = set()
     for membership in _memberships_with(user, capability):
+        if membership.role in ALLOCATED_ONLY_ROLES:
+            continue
         if membership.service_id:
             service_ids.add(membership.service_id)
         elif membership.team_id:
@@ -384,6 +392,7 @@ def staff_who_may_see(*, person, among: QuerySet[User]) -> QuerySet[User]:
         return among.none()
     policies = ROLE_POLICIES
     casework = [r for r, p in policies.items() if Capability.CASEWORK in p.capabilities]
+    team_casework = [r for r in casework if r not in ALLOCATED_ONLY_ROLES]
     service_wide = [r for r in casework if policies[r].scope >= Scope.SERVICE]
     organisation_wide = [r for r in casework if policies[r].scope == Scope.ORGANISATION]
     cutoff = timezone.localdate() - timezone.timedelta(
@@ -416,7 +425,7 @@ def staff_who_may_see(*, person, among: QuerySet[User]) -> QuerySet[User]:
         return Exists(memberships)
 
     reasons = (
-        holding(casework, services_lately)
+        holding(team_casework, services_lately)
         | (holding(service_wide) & holding(casework, services_ever))
         | Q(pk__in={e[3] for e in recent_episodes})
         | Q(
@@ -572,9 +581,7 @@ def works_in_service(user: User, service) -> bool:
 
 
 # The roles that decide who is taken on and when support ends.
-DECIDING_ROLES = frozenset(
-    {Role.SUPPORT_WORKER, Role.COMPLEX_CASEWORKER, Role.SENIOR_PRACTITIONER, Role.LEAD_MANAGER}
-)
+DECIDING_ROLES = frozenset({Role.SUPPORT_WORKER, Role.SENIOR_PRACTITIONER, Role.LEAD_MANAGER})
 
 
 @rules.predicate

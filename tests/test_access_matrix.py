@@ -530,6 +530,9 @@ OWN_TEAM = frozenset({"worker", "colleague", "support_assistant", "senior", "lea
 ON_OWN_CASES = OWN_TEAM | {"complex_caseworker"}
 # The other team's staff, and the lead manager of its service.
 OTHER_TEAM = frozenset({"other_team_worker", "complex_caseworker", "other_lead_manager"})
+# Of those, the ones whose role reaches the service itself: a complex caseworker reaches
+# only the cases allocated to them, never their team's services.
+OTHER_TEAM_SERVICE = OTHER_TEAM - {"complex_caseworker"}
 OTHER_ORG = frozenset({"other_org_worker"})
 
 
@@ -537,6 +540,7 @@ def _person_rules(
     part: str | None,
     *,
     own: frozenset[str] = ON_OWN_CASES,
+    other: frozenset[str] = OTHER_TEAM,
     methods: tuple[str, ...] = ("GET", "POST"),
 ) -> list["Rule"]:
     """A page about one person or a part of their record: for those working on the
@@ -545,7 +549,7 @@ def _person_rules(
     own_target = "own team's person" if part is None else f"own {suffix}"
     return [
         Rule(own, methods=methods, target=own_target),
-        Rule(OTHER_TEAM, methods=methods, target=f"other team {suffix}"),
+        Rule(other, methods=methods, target=f"other team {suffix}"),
         Rule(OTHER_ORG, methods=methods, target=f"other organisation {suffix}"),
     ]
 
@@ -570,7 +574,7 @@ POLICY: dict[str, list[Rule]] = {
     # administrators and the service's managers add properties and rooms.
     "housing:service": [
         Rule(OWN_TEAM | ADMIN, target="own service"),
-        Rule(OTHER_TEAM | ADMIN, target="other team's service"),
+        Rule(OTHER_TEAM_SERVICE | ADMIN, target="other team's service"),
         Rule(OTHER_ORG, target="other organisation's service"),
     ],
     "housing:property_new": [
@@ -753,7 +757,7 @@ POLICY: dict[str, list[Rule]] = {
     "people:my_caseload": [Rule(CASEWORKERS)],
     "people:waiting_list": [
         Rule(OWN_TEAM, target="own service"),
-        Rule(OTHER_TEAM, target="other team's service"),
+        Rule(OTHER_TEAM_SERVICE, target="other team's service"),
         Rule(OTHER_ORG, target="other organisation's service"),
     ],
     "people:team_caseload": [
@@ -814,7 +818,7 @@ POLICY: dict[str, list[Rule]] = {
     # team: who is allocated, moving into the service's rooms, checks on the tenancy, and
     # the move-on plan and housing applications.
     **{
-        name: _person_rules("episode", own=OWN_TEAM)
+        name: _person_rules("episode", own=OWN_TEAM, other=OTHER_TEAM_SERVICE)
         for name in (
             "people:co_workers",
             "housing:move_in",
@@ -826,12 +830,14 @@ POLICY: dict[str, list[Rule]] = {
     # A co-worker from another team reads the referral; its decision is the service's.
     "people:referral": [
         *_person_rules("referral", methods=("GET",)),
-        *_person_rules("referral", methods=("POST",), own=OWN_TEAM),
+        *_person_rules("referral", methods=("POST",), own=OWN_TEAM, other=OTHER_TEAM_SERVICE),
     ],
     # Ending or re-opening support is a decision for a key worker or above in the
     # service: not for a support assistant, nor a co-worker from another team.
     **{
-        name: _person_rules("episode", own=OWN_TEAM - {"support_assistant"})
+        name: _person_rules(
+            "episode", own=OWN_TEAM - {"support_assistant"}, other=OTHER_TEAM_SERVICE
+        )
         for name in ("people:episode_end", "people:episode_reopen")
     },
 }
