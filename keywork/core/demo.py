@@ -254,7 +254,14 @@ def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: di
 
     from django.utils import timezone
 
-    from keywork.people.models import Alert, Episode, Person, Referral, SupportNeed
+    from keywork.people.models import (
+        Alert,
+        Episode,
+        EpisodeWorker,
+        Person,
+        Referral,
+        SupportNeed,
+    )
     from keywork.people.services import match_keys_for, search_names_for
 
     today = timezone.localdate()
@@ -263,6 +270,10 @@ def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: di
     first_service = teams[spec.staff[0].place].services.order_by("pk").first()
     worker = User.objects.get(email=demo_email(spec, spec.staff[0]))
     colleague = User.objects.get(email=demo_email(spec, spec.staff[1]))
+    # A complex caseworker joins only the cases allocated to them: two of them here.
+    complex_caseworker = User.objects.filter(
+        organisation=org, memberships__role=Role.COMPLEX_CASEWORKER
+    ).first()
     for i, (first, last, preferred, born, need, alert) in enumerate(DEMO_PEOPLE):
         person = Person(
             organisation=org,
@@ -300,7 +311,7 @@ def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: di
         if waiting:
             continue
         ended = i == 7
-        Episode.objects.create(
+        episode = Episode.objects.create(
             organisation=org,
             person=person,
             service=first_service,
@@ -313,6 +324,8 @@ def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: di
             ended_by=worker if ended else None,
             created_by=worker,
         )
+        if complex_caseworker and i in (1, 4):
+            EpisodeWorker.objects.create(episode=episode, user=complex_caseworker)
 
 
 DEMO_GOALS = (
