@@ -13,6 +13,9 @@ class Notification(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
+    # The person the text is about, if any: it is shown only while its reader may still
+    # see them. A plain number, not a key, because core sits below the people app.
+    about_person_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,16 +1,58 @@
 """What each role's home page shows: only real figures, read in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import Invitation, Membership, User
+from keywork.audit import reads
 from keywork.audit.models import AuthEvent
 from keywork.core.models import Notification
 from keywork.organisations.models import Area, Service, Team
-from keywork.people.models import Episode
+from keywork.people.models import Episode, Person
+
+WITHHELD = (
+    "About someone whose record you can no longer see (you no longer work with them), "
+    "so the details are hidden."
+)
+
+
+@dataclass(frozen=True)
+class NotificationShown:
+    text: str
+    url: str
+    created_at: datetime
+    read_at: datetime | None
+    withheld: bool = False
+
+
+def notifications_for(
+    user: User, *, unread_only: bool = False, limit: int = 50
+) -> list[NotificationShown]:
+    """The user's latest notifications. One about a person the user may no longer see
+    keeps its date but loses its words and its link: those were written while they
+    worked with the person. Two queries, whatever the number shown."""
+    mine = Notification.objects.filter(user=user)
+    if unread_only:
+        mine = mine.filter(read_at=None)
+    rows = list(mine[:limit])
+    about = {n.about_person_id for n in rows if n.about_person_id}
+    visible = set()
+    if about:
+        visible = set(
+            access.people_visible_to(user).filter(pk__in=about).values_list("pk", flat=True)
+        )
+        named = [Person(pk=pk) for pk in visible]
+        reads.record_shown(actor=user, model=Person, objects=named)
+    return [
+        NotificationShown(n.text, n.url, n.created_at, n.read_at)
+        if not n.about_person_id or n.about_person_id in visible
+        else NotificationShown(WITHHELD, "", n.created_at, n.read_at, withheld=True)
+        for n in rows
+    ]
 
 
 @dataclass
@@ -35,7 +77,7 @@ def home_for(user: User) -> Home:
     home = Home(memberships=memberships)
     team_ids = {m.team_id for m in memberships if m.team_id}
     home.does_casework = access.has_capability(user, access.Capability.CASEWORK)
-    home.unread = list(Notification.objects.filter(user=user, read_at=None)[:5])
+    home.unread = notifications_for(user, unread_only=True, limit=5)
     if home.does_casework:
         home.caseload_count = (
             Episode.objects.filter(organisation_id=user.organisation_id, end_date=None)

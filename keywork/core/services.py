@@ -5,17 +5,33 @@ from keywork.accounts.models import User
 from keywork.core.models import Notification
 
 
-def notify(*, user: User, text: str, url: str = "") -> Notification:
-    """Tells one member of staff something in the app (no personal data beyond what the
-    link leads to: the page behind it applies its own access check)."""
+def notify(
+    *, user: User, text: str, url: str = "", about_person_id: int | None = None
+) -> Notification:
+    """Tells one member of staff something in the app. A text that names a person, or
+    says anything about them, gives `about_person_id`: the text is then shown only while
+    its reader may see that person. Free text (a task's title, an action) goes in only
+    with the person it is about."""
     return Notification.objects.create(
-        user=user, organisation_id=user.organisation_id, text=text[:300], url=url
+        user=user,
+        organisation_id=user.organisation_id,
+        text=text[:300],
+        url=url,
+        about_person_id=about_person_id,
     )
 
 
-def notify_many(*, users: list[User], text: str, url: str = "") -> None:
+def notify_many(
+    *, users: list[User], text: str, url: str = "", about_person_id: int | None = None
+) -> None:
     Notification.objects.bulk_create(
-        Notification(user=u, organisation_id=u.organisation_id, text=text[:300], url=url)
+        Notification(
+            user=u,
+            organisation_id=u.organisation_id,
+            text=text[:300],
+            url=url,
+            about_person_id=about_person_id,
+        )
         for u in users
     )
 

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from keywork import access
 from keywork.core.models import Notification
-from keywork.core.selectors import home_for
+from keywork.core.selectors import home_for, notifications_for
 from keywork.core.services import notifications_mark_read
 
 
@@ -17,11 +17,14 @@ def home(request):
 @access.signed_in_required
 @require_http_methods(["GET", "POST"])
 def notifications(request):
-    mine = Notification.objects.filter(user=request.user)
     if request.method == "POST":
-        notifications_mark_read(user=request.user, notifications=mine)
+        notifications_mark_read(
+            user=request.user, notifications=Notification.objects.filter(user=request.user)
+        )
         return redirect("core:notifications")
-    return render(request, "core/notifications.html", {"notifications": mine[:50]})
+    return render(
+        request, "core/notifications.html", {"notifications": notifications_for(request.user)}
+    )
 
 
 def bad_request(request, exception=None):

@@ -718,6 +718,7 @@ def co_worker_add(*, actor: User, episode: Episode, user: User) -> EpisodeWorker
             user=user,
             text=f"You are now a co-worker for {episode.person} in {episode.service}.",
             url=reverse("people:person", args=[episode.person_id]),
+            about_person_id=episode.person_id,
         )
     return worker
 
@@ -830,6 +831,7 @@ def _tell_new_key_worker(user: User, episodes: list[Episode]) -> None:
             user=user,
             text=f"You are now key worker for {episode.person} in {episode.service}.",
             url=reverse("people:person", args=[episode.person_id]),
+            about_person_id=episode.person_id,
         )
     else:
         notify(
@@ -881,6 +883,7 @@ def duplicate_check_ask(*, actor: User, reference: str) -> int:
             f"{person.pk}. Check the record and let {actor} know."
         ),
         url=reverse("people:person", args=[person.pk]),
+        about_person_id=person.pk,
     )
     return len(managers)
 
@@ -926,5 +929,6 @@ def break_glass(*, actor: User, person: Person, reason: str) -> BreakGlassAccess
             user=manager,
             text=f"{actor} used break-glass access to open a record: {reason.strip()[:120]}",
             url=reverse("people:person", args=[person.pk]),
+            about_person_id=person.pk,
         )
     return grant

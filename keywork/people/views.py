@@ -9,7 +9,7 @@ from keywork import access
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.fields import record_id_in
 from keywork.people import forms, selectors, services
-from keywork.people.models import Agency, Alert, Consent, Person
+from keywork.people.models import Agency, Alert, Consent
 
 casework = access.capability_required(access.Capability.CASEWORK)
 
@@ -614,12 +614,8 @@ def possible_duplicate_new(request, person_id: int):
         no_such = ValidationError(
             {"record_number": "There is no record with that number that you can see."}
         )
-        other = Person.objects.filter(
-            organisation_id=user.organisation_id, merged_into=None, pk=data["record_number"]
-        ).first()
-        if other is None:
-            raise no_such
         try:
+            other = selectors.person_or_404(fetched_by=user, person_id=data["record_number"])
             services.possible_duplicate_mark(
                 actor=user, person=person, other=other, note=data["note"]
             )

@@ -1,8 +1,11 @@
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 
 from keywork import access
 from keywork.accounts.models import User
+from keywork.audit import reads
 from keywork.people.models import Person
 from keywork.risk.models import (
     Incident,
@@ -37,6 +40,35 @@ def version_or_404(*, person: Person, number: int) -> RiskVersion:
         RiskVersion.objects.filter(assessment__person=person).select_related("saved_by"),
         number=number,
     )
+
+
+@dataclass(frozen=True)
+class RiskPage:
+    assessment: RiskAssessment | None
+    parts: list[IncidentPerson]
+    safeguarding: list[SafeguardingReferral]
+
+
+def risk_page(*, fetched_by: User, person: Person) -> RiskPage:
+    """Everything the person's risk page shows, for a person already let through the
+    access check; the assessment, the incident parts and the safeguarding referrals
+    shown are logged as one read of the person's risk."""
+    page = RiskPage(
+        assessment=risk_of(person),
+        parts=incident_parts_of(person=person),
+        safeguarding=safeguarding_of(person=person),
+    )
+    if page.assessment is not None:
+        reads.record_read(actor=fetched_by, obj=page.assessment)
+    reads.record_read(
+        actor=fetched_by,
+        obj=person,
+        shown={
+            IncidentPerson._meta.label_lower: [part.pk for part in page.parts],
+            SafeguardingReferral._meta.label_lower: [s.pk for s in page.safeguarding],
+        },
+    )
+    return page
 
 
 def incident_parts_of(*, person: Person) -> list[IncidentPerson]:

@@ -5,11 +5,13 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import Role, User
 from keywork.core.auditing import set_actor
+from keywork.core.services import notify, notify_many
 from keywork.organisations.models import Service
 from keywork.people.models import Episode, Person
 from keywork.risk.models import (
@@ -151,9 +153,6 @@ def incident_report(
 ) -> Incident:
     """Records an incident for a manager to review. A serious (high-severity) one tells
     the service's lead managers at once."""
-    from django.urls import reverse
-
-    from keywork.core.services import notify_many
 
     access.check_or_404(actor, "people.work_in_service", service)
     errors = {}
@@ -238,8 +237,6 @@ def incident_sign_off(
             errors["__all__"] = f"The follow-up “{what}” cannot be due in the past."
     if errors:
         raise ValidationError(errors)
-    from keywork.core.services import notify
-
     incident.manager_review = manager_review.strip()
     incident.signed_off_by = actor
     incident.signed_off_at = timezone.now()
@@ -247,13 +244,14 @@ def incident_sign_off(
         incident.save(update_fields=["manager_review", "signed_off_by", "signed_off_at"])
         for what, owner, due_on in actions:
             IncidentAction.objects.create(incident=incident, what=what, owner=owner, due_on=due_on)
-    for what, owner, _due_on in actions:
+    for _what, owner, due_on in actions:
         if owner.pk != actor.pk:
-            from django.urls import reverse
-
+            # The action's words may name the people involved, so they stay on the
+            # incident's page, which checks who may read it.
             notify(
                 user=owner,
-                text=f"Follow-up from an incident: {what}",
+                text=f"An incident in {incident.service.name} has a follow-up for you "
+                f"by {due_on:%d/%m/%Y}.",
                 url=reverse("risk:incident", args=[incident.pk]),
             )
     return incident

@@ -4,7 +4,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from keywork import access
-from keywork.audit.services import record_view
 from keywork.core.fields import record_id_in
 from keywork.people import selectors as people_selectors
 from keywork.people.views import _apply, person_header
@@ -19,16 +18,15 @@ def risk(request, person_id: int):
     """The person's risk assessment, its versions, their part in incidents, and
     safeguarding referrals."""
     person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
-    assessment = selectors.risk_of(person)
-    record_view(actor=request.user, obj=assessment or person, request=request)
+    page = selectors.risk_page(fetched_by=request.user, person=person)
     return render(
         request,
         "risk/risk.html",
         {
-            "assessment": assessment,
-            "areas": selectors.areas_in_order(assessment),
-            "parts": selectors.incident_parts_of(person=person),
-            "safeguarding": selectors.safeguarding_of(person=person),
+            "assessment": page.assessment,
+            "areas": selectors.areas_in_order(page.assessment),
+            "parts": page.parts,
+            "safeguarding": page.safeguarding,
             "today": timezone.localdate(),
             **person_header(person),
         },

@@ -63,6 +63,7 @@ def task_create(
             user=assigned_to,
             text=f"{actor} asked you to follow up by {due_on:%d/%m/%Y}: {task.title[:100]}",
             url=reverse("tasks:my_tasks"),
+            about_person_id=task.person_id,
         )
     return task
 

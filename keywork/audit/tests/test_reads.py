@@ -225,3 +225,40 @@ def test_it_writes_a_read_at_once_outside_a_request(world, record):
     entry = record_read(actor=world.worker, obj=record["note"])
     assert entry.pk and entry.actor == world.worker
     assert entry.about_person_id == record["person"].pk
+
+
+def test_it_logs_the_risk_assessment_and_the_incidents_the_risk_page_showed(
+    world, client_for, record
+):
+    from keywork.risk.models import IncidentPerson, RiskAssessment
+    from keywork.risk.services import incident_report, risk_assessment_save
+
+    person = record["person"]
+    assessment = risk_assessment_save(
+        actor=world.worker,
+        person=person,
+        version=None,
+        overall="medium",
+        summary="",
+        areas={"self": {"level": "medium", "triggers": "Letters from the court"}},
+    )
+    incident = incident_report(
+        actor=world.worker,
+        service=world.service,
+        type="other",
+        severity="low",
+        occurred_at=timezone.now(),
+        place="Lounge",
+        what_happened="An argument",
+        immediate_action="Talked it down",
+        people=[person],
+    )
+    mark = last_pk()
+    page = client_for("colleague").get(reverse("risk:risk", args=[person.pk]))
+    assert "Letters from the court" in page.content.decode()
+    entries = list(reads_since(mark))
+    assert len(naming(entries, RiskAssessment.objects.get(pk=assessment.pk))) == 1
+    (about_person,) = naming(entries, person)
+    part = IncidentPerson.objects.get(incident=incident)
+    assert about_person.additional_data["shown"]["risk.incidentperson"] == [part.pk]
+    assert all(e.actor == world.colleague for e in entries)

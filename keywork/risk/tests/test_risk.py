@@ -243,9 +243,10 @@ def test_it_tells_the_lead_manager_of_a_serious_incident_and_lets_them_not_the_w
     assert response.status_code == 302
     incident.refresh_from_db()
     assert incident.signed_off_by == world.lead_manager
-    assert Notification.objects.filter(
-        user=world.worker, text__contains="Talk through the house rules"
-    ).exists()
+    # The worker is told there is a follow-up; its words stay on the incident's page.
+    (told,) = Notification.objects.filter(user=world.worker)
+    assert "has a follow-up for you" in told.text and "house rules" not in told.text
+    assert told.url == reverse("risk:incident", args=[incident.pk])
 
 
 def test_it_saves_nothing_of_an_incident_dated_in_the_future(client_for, world, episode):
