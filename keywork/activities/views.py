@@ -7,8 +7,9 @@ from django.views.decorators.http import require_http_methods
 from keywork import access
 from keywork.activities import forms, services
 from keywork.activities.models import Activity, OutcomeEvent
+from keywork.core.pages import apply_to_form
 from keywork.people import selectors as people_selectors
-from keywork.people.views import _apply, person_header
+from keywork.people.selectors import person_header
 
 casework = access.capability_required(access.Capability.CASEWORK)
 
@@ -35,7 +36,9 @@ def activity_new(request, person_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda d: services.activity_add(actor=request.user, person=person, **d))
+        and apply_to_form(
+            form, lambda d: services.activity_add(actor=request.user, person=person, **d)
+        )
     ):
         messages.success(request, "Added the activity.")
         return redirect("activities:activities", person_id=person.pk)
@@ -63,7 +66,9 @@ def event_new(request, activity_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda d: services.event_add(actor=request.user, activity=activity, **d))
+        and apply_to_form(
+            form, lambda d: services.event_add(actor=request.user, activity=activity, **d)
+        )
     ):
         messages.success(request, "Recorded the outcome.")
         return redirect("activities:activities", person_id=activity.person_id)

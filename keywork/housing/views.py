@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from keywork import access
+from keywork.core.pages import apply_to_form
 from keywork.housing import forms, selectors, services
 from keywork.housing.models import HousingApplication, Property, Tenancy
 from keywork.people import selectors as people_selectors
-from keywork.people.views import _apply, person_header
+from keywork.people.selectors import person_header
 
 casework = access.capability_required(access.Capability.CASEWORK)
 
@@ -55,7 +56,9 @@ def property_new(request, service_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda d: services.property_add(actor=request.user, service=service, **d))
+        and apply_to_form(
+            form, lambda d: services.property_add(actor=request.user, service=service, **d)
+        )
     ):
         messages.success(request, "Added the property.")
         return redirect("housing:service", service_id=service.pk)
@@ -80,7 +83,9 @@ def unit_new(request, property_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda d: services.unit_add(actor=request.user, property=property, **d))
+        and apply_to_form(
+            form, lambda d: services.unit_add(actor=request.user, property=property, **d)
+        )
     ):
         messages.success(request, "Added the room or flat.")
         return redirect("housing:service", service_id=property.service_id)
@@ -113,7 +118,7 @@ def _episode_form(request, episode_id: int, form_class, save, title: str, done: 
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda d: save(request.user, episode, d))
+        and apply_to_form(form, lambda d: save(request.user, episode, d))
     ):
         messages.success(request, done)
         return redirect("housing:episode", episode_id=episode.pk)
@@ -213,7 +218,9 @@ def move_out(request, tenancy_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda d: services.move_out(actor=request.user, tenancy=tenancy, **d))
+        and apply_to_form(
+            form, lambda d: services.move_out(actor=request.user, tenancy=tenancy, **d)
+        )
     ):
         messages.success(request, f"Recorded the move out of {tenancy.unit}.")
         return redirect("housing:episode", episode_id=tenancy.episode_id)
@@ -244,7 +251,7 @@ def application(request, application_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
+        and apply_to_form(
             form,
             lambda d: services.application_update(actor=request.user, application=application, **d),
         )

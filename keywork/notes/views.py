@@ -14,10 +14,11 @@ from icalendar import Calendar, Event
 
 from keywork import access
 from keywork.core.fields import record_id_in
+from keywork.core.pages import apply_to_form, post_only
 from keywork.notes import appointments, attachments, forms, selectors, services
 from keywork.notes.models import Attachment
 from keywork.people import selectors as people_selectors
-from keywork.people.views import _apply, _post_only, person_header
+from keywork.people.selectors import person_header
 
 casework = access.capability_required(access.Capability.CASEWORK)
 PAGE_SIZE = 20
@@ -78,7 +79,7 @@ def note_new(request, person_id: int):
             k: v for k, v in form.cleaned_data.items() if k not in ("contact_date", "contact_time")
         }
         created = {}
-        if _apply(
+        if apply_to_form(
             form,
             lambda d: created.setdefault(
                 "note", services.note_create(actor=user, person=person, **data)
@@ -102,7 +103,7 @@ def draft_save(request, person_id: int):
     """Called by the page as the worker types (and by the 'Save draft' button without
     JavaScript), so nothing typed is lost."""
     person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
-    if refused := _post_only(request):
+    if refused := post_only(request):
         return refused
     draft = services.draft_save(
         actor=request.user,
@@ -144,7 +145,7 @@ def note_amend(request, note_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda d: services.note_amend(actor=request.user, note=note, **d))
+        and apply_to_form(form, lambda d: services.note_amend(actor=request.user, note=note, **d))
     ):
         messages.success(request, "Amended the note. The earlier text is kept.")
         return redirect("notes:note", note_id=note.pk)
@@ -164,7 +165,7 @@ def note_void(request, note_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda d: services.note_void(actor=request.user, note=note, **d))
+        and apply_to_form(form, lambda d: services.note_void(actor=request.user, note=note, **d))
     ):
         messages.success(request, "Voided the note. It stays on file, marked void.")
         return redirect("notes:note", note_id=note.pk)
@@ -273,7 +274,7 @@ def appointment_new(request, person_id: int):
             warned.append(True)
             raise
 
-    if request.method == "POST" and form.is_valid() and _apply(form, plan):
+    if request.method == "POST" and form.is_valid() and apply_to_form(form, plan):
         messages.success(request, "Planned the appointment.")
         return redirect("notes:my_appointments")
     if warned:

@@ -31,6 +31,11 @@ def active_alerts(person: Person) -> list[Alert]:
     return list(person.alerts.filter(ended_at=None).order_by("-created_at"))
 
 
+def person_header(person: Person) -> dict[str, object]:
+    """What people/_person_header.html needs: the person and their open alerts."""
+    return {"person": person, "alerts": active_alerts(person)}
+
+
 def person_page(*, fetched_by: User, person_id: int) -> Person:
     """The person with everything their page shows, in a fixed number of queries."""
     return access.visible_person_or_404(fetched_by, person_id, with_related=_everything_shown)

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from keywork import access
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.fields import record_id_in
+from keywork.core.pages import apply_to_form, post_only
 from keywork.people import forms, selectors, services
 from keywork.people.models import Agency, Alert, Consent
 
@@ -16,30 +16,6 @@ casework = access.capability_required(access.Capability.CASEWORK)
 
 def _agencies(user):
     return access.scoped_to_organisation(user, Agency.objects.all())
-
-
-def _post_only(request):
-    """Refuse a GET after the record was looked up, so a stranger learns nothing."""
-    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
-
-
-def person_header(person) -> dict:
-    """What people/_person_header.html needs: the person and their open alerts."""
-    return {"person": person, "alerts": selectors.active_alerts(person)}
-
-
-def _apply(form, call) -> bool:
-    """Calls a service with the form's data; its errors land on the form's fields."""
-    try:
-        call(form.cleaned_data)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
 
 
 # --- Search and recording ----------------------------------------------------------------
@@ -85,7 +61,7 @@ def person_new(request):
             confirm_error = confirm.errors["not_a_duplicate"][0]
         if not duplicates or (checked and confirm.is_valid()):
             created = {}
-            if _apply(
+            if apply_to_form(
                 form,
                 lambda d: created.setdefault(
                     "person", services.person_create(actor=request.user, **_person_fields(d))
@@ -124,7 +100,7 @@ def person_edit(request, person_id: int):
         try:
             if version is None:
                 raise services.StaleVersion(person)
-            saved = _apply(
+            saved = apply_to_form(
                 form,
                 lambda d: services.person_update(
                     actor=request.user, person=person, version=version, **_person_fields(d)
@@ -190,7 +166,7 @@ def _part_form(request, person_id: int, form_class, save, title: str, **form_kwa
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda data: save(request.user, person, data))
+        and apply_to_form(form, lambda data: save(request.user, person, data))
     ):
         messages.success(request, "Saved.")
         return redirect("people:person", person_id=person.pk)
@@ -345,15 +321,15 @@ def referral(request, referral_id: int):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
         elif decision == "accept" and accept.is_valid():
-            done = _apply(
+            done = apply_to_form(
                 accept, lambda d: services.referral_accept(actor=user, referral=referral, **d)
             )
         elif decision == "decline" and reason.is_valid():
-            done = _apply(
+            done = apply_to_form(
                 reason, lambda d: services.referral_decline(actor=user, referral=referral, **d)
             )
         elif decision == "withdraw" and reason.is_valid():
-            done = _apply(
+            done = apply_to_form(
                 reason, lambda d: services.referral_withdraw(actor=user, referral=referral, **d)
             )
         if done:
@@ -391,7 +367,7 @@ def episode_end(request, episode_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda d: services.episode_close(actor=user, episode=episode, **d))
+        and apply_to_form(form, lambda d: services.episode_close(actor=user, episode=episode, **d))
     ):
         messages.success(request, f"Support from {episode.service} has ended.")
         return redirect("people:person", person_id=episode.person_id)
@@ -412,7 +388,7 @@ def episode_reopen(request, episode_id: int):
     user = request.user
     episode = selectors.episode_or_404(fetched_by=user, episode_id=episode_id)
     access.check_or_404(user, "people.decide_in_service", episode.service)
-    if refused := _post_only(request):
+    if refused := post_only(request):
         return refused
     try:
         services.episode_reopen(actor=user, episode=episode)
@@ -472,7 +448,7 @@ def team_caseload(request, team_id: int):
     if request.method == "POST" and form.is_valid():
         chosen = [r for r in rows if str(r.pk) in set(form.cleaned_data["episodes"])]
         result = {}
-        if _apply(
+        if apply_to_form(
             form,
             lambda d: result.setdefault(
                 "r",
@@ -524,7 +500,7 @@ def break_glass(request):
             form.add_error(None, "No record matches exactly. Check the details and try again.")
         elif access.may_see_person(request.user, person):
             return redirect("people:person", person_id=person.pk)
-        elif _apply(
+        elif apply_to_form(
             form,
             lambda d: services.break_glass(actor=request.user, person=person, reason=d["reason"]),
         ):
@@ -585,7 +561,7 @@ def co_workers(request, episode_id: int):
             services.co_worker_remove(actor=user, worker=worker)
             messages.success(request, f"{worker.user} is no longer a co-worker.")
             return redirect("people:co_workers", episode_id=episode.pk)
-        if form.is_valid() and _apply(
+        if form.is_valid() and apply_to_form(
             form, lambda d: services.co_worker_add(actor=user, episode=episode, user=d["user"])
         ):
             messages.success(request, f"Added {form.cleaned_data['user']} as a co-worker.")

@@ -8,8 +8,9 @@ from django.views.decorators.http import require_http_methods
 from keywork import access
 from keywork.audit.reads import record_shown
 from keywork.core.fields import record_id_in
+from keywork.core.pages import apply_to_form
 from keywork.people import selectors as people_selectors
-from keywork.people.views import _apply, person_header
+from keywork.people.selectors import person_header
 from keywork.planning import forms, selectors, services
 from keywork.planning.models import PlanVersion
 
@@ -119,7 +120,7 @@ def goal_new(request, plan_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda d: services.goal_add(actor=request.user, plan=plan, **d))
+        and apply_to_form(form, lambda d: services.goal_add(actor=request.user, plan=plan, **d))
     ):
         messages.success(request, "Added the goal.")
         return redirect("planning:plan", plan_id=plan.pk)
@@ -143,7 +144,7 @@ def action_new(request, goal_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda d: services.action_add(actor=request.user, goal=goal, **d))
+        and apply_to_form(form, lambda d: services.action_add(actor=request.user, goal=goal, **d))
     ):
         messages.success(request, "Added the action.")
         return redirect("planning:plan", plan_id=goal.plan_id)
@@ -180,7 +181,7 @@ def plan_agree(request, plan_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda d: services.plan_agree(actor=request.user, plan=plan, **d))
+        and apply_to_form(form, lambda d: services.plan_agree(actor=request.user, plan=plan, **d))
     ):
         messages.success(request, "Recorded their agreement. This version of the plan is kept.")
         return redirect("planning:plan", plan_id=plan.pk)
@@ -217,7 +218,7 @@ def plan_review(request, plan_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
+        and apply_to_form(
             form,
             lambda d: services.plan_review(
                 actor=request.user,
@@ -251,7 +252,7 @@ def outcomes(request, plan_id: int):
     )
     if request.method == "POST":
         access.check_or_404(request.user, "planning.edit", plan.episode)
-        if form.is_valid() and _apply(
+        if form.is_valid() and apply_to_form(
             form,
             lambda d: ratings_record(
                 actor=request.user,
@@ -370,7 +371,7 @@ def assessment_new(request, episode_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
+        and apply_to_form(
             form,
             lambda d: services.assessment_record(
                 actor=request.user,

@@ -5,8 +5,9 @@ from django.views.decorators.http import require_http_methods
 
 from keywork import access
 from keywork.core.fields import record_id_in
+from keywork.core.pages import apply_to_form
 from keywork.people import selectors as people_selectors
-from keywork.people.views import _apply, person_header
+from keywork.people.selectors import person_header
 from keywork.risk import forms, selectors, services
 from keywork.risk.models import Incident
 
@@ -57,7 +58,7 @@ def risk_edit(request, person_id: int):
             stale.append(True)
             raise
 
-    if request.method == "POST" and form.is_valid() and _apply(form, save):
+    if request.method == "POST" and form.is_valid() and apply_to_form(form, save):
         messages.success(request, "Saved the risk assessment. This version is kept.")
         return redirect("risk:risk", person_id=person.pk)
     if stale:
@@ -122,7 +123,7 @@ def incident_new(request):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
+        and apply_to_form(
             form,
             lambda d: created.setdefault(
                 "incident",
@@ -191,7 +192,7 @@ def incident_sign_off(request, incident_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
+        and apply_to_form(
             form,
             lambda d: services.incident_sign_off(
                 actor=request.user,
@@ -229,7 +230,7 @@ def incident_part_edit(request, part_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
+        and apply_to_form(
             form,
             lambda d: services.incident_part_set(
                 actor=request.user, part=part, their_part=d["their_part"]
@@ -264,7 +265,7 @@ def safeguarding_new(request, person_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
+        and apply_to_form(
             form,
             lambda d: services.safeguarding_refer(actor=request.user, person=person, **d),
         )
@@ -289,7 +290,7 @@ def safeguarding(request, referral_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
+        and apply_to_form(
             form,
             lambda d: services.safeguarding_outcome(actor=request.user, referral=referral, **d),
         )
