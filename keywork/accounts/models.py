@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from keywork.core.ownership import OrganisationThrough
 from keywork.organisations.models import Organisation, Service, Team
 
 
@@ -82,7 +83,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return False
 
 
-class Membership(models.Model):
+class Membership(OrganisationThrough, models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=30, choices=Role.choices)
     team = models.ForeignKey(
@@ -127,9 +128,7 @@ class Membership(models.Model):
         place = self.team or self.service
         return f"{self.get_role_display()}, {place}" if place else self.get_role_display()
 
-    @property
-    def organisation_id(self) -> int:
-        return self.user.organisation_id
+    organisation_through = "user"
 
 
 class Invitation(models.Model):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from keywork.audit.models import person_id_through
+from keywork.core.ownership import OrganisationThrough
 from keywork.people.models import PartOfPersonRecord, Person
 
 
@@ -43,7 +44,7 @@ class Activity(PartOfPersonRecord, models.Model):
         return f"{self.get_kind_display()}: {self.title}"
 
 
-class OutcomeEvent(models.Model):
+class OutcomeEvent(OrganisationThrough, models.Model):
     """Something that counts: a start, a completion, a qualification, a job, a job kept."""
 
     class Kind(models.TextChoices):
@@ -83,6 +84,4 @@ class OutcomeEvent(models.Model):
     def audit_person_id(self) -> int | None:
         return person_id_through(self, "activity")
 
-    @property
-    def organisation_id(self) -> int:
-        return self.activity.person.organisation_id
+    organisation_through = "activity__person"

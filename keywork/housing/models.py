@@ -1,9 +1,8 @@
-import builtins
-
 from django.conf import settings
 from django.db import models
 
 from keywork.audit.models import person_id_through
+from keywork.core.ownership import OrganisationThrough
 from keywork.organisations.models import Organisation, Service
 from keywork.people.models import Episode, PartOfPersonRecord
 
@@ -33,7 +32,7 @@ class Property(models.Model):
         return self.name
 
 
-class Unit(models.Model):
+class Unit(OrganisationThrough, models.Model):
     """A room, flat or bed space that people live in; capacity is its number of beds."""
 
     property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="units")
@@ -52,9 +51,7 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return f"{self.property.name}, {self.name}"
 
-    @builtins.property  # plain `property` is the field above, in this class
-    def organisation_id(self) -> int:
-        return self.property.organisation_id
+    organisation_through = "property"
 
 
 class Tenancy(PartOfPersonRecord, models.Model):
@@ -111,7 +108,7 @@ class MoveOnPlan(PartOfPersonRecord, models.Model):
         return f"Move-on plan for {self.person}"
 
 
-class HousingApplication(models.Model):
+class HousingApplication(OrganisationThrough, models.Model):
     class Route(models.TextChoices):
         COUNCIL = "council", "Council housing register"
         PRIVATE = "private", "Private rented"
@@ -151,9 +148,7 @@ class HousingApplication(models.Model):
     def audit_person_id(self) -> int | None:
         return person_id_through(self, "plan")
 
-    @property
-    def organisation_id(self) -> int:
-        return self.plan.person.organisation_id
+    organisation_through = "plan__person"
 
 
 class SustainmentCheck(PartOfPersonRecord, models.Model):

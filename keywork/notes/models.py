@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 
 from keywork.audit.models import person_id_through
+from keywork.core.ownership import OrganisationThrough
 from keywork.organisations.models import Organisation
 from keywork.people.models import Episode, Person
 
@@ -90,7 +91,7 @@ class FileNote(models.Model):
         return self.voided_at is not None
 
 
-class FileNoteVersion(models.Model):
+class FileNoteVersion(OrganisationThrough, models.Model):
     """Each text the note has had: version 1 is the original."""
 
     note = models.ForeignKey(FileNote, on_delete=models.PROTECT, related_name="versions")
@@ -114,9 +115,7 @@ class FileNoteVersion(models.Model):
     def audit_person_id(self) -> int | None:
         return person_id_through(self, "note")
 
-    @property
-    def organisation_id(self) -> int:
-        return self.note.organisation_id
+    organisation_through = "note"
 
 
 class NoteDraft(models.Model):
@@ -202,7 +201,7 @@ class CalendarFeed(models.Model):
         return f"Calendar feed of {self.user_id}"
 
 
-class Attachment(models.Model):
+class Attachment(OrganisationThrough, models.Model):
     """A document or photo kept with a file note, stored outside the web roots and handed
     out only after the same access check as the note itself."""
 
@@ -227,6 +226,4 @@ class Attachment(models.Model):
     def audit_person_id(self) -> int | None:
         return person_id_through(self, "note")
 
-    @property
-    def organisation_id(self) -> int:
-        return self.note.organisation_id
+    organisation_through = "note"

@@ -1,6 +1,7 @@
 from django.db import models
 
 from keywork.audit.models import person_id_through
+from keywork.core.ownership import OrganisationThrough
 from keywork.organisations.models import Organisation
 
 
@@ -29,7 +30,7 @@ class Framework(models.Model):
         return self.name
 
 
-class Domain(models.Model):
+class Domain(OrganisationThrough, models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="domains")
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
@@ -44,13 +45,10 @@ class Domain(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def organisation_id(self) -> int | None:
-        # Files the audit of a change under the framework's organisation.
-        return self.framework.organisation_id
+    organisation_through = "framework"
 
 
-class Stage(models.Model):
+class Stage(OrganisationThrough, models.Model):
     """A named band of the scale, such as 'Getting started' for 1 to 2."""
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="stages")
@@ -70,9 +68,7 @@ class Stage(models.Model):
     def __str__(self) -> str:
         return f"{self.label} ({self.low}–{self.high})"
 
-    @property
-    def organisation_id(self) -> int | None:
-        return self.framework.organisation_id
+    organisation_through = "framework"
 
 
 class Rating(models.Model):

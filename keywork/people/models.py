@@ -3,16 +3,15 @@ from django.db import models
 from django.db.models import Q
 
 from keywork.audit.models import person_id_through
+from keywork.core.ownership import OrganisationThrough
 from keywork.organisations.models import Organisation, Service
 
 
-class PartOfPersonRecord:
+class PartOfPersonRecord(OrganisationThrough):
     """For rows that belong to a person's record: their organisation is the person's,
     which is how the audit files them and the access rules check them."""
 
-    @property
-    def organisation_id(self) -> int:
-        return self.person.organisation_id
+    organisation_through = "person"
 
 
 class NotAsked(models.TextChoices):
@@ -529,7 +528,7 @@ class Episode(models.Model):
         return self.end_date is None
 
 
-class EpisodeWorker(models.Model):
+class EpisodeWorker(OrganisationThrough, models.Model):
     """A co-worker on an episode: a support assistant or a complex caseworker."""
 
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="co_workers")
@@ -547,9 +546,7 @@ class EpisodeWorker(models.Model):
     def audit_person_id(self) -> int | None:
         return person_id_through(self, "episode")
 
-    @property
-    def organisation_id(self) -> int:
-        return self.episode.organisation_id
+    organisation_through = "episode"
 
 
 class BreakGlassAccess(PartOfPersonRecord, models.Model):

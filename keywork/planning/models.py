@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from keywork.audit.models import person_id_through
+from keywork.core.ownership import OrganisationThrough
 from keywork.organisations.models import Organisation
 from keywork.outcomes.models import Domain, Framework
 from keywork.people.models import Episode, Person
@@ -38,7 +39,7 @@ class SupportPlan(models.Model):
         return f"Support plan for {self.person} in {self.episode.service}"
 
 
-class Goal(models.Model):
+class Goal(OrganisationThrough, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Working on it"
         ACHIEVED = "achieved", "Achieved"
@@ -61,12 +62,10 @@ class Goal(models.Model):
     def audit_person_id(self) -> int | None:
         return person_id_through(self, "plan")
 
-    @property
-    def organisation_id(self) -> int:
-        return self.plan.organisation_id
+    organisation_through = "plan"
 
 
-class Action(models.Model):
+class Action(OrganisationThrough, models.Model):
     class Owner(models.TextChoices):
         PERSON = "person", "The person"
         WORKER = "worker", "A worker"
@@ -114,9 +113,7 @@ class Action(models.Model):
     def audit_person_id(self) -> int | None:
         return person_id_through(self, "goal", "plan")
 
-    @property
-    def organisation_id(self) -> int:
-        return self.goal.plan.organisation_id
+    organisation_through = "goal__plan"
 
     @property
     def owner_name(self) -> str:
@@ -127,7 +124,7 @@ class Action(models.Model):
         return "The person"
 
 
-class PlanVersion(models.Model):
+class PlanVersion(OrganisationThrough, models.Model):
     """The plan as it stood when it was agreed: a frozen document, so kept whole."""
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="versions")
@@ -154,12 +151,10 @@ class PlanVersion(models.Model):
     def audit_person_id(self) -> int | None:
         return person_id_through(self, "plan")
 
-    @property
-    def organisation_id(self) -> int:
-        return self.plan.organisation_id
+    organisation_through = "plan"
 
 
-class Review(models.Model):
+class Review(OrganisationThrough, models.Model):
     """A review meeting: progress on each goal, goals closed (achieved or not, and why),
     and the next review date. Each review keeps a version of the plan."""
 
@@ -182,12 +177,10 @@ class Review(models.Model):
     def audit_person_id(self) -> int | None:
         return person_id_through(self, "plan")
 
-    @property
-    def organisation_id(self) -> int:
-        return self.plan.organisation_id
+    organisation_through = "plan"
 
 
-class GoalProgress(models.Model):
+class GoalProgress(OrganisationThrough, models.Model):
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="progress")
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="progress")
     progress = models.TextField()
@@ -205,9 +198,7 @@ class GoalProgress(models.Model):
     def audit_person_id(self) -> int | None:
         return person_id_through(self, "review", "plan")
 
-    @property
-    def organisation_id(self) -> int:
-        return self.review.plan.organisation_id
+    organisation_through = "review__plan"
 
 
 class Assessment(models.Model):
@@ -233,7 +224,7 @@ class Assessment(models.Model):
         return f"Needs and strengths of {self.person} on {self.assessed_on:%d/%m/%Y}"
 
 
-class AssessmentArea(models.Model):
+class AssessmentArea(OrganisationThrough, models.Model):
     class Need(models.TextChoices):
         NONE = "none", "No support needed"
         LOW = "low", "Low"
@@ -260,6 +251,4 @@ class AssessmentArea(models.Model):
     def audit_person_id(self) -> int | None:
         return person_id_through(self, "assessment")
 
-    @property
-    def organisation_id(self) -> int:
-        return self.assessment.organisation_id
+    organisation_through = "assessment"

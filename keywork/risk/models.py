@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from keywork.audit.models import person_id_through
+from keywork.core.ownership import OrganisationThrough
 from keywork.organisations.models import Organisation, Service
 from keywork.people.models import PartOfPersonRecord, Person
 
@@ -39,7 +40,7 @@ class RiskAssessment(PartOfPersonRecord, models.Model):
         return next((a for a in self.areas.all() if a.domain == RiskArea.Domain.STAFF), None)
 
 
-class RiskArea(models.Model):
+class RiskArea(OrganisationThrough, models.Model):
     class Domain(models.TextChoices):
         SELF = "self", "Risk to self"
         OTHERS = "others", "Risk to others"
@@ -71,12 +72,10 @@ class RiskArea(models.Model):
     def audit_person_id(self) -> int | None:
         return person_id_through(self, "assessment")
 
-    @property
-    def organisation_id(self) -> int:
-        return self.assessment.organisation_id
+    organisation_through = "assessment"
 
 
-class RiskVersion(models.Model):
+class RiskVersion(OrganisationThrough, models.Model):
     """The assessment as it stood after one save: a frozen document, kept whole."""
 
     assessment = models.ForeignKey(
@@ -103,9 +102,7 @@ class RiskVersion(models.Model):
     def audit_person_id(self) -> int | None:
         return person_id_through(self, "assessment")
 
-    @property
-    def organisation_id(self) -> int:
-        return self.assessment.organisation_id
+    organisation_through = "assessment"
 
 
 class Incident(models.Model):
@@ -179,7 +176,7 @@ class IncidentPerson(PartOfPersonRecord, models.Model):
         return f"{self.person} in {self.incident}"
 
 
-class IncidentAction(models.Model):
+class IncidentAction(OrganisationThrough, models.Model):
     """A follow-up the signing-off manager sets."""
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="actions")
@@ -193,9 +190,7 @@ class IncidentAction(models.Model):
     def __str__(self) -> str:
         return self.what
 
-    @property
-    def organisation_id(self) -> int:
-        return self.incident.organisation_id
+    organisation_through = "incident"
 
 
 class SafeguardingReferral(PartOfPersonRecord, models.Model):
