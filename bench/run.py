@@ -316,7 +316,7 @@ def build_pages(org):
         ("My caseload", worker, reverse("people:my_caseload")),
         ("Team caseload", senior, reverse("people:team_caseload", args=[team.pk])),
         ("Person's page", worker, reverse("people:person", args=[person_id])),
-        ("Timeline", worker, reverse("notes:timeline", args=[person_id])),
+        ("Timeline", worker, reverse("timeline:timeline", args=[person_id])),
         ("Note list", worker, reverse("notes:note_list", args=[person_id])),
         ("Note search", worker, reverse("notes:search") + f"?q={word}"),
         ("People search", worker, reverse("people:search") + f"?q={busiest.person.last_name}"),

@@ -10,7 +10,7 @@ What a user may not see is answered with 404, exactly as if it did not exist.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
-from functools import wraps
+from functools import cache, wraps
 
 import rules
 from django.contrib.auth.views import redirect_to_login
@@ -19,6 +19,7 @@ from django.http import HttpRequest
 
 from keywork.accounts.models import Membership, Role, User
 from keywork.audit import reads
+from keywork.core.contributions import object_rules
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.organisations.models import Team
 
@@ -455,35 +456,6 @@ def check_can_record_on(user: User, person) -> None:
         raise NotFoundOrNotAllowed
 
 
-def notes_visible_to(user: User, *, about=None) -> QuerySet:
-    """File notes the user may read: those about people they may see, except restricted
-    notes, which only their author, the staff named on them and the managers of the
-    service may read. Restricted notes are left out everywhere else: lists, timelines,
-    search results, snippets and counts all start from here.
-
-    For the notes about one person, `about` checks that person once, on their own,
-    rather than setting every note against everyone the user may see: the same answer,
-    in a plan the database can follow at any size."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from keywork.notes.models import FileNote
-
-    notes = scoped_to_organisation(user, FileNote.objects.all())
-    if about is None:
-        notes = notes.filter(person__in=people_visible_to(user))
-    elif may_see_person(user, about):
-        notes = notes.filter(person=about)
-    else:
-        return notes.none()
-    named = FileNote.named_staff.through.objects.filter(filenote=OuterRef("pk"), user=user)
-    return notes.filter(
-        Q(restricted=False)
-        | Q(author=user)
-        | Exists(named)
-        | Q(episode__service_id__in=managed_service_ids(user))
-    )
-
-
 def services_for_casework(user: User) -> QuerySet:
     """The services whose referrals and episodes the user works on."""
     from keywork.organisations.models import Service
@@ -493,23 +465,6 @@ def services_for_casework(user: User) -> QuerySet:
         return services.none()
     service_ids = service_ids_in_scope(user, C.CASEWORK)
     return services if service_ids is None else services.filter(pk__in=service_ids)
-
-
-def incidents_visible_to(user: User) -> QuerySet:
-    """Whole incidents, with everyone involved: for the member of staff who reported one,
-    staff involved in it, and the managers of its service. Others see only a person's
-    own part, on the record of a person they may see (risk.selectors)."""
-    from django.db.models import Q
-
-    from keywork.risk.models import Incident
-
-    if not has_capability(user, C.CASEWORK):
-        return Incident.objects.none()
-    incidents = scoped_to_organisation(user, Incident.objects.all())
-    involved = Incident.staff_involved.through.objects.filter(user=user).values("incident_id")
-    return incidents.filter(
-        Q(reported_by=user) | Q(pk__in=involved) | Q(service_id__in=managed_service_ids(user))
-    )
 
 
 def services_for_reports(user: User) -> QuerySet:
@@ -606,16 +561,6 @@ def manages_service(user: User, service) -> bool:
 
 
 @rules.predicate
-def manages_note(user: User, note) -> bool:
-    return note is not None and note.episode.service_id in managed_service_ids(user)
-
-
-@rules.predicate
-def wrote_note(user: User, note) -> bool:
-    return note is not None and note.author_id == user.pk
-
-
-@rules.predicate
 def allocated_to_episode(user: User, episode) -> bool:
     return episode is not None and (
         episode.key_worker_id == user.pk or episode.co_workers.filter(user=user).exists()
@@ -628,11 +573,6 @@ def works_in_episode_service(user: User, episode) -> bool:
 
 
 rules.add_perm("people.record", does_casework)
-# The plan is written by the team of the episode's service and the workers allocated to it.
-rules.add_perm("planning.edit", does_casework & (works_in_episode_service | allocated_to_episode))
-# A note's text is changed only by amendment, by its author or a manager of the service.
-rules.add_perm("notes.amend", does_casework & (wrote_note | manages_note))
-rules.add_perm("notes.see_versions", does_casework & manages_note)
 # Deciding a referral and ending or re-opening support belong to the service's own team.
 rules.add_perm("people.work_in_service", does_casework & works_in_service)
 # Turning a referral down, taking someone on, and ending or re-opening their support are
@@ -640,15 +580,19 @@ rules.add_perm("people.work_in_service", does_casework & works_in_service)
 # helps allocated workers with the work itself.
 rules.add_perm("people.decide_in_service", does_casework & decides_in_service)
 rules.add_perm("people.manage_service", does_casework & manages_service)
-# Properties and rooms: the organisation's administrators, and the service's managers.
-rules.add_perm(
-    "housing.manage",
-    (can_manage_organisation & in_same_organisation) | (does_casework & manages_service),
-)
 rules.add_perm("people.merge", does_casework & _capable(C.STAFF_VIEW))
 
 
+@cache
+def _add_area_rules() -> None:
+    """The rules each area declares on its own records (its contributions'
+    object_rules), added once, the first time anything is checked."""
+    for name, predicate in object_rules().items():
+        rules.set_perm(name, predicate)
+
+
 def check(user: User, permission: str, obj: Model | None = None) -> bool:
+    _add_area_rules()
     return rules.has_perm(permission, user, obj)
 
 

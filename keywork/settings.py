@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "keywork.risk",
     "keywork.housing",
     "keywork.activities",
+    "keywork.timeline",
+    "keywork.home",
+    "keywork.demo",
 ]
 
 MIDDLEWARE = [
@@ -148,7 +151,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=30)

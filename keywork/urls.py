@@ -6,13 +6,14 @@ from keywork.core.fields import RecordIdConverter
 register_converter(RecordIdConverter, "id")
 
 urlpatterns = [
-    path("", include("keywork.core.urls")),
+    path("", include("keywork.home.urls")),
     path("", include("keywork.accounts.urls")),
     path("organisation/frameworks/", include("keywork.outcomes.urls")),
     path("organisation/", include("keywork.organisations.urls")),
     path("audit/", include("keywork.audit.urls")),
     path("", include("keywork.people.urls")),
     path("", include("keywork.notes.urls")),
+    path("", include("keywork.timeline.urls")),
     path("", include("keywork.tasks.urls")),
     path("", include("keywork.planning.urls")),
     path("", include("keywork.risk.urls")),

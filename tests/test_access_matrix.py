@@ -568,7 +568,7 @@ def _whole_incident_rules(target: str) -> list["Rule"]:
 
 
 POLICY: dict[str, list[Rule]] = {
-    "core:home": [Rule(SIGNED_IN)],
+    "home:home": [Rule(SIGNED_IN)],
     "risk:incidents": [Rule(CASEWORKERS)],
     # A service's accommodation: its staff and the organisation's administrators see it;
     # administrators and the service's managers add properties and rooms.
@@ -683,7 +683,7 @@ POLICY: dict[str, list[Rule]] = {
         Rule(NOBODY, target="other organisation's framework"),
     ],
     "audit:search": [Rule(frozenset({"lead_manager", "other_lead_manager", "admin"}))],
-    "core:notifications": [Rule(SIGNED_IN)],
+    "home:notifications": [Rule(SIGNED_IN)],
     "imports:imports": [Rule(IMPORTERS)],
     "notes:search": [Rule(CASEWORKERS)],
     "tasks:my_tasks": [Rule(CASEWORKERS)],
@@ -781,7 +781,7 @@ POLICY: dict[str, list[Rule]] = {
             ("notes:note_list", None),
             ("notes:note_new", None),
             ("notes:draft_save", None),
-            ("notes:timeline", None),
+            ("timeline:timeline", None),
             ("notes:appointment_new", None),
             ("planning:episode_plan", "episode"),
             ("planning:plan", "plan"),

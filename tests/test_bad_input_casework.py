@@ -152,10 +152,10 @@ def test_it_answers_any_number_in_a_link(client_for, world, odd):
     plan = planning.plan_start(actor=world.worker, episode=episode)
     pages = [
         ("worker", reverse("people:search"), {"q": odd}),
-        ("worker", reverse("notes:timeline", args=[episode.person_id]), {"seen": odd}),
+        ("worker", reverse("timeline:timeline", args=[episode.person_id]), {"seen": odd}),
         (
             "worker",
-            reverse("notes:timeline", args=[episode.person_id]),
+            reverse("timeline:timeline", args=[episode.person_id]),
             {"before": timezone.now().isoformat(), "seen": odd},
         ),
         ("worker", reverse("notes:note_new", args=[episode.person_id]), {"goal": odd}),

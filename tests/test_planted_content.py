@@ -429,8 +429,8 @@ def _url_arguments() -> dict[str, set[str]]:
 
 # Lists and searches that would gather the planted strings, with the query each asks.
 QUERIES: list[tuple[str, dict]] = [
-    ("core:home", {}),
-    ("core:notifications", {}),
+    ("home:home", {}),
+    ("home:notifications", {}),
     ("people:search", {"q": "Zebedee"}),
     ("people:search", {"q": "Wyvern Crescent"}),
     ("people:search", {"q": "Rhiannon"}),
@@ -505,13 +505,13 @@ def test_it_keeps_notifications_to_need_to_know(world, client_for):
     )
     client = client_for("worker")
     person_page = url_of("people:person", args=[episode.person_id])
-    while_working = client.get(url_of("core:notifications")).content.decode()
+    while_working = client.get(url_of("home:notifications")).content.decode()
     assert "co-worker for Quentin Quillfeather" in while_working
     assert "Zanzibar" in while_working and person_page in while_working
 
     people.co_worker_remove(actor=other, worker=worker)
     assert client.get(person_page).status_code == 404
-    for page in ("core:notifications", "core:home"):
+    for page in ("home:notifications", "home:home"):
         shown = client.get(url_of(page)).content.decode()
         assert "Quillfeather" not in shown and "Zanzibar" not in shown
         assert person_page not in shown

@@ -18,10 +18,10 @@ def NO_ARGS(world):
 
 PAGES = [
     # (persona, url name, its arguments, budget)
-    ("worker", "core:home", NO_ARGS, 14),
-    ("lead_manager", "core:home", NO_ARGS, 14),
-    ("admin", "core:home", NO_ARGS, 12),
-    ("commissioner", "core:home", NO_ARGS, 7),
+    ("worker", "home:home", NO_ARGS, 14),
+    ("lead_manager", "home:home", NO_ARGS, 14),
+    ("admin", "home:home", NO_ARGS, 12),
+    ("commissioner", "home:home", NO_ARGS, 7),
     ("senior", "accounts:staff_list", NO_ARGS, 8),
     ("admin", "accounts:staff_list", NO_ARGS, 8),
     ("admin", "accounts:staff_detail", lambda w: {"user_id": w.worker.pk}, 7),

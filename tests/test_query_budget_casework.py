@@ -50,7 +50,7 @@ PAGES = [
     ("worker", lambda w, p: reverse("people:person", args=[p.pk])),
     ("worker", lambda w, p: reverse("people:waiting_list", args=[w.service.pk])),
     ("worker", lambda w, p: reverse("people:person_edit", args=[p.pk])),
-    ("worker", lambda w, p: reverse("core:home")),
+    ("worker", lambda w, p: reverse("home:home")),
 ]
 BUDGET = 25
 

@@ -43,7 +43,7 @@ def add_notes(world, episode, count, restricted=False):
 
 PAGES = [
     ("worker", lambda w, e, n: reverse("notes:note_list", args=[e.person_id])),
-    ("colleague", lambda w, e, n: reverse("notes:timeline", args=[e.person_id])),
+    ("colleague", lambda w, e, n: reverse("timeline:timeline", args=[e.person_id])),
     ("worker", lambda w, e, n: reverse("notes:search") + "?q=tenancy"),
     ("senior", lambda w, e, n: reverse("notes:note", args=[n.pk])),
     ("worker", lambda w, e, n: reverse("people:my_caseload")),

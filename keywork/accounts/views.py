@@ -51,7 +51,7 @@ def _safe_next(request) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("core:home")
+    return reverse("home:home")
 
 
 @sensitive_post_parameters("password")
@@ -165,7 +165,7 @@ def two_factor_setup(request):
         return (
             redirect("accounts:two_factor_verify")
             if not user.is_verified()
-            else redirect("core:home")
+            else redirect("home:home")
         )
     return _two_factor_setup_page(request, services.two_factor_setup_start(user=user))
 

@@ -9,9 +9,6 @@ class ActivitiesConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from keywork.activities import models
-        from keywork.people.services import MOVED_BY_MERGE
 
         auditlog.register(models.Activity)
         auditlog.register(models.OutcomeEvent)
-        if (models.Activity, ()) not in MOVED_BY_MERGE:
-            MOVED_BY_MERGE.append((models.Activity, ()))

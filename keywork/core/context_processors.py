@@ -4,7 +4,7 @@ from keywork import access
 
 # The menu, by capability: a user sees only the places they may go.
 MENU = (
-    ("Home", "core:home", None),
+    ("Home", "home:home", None),
     ("My caseload", "people:my_caseload", access.Capability.CASEWORK),
     ("People", "people:search", access.Capability.CASEWORK),
     ("Appointments", "notes:my_appointments", access.Capability.CASEWORK),

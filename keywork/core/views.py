@@ -1,30 +1,6 @@
 from django.http import HttpResponseServerError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.http import require_http_methods
-
-from keywork import access
-from keywork.core.models import Notification
-from keywork.core.selectors import home_for, notifications_for
-from keywork.core.services import notifications_mark_read
-
-
-@access.signed_in_required
-def home(request):
-    return render(request, "core/home.html", {"home": home_for(request.user)})
-
-
-@access.signed_in_required
-@require_http_methods(["GET", "POST"])
-def notifications(request):
-    if request.method == "POST":
-        notifications_mark_read(
-            user=request.user, notifications=Notification.objects.filter(user=request.user)
-        )
-        return redirect("core:notifications")
-    return render(
-        request, "core/notifications.html", {"notifications": notifications_for(request.user)}
-    )
 
 
 def bad_request(request, exception=None):

@@ -21,4 +21,4 @@ def unit_cell(episode: Episode) -> tuple[str, str]:
     return (f"{episode.unit_property}, {episode.unit_name}", "")
 
 
-UNIT_COLUMN = CaseloadColumn("Room or flat", _annotate, unit_cell)
+UNIT_COLUMN = CaseloadColumn("Room or flat", _annotate, unit_cell, place=40)

@@ -19,16 +19,3 @@ class NotesConfig(AppConfig):
         auditlog.register(models.Appointment, m2m_fields={"staff"})
         auditlog.register(models.CalendarFeed, exclude_fields=["token_hash"])
         auditlog.register(models.Attachment)
-
-        from keywork.notes.caseload import COLUMN
-        from keywork.people.selectors import CASELOAD_COLUMNS
-
-        if COLUMN not in CASELOAD_COLUMNS:
-            CASELOAD_COLUMNS.insert(0, COLUMN)
-
-        from keywork.notes.models import Appointment, FileNote, NoteDraft
-        from keywork.people.services import MOVED_BY_MERGE
-
-        for entry in ((FileNote, ()), (Appointment, ()), (NoteDraft, ("user",))):
-            if entry not in MOVED_BY_MERGE:
-                MOVED_BY_MERGE.append(entry)

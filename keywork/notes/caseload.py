@@ -31,4 +31,4 @@ def note_due_cell(episode: Episode) -> tuple[str, str]:
     return (f"Due in {days} day{'s' if days != 1 else ''}", colour)
 
 
-COLUMN = CaseloadColumn("File note due", _annotate, note_due_cell)
+COLUMN = CaseloadColumn("File note due", _annotate, note_due_cell, place=10)

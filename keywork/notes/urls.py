@@ -7,7 +7,6 @@ urlpatterns = [
     path("people/<id:person_id>/notes/", views.note_list, name="note_list"),
     path("people/<id:person_id>/notes/new/", views.note_new, name="note_new"),
     path("people/<id:person_id>/notes/draft/", views.draft_save, name="draft_save"),
-    path("people/<id:person_id>/timeline/", views.timeline, name="timeline"),
     path("notes/search/", views.search, name="search"),
     path("people/<id:person_id>/appointments/new/", views.appointment_new, name="appointment_new"),
     path("appointments/", views.my_appointments, name="my_appointments"),

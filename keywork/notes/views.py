@@ -1,7 +1,3 @@
-import re
-from datetime import datetime
-from urllib.parse import urlencode
-
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -52,9 +48,8 @@ def note_new(request, person_id: int):
         "subject": draft.subject if draft else "",
         "text": draft.text if draft else "",
     }
-    from keywork.planning.selectors import open_plan_items
-
-    goals, actions = open_plan_items(person=person)
+    # What the note can say it worked on: the open goals and actions of the plan.
+    goals, actions = selectors.plan_items_for_note(person)
     goal = record_id_in(request.GET.get("goal"))  # "write a note about this goal", from the plan
     if goal is not None:
         initial["goals"] = [goal]
@@ -185,61 +180,6 @@ def search(request):
     return render(
         request, "notes/search.html", {"query": query, "results": results, "total": total}
     )
-
-
-@casework
-def timeline(request, person_id: int):
-    person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
-    kinds = set(request.GET.getlist("kind")) & set(selectors.TIMELINE_KINDS) or set(
-        selectors.TIMELINE_KINDS
-    )
-    before = _parse_instant(request.GET.get("before", ""))
-    # How many events at the cursor's moment were shown already: a small count, or none.
-    seen = request.GET.get("seen", "")
-    seen = int(seen) if re.fullmatch(r"[0-9]{1,4}", seen) else 0
-    since = _parse_day(request.GET.get("since", ""))
-    events, older = selectors.timeline(
-        fetched_by=request.user,
-        person=person,
-        kinds=kinds,
-        after=selectors.Cursor(before, seen) if before else None,
-        since=since,
-    )
-    older_link = ""
-    if older:
-        older_link = "?" + urlencode(
-            [("kind", kind) for kind in sorted(kinds)]
-            + ([("since", request.GET["since"])] if since else [])
-            + [("before", older.at.isoformat()), ("seen", older.seen)]
-        )
-    return render(
-        request,
-        "notes/timeline.html",
-        {
-            "events": events,
-            "older_link": older_link,
-            "kinds": kinds,
-            "all_kinds": selectors.TIMELINE_KINDS,
-            "since": request.GET.get("since", "") if since else "",
-            "since_error": bool(request.GET.get("since")) and since is None,
-            **person_header(person),
-        },
-    )
-
-
-def _parse_instant(text: str) -> datetime | None:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return value if timezone.is_aware(value) else None
-
-
-def _parse_day(text: str):
-    try:
-        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        return None
 
 
 # --- Appointments ----------------------------------------------------------------------------
@@ -426,7 +366,7 @@ def attachment(request, attachment_id: int):
     """Hands out the file after the same check as its note; always as a download, never
     cached, never sniffed into something the browser would run."""
     item = access.get_visible_or_404(
-        Attachment.objects.filter(note__in=access.notes_visible_to(request.user)),
+        Attachment.objects.filter(note__in=selectors.notes_visible_to(request.user)),
         pk=attachment_id,
     )
     path = attachments.path_of(item)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from keywork import access
 from keywork.accounts.models import Membership, User
 from keywork.audit.reads import record_shown
+from keywork.core.contributions import contributed
 from keywork.core.fields import record_id_in
 from keywork.organisations.models import Service, Team
 from keywork.people import identifiers
@@ -338,13 +339,14 @@ def possible_co_workers(organisation_id: int) -> QuerySet[User]:
 
 @dataclass(frozen=True)
 class CaseloadColumn:
-    """A column of the caseload table. Later features (file notes due, plan and risk
-    reviews due) add theirs to CASELOAD_COLUMNS: `annotate` adds what the column needs
-    to the episodes query in one step, `cell` turns a row into text and a RAG status."""
+    """A column of the caseload table, contributed by an area ("caseload_columns"):
+    `annotate` adds what the column needs to the episodes query in one step, `cell`
+    turns a row into text and a RAG status; `place` orders the columns (lower first)."""
 
     label: str
     annotate: Callable[[QuerySet[Episode]], QuerySet[Episode]]
     cell: Callable[[Episode], tuple[str, str]]
+    place: int = 50
 
 
 def _alerts_annotation(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
@@ -368,9 +370,14 @@ def _alerts_cell(episode: Episode) -> tuple[str, str]:
     )
 
 
-CASELOAD_COLUMNS: list[CaseloadColumn] = [
-    CaseloadColumn("Alerts", _alerts_annotation, _alerts_cell),
-]
+# Last, after every area's columns.
+ALERTS_COLUMN = CaseloadColumn("Alerts", _alerts_annotation, _alerts_cell, place=90)
+
+
+def caseload_columns() -> tuple[CaseloadColumn, ...]:
+    """Every area's caseload columns, in their places."""
+    return contributed("caseload_columns")
+
 
 CASELOAD_SORTS = {
     "name": ("person__last_name", "person__first_name", "pk"),
@@ -383,7 +390,7 @@ CASELOAD_SORTS = {
 def _caseload_query(
     episodes: QuerySet[Episode], sort: str, *, with_key_worker: bool
 ) -> QuerySet[Episode]:
-    for column in CASELOAD_COLUMNS:
+    for column in caseload_columns():
         episodes = column.annotate(episodes)
     ordering = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"])
     related = ("person", "service", "key_worker") if with_key_worker else ("person", "service")
@@ -394,7 +401,7 @@ def _with_cells(rows: list[Episode]) -> list[Episode]:
     today = timezone.localdate()
     for row in rows:
         row.days_in_support = (today - row.start_date).days
-        row.cells = [column.cell(row) for column in CASELOAD_COLUMNS]
+        row.cells = [column.cell(row) for column in caseload_columns()]
     return rows
 
 
@@ -497,11 +504,10 @@ def break_glass_match(
 # Where a person is likely to have gone when support ends, from other apps' records (a
 # housing application that got them housed): each takes the episode and returns a
 # destination value or None. The first answer fills in the form; the worker can change it.
-DESTINATION_HINTS: list = []
-
-
 def destination_hint(episode: Episode) -> str | None:
-    for hint in DESTINATION_HINTS:
+    """Where the person went, as an area knows it (a move-on plan...), to suggest when
+    support ends."""
+    for hint in contributed("destination_hints"):
         if destination := hint(episode):
             return destination
     return None

@@ -8,12 +8,14 @@ from typing import TypedDict, Unpack
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import Role, User
 from keywork.core.auditing import set_actor
+from keywork.core.contributions import contributed
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.services import notify, notify_many
 from keywork.organisations.models import Service
@@ -422,14 +424,14 @@ MERGE_FILLS = (
 )
 
 
-# What other apps do when an episode ends (housing ends the stay in its rooms), each
-# called with (episode, end_date, actor) inside the same transaction.
-ON_EPISODE_CLOSE: list = []
+@dataclass(frozen=True)
+class MergeMove:
+    """Rows of a person's record an area keeps, for a merge to move to the record kept
+    ("merge_moves"): the model, and the fields that, with the person, must be unique.
+    A row the kept record already has its own of stays on the merged one."""
 
-# Rows of a person's record kept by other apps, as (model, the fields that, with the
-# person, must be unique). Each app adds its own in AppConfig.ready so that a merge moves
-# them too; a row the kept record already has its own of stays on the merged one.
-MOVED_BY_MERGE: list[tuple[type, tuple[str, ...]]] = []
+    model: type[Model]
+    unique_with: tuple[str, ...] = ()
 
 
 def _move_to(keep: Person, merge: Person, model, unique_with: tuple[str, ...]) -> list:
@@ -484,8 +486,8 @@ def person_merge(*, actor: User, keep: Person, merge: Person) -> Person:
         rows = list(model.objects.filter(person=merge))
         model.objects.filter(person=merge).update(person=keep)
         moved += rows
-    for model, unique_with in MOVED_BY_MERGE:
-        moved += _move_to(keep, merge, model, unique_with)
+    for move in contributed("merge_moves"):
+        moved += _move_to(keep, merge, move.model, move.unique_with)
     keep_needs = set(keep.support_needs.values_list("need", flat=True))
     SupportNeed.objects.filter(person=merge, need__in=keep_needs).delete()
     SupportNeed.objects.filter(person=merge).update(person=keep, is_primary=False)
@@ -753,7 +755,9 @@ def episode_close(
     episode.ended_by = actor
     episode.version += 1
     episode = _add(actor, episode)
-    for then in ON_EPISODE_CLOSE:
+    # What the areas do when support ends (housing ends the stay in its rooms), in the
+    # same transaction.
+    for then in contributed("on_episode_close"):
         then(episode, end_date, actor)
     return episode
 

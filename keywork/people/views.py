@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from keywork import access
+from keywork.core.contributions import contributed
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.fields import record_id_in
 from keywork.core.pages import apply_to_form, post_only
@@ -145,6 +146,13 @@ def person(request, person_id: int):
                 fetched_by=request.user, person=person
             ),
             "can_merge": access.check(request.user, "people.merge"),
+            # What the other areas add to the page: links to their pages, and sections.
+            "person_links": contributed("person_links"),
+            "episode_links": contributed("episode_links"),
+            "panels": [
+                {"template": panel.template, "data": panel.context(request.user, person)}
+                for panel in contributed("person_panels")
+            ],
             "can_decide": {
                 e.pk: access.check(request.user, "people.work_in_service", e.service)
                 for e in person.episodes.all()
@@ -423,7 +431,7 @@ def my_caseload(request):
         "people/my_caseload.html",
         {
             "rows": selectors.my_caseload(user=request.user, sort=sort),
-            "columns": selectors.CASELOAD_COLUMNS,
+            "columns": selectors.caseload_columns(),
             "sort": sort,
             "services": access.services_for_casework(request.user),
             "teams": access.teams_managed_by(request.user),
@@ -474,7 +482,7 @@ def team_caseload(request, team_id: int):
             "chosen": request.POST.getlist("episodes"),
             "workloads": workloads,
             "form": form,
-            "columns": selectors.CASELOAD_COLUMNS,
+            "columns": selectors.caseload_columns(),
             "sort": sort,
             "worker_id": worker_id,
         },

@@ -51,5 +51,5 @@ def actions_cell(episode: Episode) -> tuple[str, str]:
     return (f"{count} overdue" if count else "None overdue", "red" if count else "")
 
 
-REVIEW_COLUMN = CaseloadColumn("Plan review due", _annotate_review, review_cell)
-ACTIONS_COLUMN = CaseloadColumn("Actions overdue", _annotate_actions, actions_cell)
+REVIEW_COLUMN = CaseloadColumn("Plan review due", _annotate_review, review_cell, place=20)
+ACTIONS_COLUMN = CaseloadColumn("Actions overdue", _annotate_actions, actions_cell, place=21)

@@ -1,8 +1,11 @@
+from typing import Any, cast
+
 from django.db.models import Prefetch, QuerySet
 
 from keywork import access
 from keywork.accounts.models import User
-from keywork.people.models import Episode
+from keywork.notes.selectors import notes_visible_to
+from keywork.people.models import Episode, Person
 from keywork.planning.models import (
     Action,
     Assessment,
@@ -21,8 +24,11 @@ def plans_visible_to(user: User) -> QuerySet[SupportPlan]:
 
 def episode_for_plan_or_404(*, fetched_by: User, episode_id: int) -> Episode:
     episodes = Episode.objects.filter(person__in=access.people_visible_to(fetched_by))
-    return access.get_visible_or_404(
-        episodes.select_related("person", "service", "key_worker"), pk=episode_id
+    return cast(
+        Episode,
+        access.get_visible_or_404(
+            episodes.select_related("person", "service", "key_worker"), pk=episode_id
+        ),
     )
 
 
@@ -38,7 +44,7 @@ def plan_page(*, fetched_by: User, plan_id: int) -> SupportPlan:
                     # Only the notes this reader may open: a restricted note stays unseen.
                     Prefetch(
                         "file_notes",
-                        queryset=access.notes_visible_to(fetched_by)
+                        queryset=notes_visible_to(fetched_by)
                         .only("pk", "subject", "contact_at")
                         .order_by("-contact_at"),
                     ),
@@ -49,21 +55,21 @@ def plan_page(*, fetched_by: User, plan_id: int) -> SupportPlan:
             "episode__assessments",
         )
     )
-    return access.get_visible_or_404(plans, pk=plan_id)
+    return cast(SupportPlan, access.get_visible_or_404(plans, pk=plan_id))
 
 
 def goal_or_404(*, fetched_by: User, goal_id: int) -> Goal:
     goals = Goal.objects.filter(plan__in=plans_visible_to(fetched_by)).select_related(
         "plan__episode__service", "plan__person", "domain"
     )
-    return access.get_visible_or_404(goals, pk=goal_id)
+    return cast(Goal, access.get_visible_or_404(goals, pk=goal_id))
 
 
 def action_or_404(*, fetched_by: User, action_id: int) -> Action:
     actions = Action.objects.filter(goal__plan__in=plans_visible_to(fetched_by)).select_related(
         "goal__plan__episode__service"
     )
-    return access.get_visible_or_404(actions, pk=action_id)
+    return cast(Action, access.get_visible_or_404(actions, pk=action_id))
 
 
 def actions_owned_by(*, user: User) -> list[Action]:
@@ -83,7 +89,7 @@ def compare_versions(older: dict, newer: dict) -> list[str]:
     """What changed between two kept versions of a plan, in plain words."""
     changes = []
 
-    def goals(snapshot):
+    def goals(snapshot: dict) -> dict[tuple[str, str], Any]:
         return {(g["domain"], g["in_own_words"]): g for g in snapshot.get("goals", [])}
 
     before, after = goals(older), goals(newer)
@@ -124,7 +130,7 @@ def assessment_or_404(*, fetched_by: User, assessment_id: int) -> Assessment:
     assessments = access.scoped_to_organisation(fetched_by, Assessment.objects.all()).filter(
         person__in=access.people_visible_to(fetched_by)
     )
-    return access.get_visible_or_404(_with_areas(assessments), pk=assessment_id)
+    return cast(Assessment, access.get_visible_or_404(_with_areas(assessments), pk=assessment_id))
 
 
 def assessments_of(*, episode: Episode) -> list[Assessment]:
@@ -132,7 +138,7 @@ def assessments_of(*, episode: Episode) -> list[Assessment]:
     return list(_with_areas(Assessment.objects.filter(episode=episode)))
 
 
-def open_plan_items(*, person) -> tuple[QuerySet[Goal], QuerySet[Action]]:
+def open_plan_items(*, person: Person) -> tuple[QuerySet[Goal], QuerySet[Action]]:
     """The open goals and actions of the person's plans in open episodes: what a file
     note about them can say it worked on."""
     goals = Goal.objects.filter(

@@ -30,4 +30,4 @@ def risk_cell(episode: Episode) -> tuple[str, str]:
     return (f"{level}: due {episode.risk_review_on:%d/%m/%Y}", "green")
 
 
-RISK_REVIEW_COLUMN = CaseloadColumn("Risk review due", _annotate, risk_cell)
+RISK_REVIEW_COLUMN = CaseloadColumn("Risk review due", _annotate, risk_cell, place=30)

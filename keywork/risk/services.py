@@ -1,7 +1,9 @@
 """Writes for risk and safety: the risk assessment (with a version check), incidents and
 their sign-off, and safeguarding referrals."""
 
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +16,7 @@ from keywork.core.auditing import set_actor
 from keywork.core.services import notify, notify_many
 from keywork.organisations.models import Service
 from keywork.people.models import Episode, Person
+from keywork.risk import selectors
 from keywork.risk.models import (
     Incident,
     IncidentAction,
@@ -93,7 +96,7 @@ def risk_assessment_save(
     )
     assessment.overall = overall
     assessment.summary = summary.strip()
-    assessment.review_on = timezone.localdate() + timezone.timedelta(weeks=_review_weeks(person))
+    assessment.review_on = timezone.localdate() + timedelta(weeks=_review_weeks(person))
     assessment.version += 1
     assessment.updated_by = actor
     assessment.updated_at = now
@@ -148,7 +151,7 @@ def incident_report(
     what_happened: str,
     immediate_action: str,
     people: list[Person],
-    staff_involved: list[User] = (),
+    staff_involved: Sequence[User] = (),
     others_involved: str = "",
 ) -> Incident:
     """Records an incident for a manager to review. A serious (high-severity) one tells
@@ -201,7 +204,7 @@ def incident_part_set(*, actor: User, part: IncidentPerson, their_part: str) -> 
     """What the incident meant for one of the people in it, for their own record. Written
     by those who know the whole incident (its reporter, staff in it, the service's
     managers) and may record on the person."""
-    access.get_visible_or_404(access.incidents_visible_to(actor), pk=part.incident_id)
+    access.get_visible_or_404(selectors.incidents_visible_to(actor), pk=part.incident_id)
     access.check_can_record_on(actor, part.person)
     part.their_part = their_part.strip()
     part.full_clean()
@@ -216,11 +219,11 @@ def incident_sign_off(
     actor: User,
     incident: Incident,
     manager_review: str,
-    actions: list[tuple[str, User, date]] = (),
+    actions: Sequence[tuple[str, User, date]] = (),
 ) -> Incident:
     # Whoever may not see the whole incident learns nothing of it, not even its service.
-    incidents = access.incidents_visible_to(actor).select_for_update().select_related("service")
-    incident = access.get_visible_or_404(incidents, pk=incident.pk)
+    incidents = selectors.incidents_visible_to(actor).select_for_update().select_related("service")
+    incident = cast(Incident, access.get_visible_or_404(incidents, pk=incident.pk))
     if incident.service_id not in access.managed_service_ids(actor):
         raise ValidationError(
             f"Only a manager of {incident.service.name} can sign off this incident."

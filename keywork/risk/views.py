@@ -212,7 +212,9 @@ def incident_part(request, part_id: int):
     """One person's part in an incident, as their record shows it: nothing about anyone
     else involved."""
     part = selectors.incident_part_or_404(fetched_by=request.user, part_id=part_id)
-    can_see_whole = access.incidents_visible_to(request.user).filter(pk=part.incident_id).exists()
+    can_see_whole = (
+        selectors.incidents_visible_to(request.user).filter(pk=part.incident_id).exists()
+    )
     return render(
         request,
         "risk/incident_part.html",
@@ -225,7 +227,7 @@ def incident_part(request, part_id: int):
 def incident_part_edit(request, part_id: int):
     part = selectors.incident_part_or_404(fetched_by=request.user, part_id=part_id)
     # Written by those who know the whole incident: its reporter, staff in it, managers.
-    access.get_visible_or_404(access.incidents_visible_to(request.user), pk=part.incident_id)
+    access.get_visible_or_404(selectors.incidents_visible_to(request.user), pk=part.incident_id)
     form = forms.TheirPartForm(request.POST or None, initial={"their_part": part.their_part})
     if (
         request.method == "POST"

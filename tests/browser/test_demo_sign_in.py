@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from keywork.accounts.models import User
-from keywork.core.demo import DEMO_PASSWORD, seed_demo
+from keywork.demo.seed import DEMO_PASSWORD, seed_demo
 from tests.browser.helpers import (
     assert_accessible,
     assert_styled,

@@ -4,7 +4,7 @@ from keywork.accounts.models import StaffSession
 from keywork.audit.models import AuditEntry, AuthEvent
 from keywork.testing.factories import TEST_PASSWORD
 
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 
 
 def deactivate_url(user):

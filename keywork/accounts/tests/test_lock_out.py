@@ -11,7 +11,7 @@ from keywork.testing.factories import TEST_PASSWORD
 
 SIGN_IN = reverse("accounts:sign_in")
 VERIFY = reverse("accounts:two_factor_verify")
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 CONFIRM = reverse("accounts:confirm_password")
 PASSWORD = reverse("accounts:password_change")
 

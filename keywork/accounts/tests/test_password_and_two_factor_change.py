@@ -35,8 +35,8 @@ def test_it_changes_the_password_and_ends_other_sessions(client_for, world):
     assert response["Location"] == reverse("accounts:account")
     world.worker.refresh_from_db()
     assert world.worker.check_password(NEW_PASSWORD)
-    assert client.get(reverse("core:home")).status_code == 200
-    assert other_device.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("home:home")).status_code == 200
+    assert other_device.get(reverse("home:home")).status_code == 302
     assert StaffSession.objects.filter(user=world.worker).count() == 1
 
 
@@ -44,7 +44,7 @@ def test_it_asks_again_after_ten_minutes(client_for):
     client = client_for("worker")
     client.post(CONFIRM, {"password": TEST_PASSWORD})
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=11)):
-        client.get(reverse("core:home"))  # still signed in: under the idle limit
+        client.get(reverse("home:home"))  # still signed in: under the idle limit
         assert client.get(PASSWORD)["Location"] == CONFIRM + "?then=password"
 
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from keywork.audit.models import AuthEvent
 
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 
 
 def later(**kwargs):

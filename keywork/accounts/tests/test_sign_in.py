@@ -10,7 +10,7 @@ from keywork.testing.factories import TEST_PASSWORD
 SIGN_IN = reverse("accounts:sign_in")
 VERIFY = reverse("accounts:two_factor_verify")
 SETUP = reverse("accounts:two_factor_setup")
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 
 
 def current_code(user) -> str:

@@ -52,7 +52,7 @@ def test_it_records_a_course_then_a_job_from_it_then_the_job_kept(client_for, ep
     page = client.get(reverse("activities:activities", args=[person_id])).content.decode()
     assert "Qualification gained" in page and "Level 2 certificate" in page
     assert "Job kept for 13 weeks" in page
-    timeline = client.get(reverse("notes:timeline", args=[person_id])).content.decode()
+    timeline = client.get(reverse("timeline:timeline", args=[person_id])).content.decode()
     assert "Job kept for 13 weeks: Kitchen porter" in timeline
 
 

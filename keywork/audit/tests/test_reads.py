@@ -102,7 +102,7 @@ PAGES = {
     "note list": (lambda r: reverse("notes:note_list", args=[r["person"].pk]), "person"),
     "note": (lambda r: reverse("notes:note", args=[r["note"].pk]), "note"),
     "attachment": (lambda r: reverse("notes:attachment", args=[r["attachment"].pk]), "attachment"),
-    "timeline": (lambda r: reverse("notes:timeline", args=[r["person"].pk]), "person"),
+    "timeline": (lambda r: reverse("timeline:timeline", args=[r["person"].pk]), "person"),
     "plan": (lambda r: reverse("planning:plan", args=[r["plan"].pk]), "plan"),
     "plan version": (lambda r: reverse("planning:plan_version", args=[r["plan"].pk, 1]), None),
     "plan compare": (lambda r: reverse("planning:plan_compare", args=[r["plan"].pk]), "plan"),
@@ -146,7 +146,7 @@ def test_it_names_the_notes_a_list_showed(world, client_for, record):
 
 def test_it_names_what_the_timeline_showed(world, client_for, record):
     mark = last_pk()
-    client_for("colleague").get(reverse("notes:timeline", args=[record["person"].pk]))
+    client_for("colleague").get(reverse("timeline:timeline", args=[record["person"].pk]))
     (row,) = naming(reads_since(mark), record["person"])
     shown = row.additional_data["shown"]
     assert shown["notes.filenote"] == [record["note"].pk]

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.test import Client
 from django.urls import reverse
 
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 ROOT = Path(__file__).resolve().parents[3]
 
 

@@ -285,7 +285,7 @@ def test_it_costs_the_same_queries_for_the_housing_pages_however_many_units_and_
 
 
 def test_it_houses_everyone_in_support_in_the_demo_and_leaves_rooms_free(db):
-    from keywork.core.demo import seed_demo
+    from keywork.demo.seed import seed_demo
     from keywork.organisations.models import Service
 
     seed_demo()

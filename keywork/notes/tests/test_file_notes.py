@@ -149,7 +149,9 @@ def test_it_hides_a_restricted_note_from_a_colleague_everywhere(client_for, worl
     colleague = client_for("colleague")
     listing = colleague.get(reverse("notes:note_list", args=[episode.person_id])).content.decode()
     assert "Disclosure" not in listing and "Ordinary" in listing
-    timeline = colleague.get(reverse("notes:timeline", args=[episode.person_id])).content.decode()
+    timeline = colleague.get(
+        reverse("timeline:timeline", args=[episode.person_id])
+    ).content.decode()
     assert "Disclosure" not in timeline and "Ordinary" in timeline
     found = colleague.get(reverse("notes:search"), {"q": "quetzalcoatl"})
     assert found.context["total"] == 1
@@ -228,7 +230,7 @@ def test_it_pages_the_timeline_and_filters_it(client_for, world, episode):
             subject=f"Call number {i}",
             text="t",
         )
-    url = reverse("notes:timeline", args=[episode.person_id])
+    url = reverse("timeline:timeline", args=[episode.person_id])
     first = client.get(url)
     assert len(first.context["events"]) == 25 and first.context["older_link"]
     second = client.get(url + first.context["older_link"])

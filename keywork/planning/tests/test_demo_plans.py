@@ -1,4 +1,4 @@
-from keywork.core.demo import seed_demo
+from keywork.demo.seed import seed_demo
 from keywork.outcomes.reports import service_outcomes
 from keywork.people.models import Episode
 from keywork.planning.models import Assessment, SupportPlan

@@ -139,7 +139,7 @@ def test_it_shows_the_lead_manager_and_commissioner_the_figures_and_no_names(
         assert "Physical health" not in chart  # too few people to show
         # No one is named (a name with its space cannot turn up inside a random token).
         assert not any(f"{name} Test" in html for name in SCORES)
-    home = client_for("lead_manager").get(reverse("core:home")).content.decode()
+    home = client_for("lead_manager").get(reverse("home:home")).content.decode()
     assert url in home
     assert client_for("worker").get(url).status_code == 404
 

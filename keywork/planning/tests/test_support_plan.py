@@ -166,9 +166,9 @@ def test_it_puts_agreed_versions_on_the_timeline(client_for, plan):
         reverse("planning:plan_agree", args=[plan.pk]),
         {"agreed_on": day(0), "agreed_how": "verbal"},
     )
-    events = client.get(reverse("notes:timeline", args=[plan.person_id]), {"kind": "plan"}).context[
-        "events"
-    ]
+    events = client.get(
+        reverse("timeline:timeline", args=[plan.person_id]), {"kind": "plan"}
+    ).context["events"]
     assert [e.title for e in events] == ["Support plan version 1"]
 
 

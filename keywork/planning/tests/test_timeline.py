@@ -57,7 +57,7 @@ def test_it_shows_reviews_agreements_assessments_and_ratings_on_the_timeline(
         areas={goal.domain_id: {"person_view": "Behind", "need": "high"}},
     )
     rate(world, plan, days_ago=2)
-    page = client_for("worker").get(reverse("notes:timeline", args=[plan.person_id]))
+    page = client_for("worker").get(reverse("timeline:timeline", args=[plan.person_id]))
     text = page.content.decode()
     assert "Support plan version 1" in text and "Agreed (signed on paper)" in text
     assert f"Support plan reviewed ({today:%d/%m/%Y})" in text
@@ -66,7 +66,7 @@ def test_it_shows_reviews_agreements_assessments_and_ratings_on_the_timeline(
     assert "Needs and strengths assessed" in text
     assert "Outcome ratings" in text and "3 areas of life rated" in text
     only = client_for("worker").get(
-        reverse("notes:timeline", args=[plan.person_id]) + "?kind=outcomes"
+        reverse("timeline:timeline", args=[plan.person_id]) + "?kind=outcomes"
     )
     assert "Outcome ratings" in only.content.decode()
     assert "Support plan reviewed" not in only.content.decode()
@@ -74,7 +74,7 @@ def test_it_shows_reviews_agreements_assessments_and_ratings_on_the_timeline(
 
 def test_it_reads_ratings_for_the_timeline_in_a_fixed_number_of_queries(client_for, world, plan):
     client = client_for("worker")
-    url = reverse("notes:timeline", args=[plan.person_id])
+    url = reverse("timeline:timeline", args=[plan.person_id])
 
     def count():
         with CaptureQueriesContext(connection) as queries:

@@ -287,7 +287,7 @@ def test_it_shows_each_person_in_an_incident_only_their_own_part(client_for, wor
     bob_page = other_team.get(reverse("risk:incident_part", args=[bob_part.pk])).content.decode()
     assert "Bob shouted." in bob_page
     assert "Ann" not in bob_page and "argued" not in bob_page
-    timeline = other_team.get(reverse("notes:timeline", args=[bob.pk])).content.decode()
+    timeline = other_team.get(reverse("timeline:timeline", args=[bob.pk])).content.decode()
     assert "Incident: Violence or aggression" in timeline and "Ann" not in timeline
     for url in (
         reverse("risk:incident", args=[incident.pk]),
@@ -389,7 +389,7 @@ def test_it_records_links_and_closes_a_safeguarding_referral_with_an_outcome(
 
 
 def test_it_gives_the_demo_risk_to_show(db):
-    from keywork.core.demo import seed_demo
+    from keywork.demo.seed import seed_demo
     from keywork.people.models import Episode
 
     seed_demo()

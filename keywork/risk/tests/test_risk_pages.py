@@ -63,7 +63,7 @@ def test_it_costs_the_same_queries_for_the_risk_page_and_timeline_with_3_or_30_o
     client = client_for("worker")
     urls = [
         reverse("risk:risk", args=[person.pk]),
-        reverse("notes:timeline", args=[person.pk]) + "?kind=risk",
+        reverse("timeline:timeline", args=[person.pk]) + "?kind=risk",
         reverse("people:person", args=[person.pk]),
         reverse("risk:incidents"),
     ]

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from keywork.audit.models import AuditEntry
-from keywork.core.bulk_rows import CopySink, copy_text
+from keywork.demo.bulk_rows import CopySink, copy_text
 from keywork.housing.models import Tenancy
 from keywork.notes import search
 from keywork.notes.models import FileNote, FileNoteVersion
@@ -56,7 +56,7 @@ def test_it_seeds_a_searchable_organisation_at_scale_and_says_how_far_it_has_got
 
 
 def test_it_writes_rows_from_a_second_connection_only_on_postgresql_outside_a_transaction(db):
-    from keywork.core.management.commands.seed_scale import Command
+    from keywork.demo.management.commands.seed_scale import Command
 
     with Command().fast_load(large=False) as sink:
         # Inside a test's transaction another connection could not see its rows.

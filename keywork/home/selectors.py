@@ -1,15 +1,18 @@
-"""What each role's home page shows: only real figures, read in a fixed number of queries."""
+"""What each user's home page and notifications show: only real figures, and only what
+they may see, read in a fixed number of queries."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import Invitation, Membership, User
 from keywork.audit import reads
 from keywork.audit.models import AuthEvent
+from keywork.core.contributions import contributed
 from keywork.core.models import Notification
 from keywork.organisations.models import Area, Service, Team
 from keywork.people.models import Episode, Person
@@ -64,12 +67,10 @@ class Home:
     organisation_counts: dict[str, int] | None = None
     recent_lockouts: int | None = None
     does_casework: bool = False
-    unread: list = field(default_factory=list)
+    unread: list[NotificationShown] = field(default_factory=list)
     caseload_count: int = 0
-    # Services whose outcome figures the user may see.
-    report_service_ids: set[int] = field(default_factory=set)
-    # Services whose accommodation (rooms, vacancies, move-on figures) the user may see.
-    housing_service_ids: set[int] = field(default_factory=set)
+    # Beside each service, the areas' links the user's roles reach there.
+    service_links: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def home_for(user: User) -> Home:
@@ -105,14 +106,16 @@ def home_for(user: User) -> Home:
         )
 
     service_ids = set()
+    reach = {}
     for capability in (access.Capability.CASEWORK, access.Capability.AGGREGATE_REPORTS):
-        ids = access.service_ids_in_scope(user, capability)
-        if ids:
-            service_ids |= ids
-            if capability == access.Capability.AGGREGATE_REPORTS:
-                home.report_service_ids = ids
-            else:
-                home.housing_service_ids = ids
+        reach[capability] = access.service_ids_in_scope(user, capability) or set()
+        service_ids |= reach[capability]
+    for service_id in service_ids:
+        home.service_links[service_id] = [
+            (link.label, reverse(link.url_name, args=[service_id]))
+            for link in contributed("service_links")
+            if service_id in reach.get(link.capability, set())
+        ]
     if service_ids:
         home.services = list(
             Service.objects.filter(
@@ -121,6 +124,8 @@ def home_for(user: User) -> Home:
             .select_related("area")
             .order_by("name")
         )
+        for service in home.services:
+            service.home_links = home.service_links.get(service.pk, [])
 
     if access.has_capability(user, access.Capability.ORGANISATION_MANAGE):
         org = user.organisation_id

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from keywork.core.demo import DEMO_PASSWORD, seed_demo
+from keywork.demo.seed import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from keywork.core.demo import DEMO_ORGANISATIONS, demo_email
+from keywork.demo.seed import DEMO_ORGANISATIONS, demo_email
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from keywork.accounts.models import Role
 from keywork.testing.factories import staff
 
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 
 
 def page(client_for, persona) -> str:

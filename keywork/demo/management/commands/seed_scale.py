@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from keywork.core.bulk_rows import CopySink, RowWriter, SearchVectors
+from keywork.demo.bulk_rows import CopySink, RowWriter, SearchVectors
 
 FIRST = [
     "Aaron",

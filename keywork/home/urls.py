@@ -1,8 +1,8 @@
 from django.urls import path
 
-from keywork.core import views
+from keywork.home import views
 
-app_name = "core"
+app_name = "home"
 urlpatterns = [
     path("", views.home, name="home"),
     path("notifications/", views.notifications, name="notifications"),

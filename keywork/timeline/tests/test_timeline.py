@@ -51,7 +51,7 @@ def test_it_merges_dated_and_timed_events_in_order_and_pages_without_loss_or_rep
         call(world, episode, at_noon, f"Call {days_ago} days ago")
 
     client = client_for("worker")
-    url = reverse("notes:timeline", args=[episode.person_id])
+    url = reverse("timeline:timeline", args=[episode.person_id])
     events, link, pages = [], "", 0
     while True:
         page = client.get(url + link)  # "Older events", as the reader follows it
@@ -81,7 +81,7 @@ def test_it_merges_dated_and_timed_events_in_order_and_pages_without_loss_or_rep
 
 
 def test_it_shares_the_sql_timelines_build_but_never_each_others_events(client_for, world, episode):
-    from keywork.notes import selectors
+    from keywork.timeline import selectors
     from keywork.people import services as people
 
     other = people.person_create(actor=world.worker, first_name="Sam", last_name="Other")
@@ -92,9 +92,9 @@ def test_it_shares_the_sql_timelines_build_but_never_each_others_events(client_f
     selectors._ARM_SQL.clear()
     client = client_for("worker")
 
-    ruth = client.get(reverse("notes:timeline", args=[episode.person_id])).content.decode()
+    ruth = client.get(reverse("timeline:timeline", args=[episode.person_id])).content.decode()
     built = dict(selectors._ARM_SQL)
-    sam = client.get(reverse("notes:timeline", args=[other.pk])).content.decode()
+    sam = client.get(reverse("timeline:timeline", args=[other.pk])).content.decode()
 
     # The 16 sources whose rows depend on the person alone (all but file notes and
     # appointments) were built once and kept...
@@ -116,7 +116,7 @@ def test_it_loses_no_events_at_one_moment_where_a_page_ends(client_for, world):
     for days_ago in range(24):
         call(world, episode, timezone.now() - timedelta(days=days_ago), f"Call {days_ago}")
     client = client_for("worker")
-    url = reverse("notes:timeline", args=[episode.person_id])
+    url = reverse("timeline:timeline", args=[episode.person_id])
     first = client.get(url)
     second = client.get(url + first.context["older_link"])
     titles = [e.title for e in first.context["events"] + second.context["events"]]

@@ -1,0 +1,142 @@
+"""What each area adds to the places every area shares, in one registry.
+
+An area (an app) declares everything it adds to the shared places in one module of its
+own, `<app>/contributions.py`, holding `CONTRIBUTIONS = Contributions(...)`; nothing
+else is edited to plug it in. The shared places ask the registry:
+
+    from keywork.core.contributions import contributed
+    for column in contributed("caseload_columns"): ...
+
+Contributions are collected in the order of INSTALLED_APPS, then sorted by their
+`place` where they have one (lower first), so that an area's column or link lands where
+it says whatever order the apps load in. The kinds, and what each item is:
+
+- timeline: the person's timeline's kinds of event (keywork.timeline.sources.TimelineKind)
+- caseload_columns: columns of My caseload and the team caseload
+  (keywork.people.caseload.CaseloadColumn)
+- person_links, episode_links: links on the person's page, to the person's pages of an
+  area, and to an episode's (keywork.people.contributions.RecordLink)
+- person_panels: sections of the person's page (PersonPanel, below)
+- home_panels: sections of the home page (HomePanel, below)
+- service_links: links beside each service on the home page (ServiceLink, below)
+- merge_moves: rows of the person's record an area keeps, for a merge to move
+  (keywork.people.merging.MergeMove)
+- on_episode_close: what an area does when support ends: f(episode, end_date, actor)
+- destination_hints: where someone went, suggested when support ends: f(episode) -> str
+- note_links: what a file note can say it worked on: f(person) -> (goals, actions)
+- report_figures, subject_access, retention: the figures an area gives the reports, its
+  sections of a subject access export and the retention classes of its records; the
+  reports and data protection read them as they arrive
+- object_rules: the area's permissions on its own records, {name: rules predicate},
+  added to the access module's rules (access.check(user, name, obj))
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from functools import cache
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+MODULE = "contributions"
+
+
+@dataclass(frozen=True)
+class PersonPanel:
+    """A section of the person's page: `template` rendered with what `context` gives
+    for the person and the user reading (only records the user may see)."""
+
+    template: str
+    context: Callable[[Any, Any], Mapping[str, Any]]
+    place: int = 50
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A section of the user's home page, shown when `context` gives anything."""
+
+    template: str
+    context: Callable[[Any], Mapping[str, Any] | None]
+    place: int = 50
+
+
+@dataclass(frozen=True)
+class ServiceLink:
+    """A link beside a service on the home page, for users whose `capability` reaches it."""
+
+    label: str
+    url_name: str  # takes the service's id
+    capability: str
+    place: int = 50
+
+
+@dataclass(frozen=True)
+class Contributions:
+    timeline: Sequence[Any] = ()
+    caseload_columns: Sequence[Any] = ()
+    person_links: Sequence[Any] = ()
+    episode_links: Sequence[Any] = ()
+    person_panels: Sequence[PersonPanel] = ()
+    home_panels: Sequence[HomePanel] = ()
+    service_links: Sequence[ServiceLink] = ()
+    merge_moves: Sequence[Any] = ()
+    on_episode_close: Sequence[Callable[..., None]] = ()
+    destination_hints: Sequence[Callable[[Any], str | None]] = ()
+    note_links: Sequence[Callable[[Any], tuple[Any, Any]]] = ()
+    report_figures: Sequence[Any] = ()
+    subject_access: Sequence[Any] = ()
+    retention: Sequence[Any] = ()
+    object_rules: Mapping[str, Any] = field(default_factory=dict)
+
+
+KINDS = frozenset(f.name for f in fields(Contributions))
+
+
+@cache
+def _declared() -> tuple[Contributions, ...]:
+    declared = []
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.{MODULE}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.{MODULE}":
+                raise  # a contributions module that fails to import is a bug, not absence
+            continue
+        if module.__name__ == __name__:
+            continue  # the registry itself
+        declared.append(module.CONTRIBUTIONS)
+    return tuple(declared)
+
+
+@cache
+def contributed(kind: str) -> tuple[Any, ...]:
+    """Every area's contributions of one kind, in order."""
+    if kind not in KINDS:
+        raise LookupError(f"No such kind of contribution: {kind}")
+    items = [item for area in _declared() for item in getattr(area, kind)]
+    return tuple(sorted(items, key=lambda item: getattr(item, "place", 50)))
+
+
+def object_rules() -> dict[str, Any]:
+    rules: dict[str, Any] = {}
+    for area in _declared():
+        for name in area.object_rules:
+            if name in rules:
+                raise ValueError(f"Two areas declare the rule {name}")
+        rules.update(area.object_rules)
+    return rules
+
+
+def forget() -> None:
+    """Collect again (when the installed apps change, in a test)."""
+    _declared.cache_clear()
+    contributed.cache_clear()
+
+
+@receiver(setting_changed)
+def _installed_apps_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "INSTALLED_APPS":
+        forget()

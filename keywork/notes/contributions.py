@@ -1,0 +1,96 @@
+"""What file notes and appointments add to the shared places: the timeline, the
+caseloads, the person's page, and what a merge of two records moves."""
+
+import rules
+from django.db.models import F
+from django.urls import reverse
+
+from keywork import access
+from keywork.accounts.models import User
+from keywork.core.contributions import Contributions
+from keywork.core.timeline import Shown, Source, TimelineKind, shown_by_id
+from keywork.notes import selectors
+from keywork.notes.caseload import COLUMN
+from keywork.notes.models import Appointment, FileNote, NoteDraft
+from keywork.people.contributions import RecordLink
+from keywork.people.models import Person
+from keywork.people.services import MergeMove
+
+
+def _note_sources(fetched_by: User, person: Person) -> list[Source]:
+    notes = selectors.notes_visible_to(fetched_by, about=person)
+
+    def show(n: FileNote) -> Shown:
+        return (
+            f"{n.get_contact_type_display()}: {n.subject}" + (" (void)" if n.is_void else ""),
+            f"By {n.author.full_name}"
+            + (" · late entry" if n.is_late_entry else "")
+            + (" · restricted" if n.restricted else ""),
+            reverse("notes:note", args=[n.pk]),
+        )
+
+    return [
+        Source(
+            "note",
+            notes,
+            F("contact_at"),
+            lambda ids: shown_by_id(notes.filter(pk__in=ids).select_related("author"), show),
+            per_user=True,
+        )
+    ]
+
+
+def _appointment_sources(fetched_by: User, person: Person) -> list[Source]:
+    # Only what the line shows: not the risk and staff that go with an appointment's page.
+    appointments = (
+        selectors.appointments_visible_to(fetched_by, about=person)
+        .select_related(None)
+        .prefetch_related(None)
+    )
+
+    def show(a) -> Shown:
+        return (
+            f"Appointment: {a.get_kind_display()}",
+            a.get_status_display(),
+            reverse("notes:appointment", args=[a.pk]),
+        )
+
+    return [
+        Source(
+            "appointment",
+            appointments,
+            F("starts_at"),
+            lambda ids: shown_by_id(appointments.filter(pk__in=ids), show),
+            per_user=True,
+        )
+    ]
+
+
+@rules.predicate
+def manages_note(user: User, note: FileNote | None) -> bool:
+    return note is not None and note.episode.service_id in access.managed_service_ids(user)
+
+
+@rules.predicate
+def wrote_note(user: User, note: FileNote | None) -> bool:
+    return note is not None and note.author_id == user.pk
+
+
+CONTRIBUTIONS = Contributions(
+    timeline=[
+        TimelineKind("note", "File notes", _note_sources, place=10, shows_time=True),
+        TimelineKind("appointment", "Appointments", _appointment_sources, place=50),
+    ],
+    caseload_columns=[COLUMN],
+    person_links=[
+        RecordLink("File notes", "notes:note_list", place=10),
+        RecordLink("Plan an appointment", "notes:appointment_new", place=50),
+    ],
+    merge_moves=[MergeMove(FileNote), MergeMove(Appointment), MergeMove(NoteDraft, ("user",))],
+    object_rules={
+        # A note's text is changed only by amendment, by its author or a manager of the
+        # service.
+        "notes.amend": access.does_casework & (wrote_note | manages_note),
+        "notes.see_versions": access.does_casework & manages_note,
+    },
+)
