@@ -7,7 +7,7 @@ PORT ?= $(or $(KEYWORK_PORT),8000)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup run test lint fmt test-sqlite test-postgres test-browser check-deploy clean bench bench-postgres
+.PHONY: setup run test lint typecheck fmt test-sqlite test-postgres test-browser check-deploy clean bench bench-postgres
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,11 +39,15 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The services and selectors, fully annotated ([tool.mypy] in pyproject.toml).
+typecheck: $(VENV)/.installed
+	KEYWORK_ENV=test $(VENV)/bin/mypy
+
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: setup lint
+test: setup lint typecheck
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	$(MAKE) --no-print-directory check-deploy
 	$(MAKE) --no-print-directory test-sqlite

@@ -7,6 +7,7 @@ import math
 import secrets
 import time
 from datetime import timedelta
+from typing import cast
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -208,7 +209,7 @@ def reauthenticate(*, request: HttpRequest, password: str) -> bool:
     """Asked again for the password before changing the password or the authenticator.
     Its wrong passwords count as those at sign-in do, for the same lock-out: else a
     session left open would let its password be guessed without end."""
-    user: User = request.user
+    user = cast(User, request.user)
     checked = authenticate(request, email=user.email, password=password)
     if checked is None or checked.pk != user.pk:
         if not _refused_by_lock(request):
@@ -233,7 +234,7 @@ def recently_reauthenticated(request: HttpRequest) -> bool:
 
 @transaction.atomic
 def password_change(*, request: HttpRequest, new_password: str) -> None:
-    user: User = request.user
+    user = cast(User, request.user)
     if not recently_reauthenticated(request):
         raise PermissionDenied("Confirm your password first.")
     validate_password(new_password, user)
@@ -250,7 +251,7 @@ def password_change(*, request: HttpRequest, new_password: str) -> None:
 def two_factor_reset_start(*, request: HttpRequest) -> TOTPDevice:
     if not recently_reauthenticated(request):
         raise PermissionDenied("Confirm your password first.")
-    return two_factor_setup_start(user=request.user)
+    return two_factor_setup_start(user=cast(User, request.user))
 
 
 # --- Invitations ---------------------------------------------------------------------------
@@ -489,7 +490,7 @@ def _administrators_tell(*, organisation_id: int, but: User | None, text: str, u
             is_active=True,
             memberships__role=Role.ADMINISTRATOR,
         )
-        .exclude(pk=but.pk if but is not None else None)
+        .exclude(pk=but.pk if but is not None else None)  # type: ignore[misc]
         .distinct()
     )
     notify_many(users=list(administrators), text=text, url=url)

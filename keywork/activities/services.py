@@ -1,6 +1,7 @@
 """Writes for education, training, employment and meaningful activity."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,7 +30,7 @@ def activity_add(
     provider: str,
     start_date: date,
     end_date: date | None = None,
-    hours_per_week=None,
+    hours_per_week: Decimal | int | None = None,
 ) -> Activity:
     access.check_can_record_on(actor, person)
     if end_date and end_date < start_date:
@@ -92,7 +93,11 @@ def event_add(
                 f"A job entry cannot be before the course it came from started "
                 f"({came_from.start_date:%d/%m/%Y})."
             )
-    weeks = {OutcomeEvent.Kind.SUSTAINED_13: 13, OutcomeEvent.Kind.SUSTAINED_26: 26}.get(kind)
+    weeks_kept: dict[str, int] = {
+        OutcomeEvent.Kind.SUSTAINED_13: 13,
+        OutcomeEvent.Kind.SUSTAINED_26: 26,
+    }
+    weeks = weeks_kept.get(kind)
     if weeks and not errors:
         entry = activity.events.filter(kind=OutcomeEvent.Kind.JOB_ENTRY).first()
         if entry is None:

@@ -1,8 +1,14 @@
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.db.models import Model
 from django.http import HttpRequest
 
 from keywork.audit.models import AuditEntry, AuthEvent, person_id_of
 from keywork.audit.reads import record_read
+
+if TYPE_CHECKING:
+    from keywork.accounts.models import User
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
@@ -16,9 +22,9 @@ def auth_event_record(
     *,
     kind: str,
     request: HttpRequest | None,
-    user=None,
+    user: "User | None" = None,
     email_tried: str = "",
-    actor=None,
+    actor: "User | None" = None,
 ) -> AuthEvent:
     organisation_id = getattr(user, "organisation_id", None) or getattr(
         actor, "organisation_id", None
@@ -33,13 +39,15 @@ def auth_event_record(
     )
 
 
-def record_view(*, actor, obj: Model, request: HttpRequest | None = None) -> AuditEntry | None:
+def record_view(
+    *, actor: "User", obj: Model, request: HttpRequest | None = None
+) -> AuditEntry | None:
     """A read of a sensitive record that did not come through the access module's
     lookups. Gathered with the request's other reads: one row per record a request."""
     return record_read(actor=actor, obj=obj)
 
 
-def record_bulk_change(*, actor, objects: list[Model], changes: dict) -> None:
+def record_bulk_change(*, actor: "User", objects: Sequence[Model], changes: dict) -> None:
     """Audit rows for a change made to many records at once (a merge moving them)."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -62,7 +70,7 @@ def record_bulk_change(*, actor, objects: list[Model], changes: dict) -> None:
     )
 
 
-def record_bulk_create(*, actor, objects: list[Model]) -> None:
+def record_bulk_create(*, actor: "User", objects: Sequence[Model]) -> None:
     """The audit rows for records made in bulk (an import), written in bulk too: one row
     per record, as if each had been saved on its own."""
     from django.contrib.contenttypes.models import ContentType

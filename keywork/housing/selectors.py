@@ -2,8 +2,10 @@
 housed after a move-on, and a person's homes in an episode."""
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -42,6 +44,7 @@ def vacancy_board(service: Service, today: date | None = None) -> list[Unit]:
         )
     )
     board = []
+    unit: Any  # each on the board carries its free beds and empty days for the page
     for unit in units:
         if unit.occupants >= unit.capacity:
             continue
@@ -100,7 +103,7 @@ class StillHoused:
 def sustainment(service: Service) -> list[StillHoused]:
     """Of the people checked 3, 6 and 12 months after moving on from the service, how
     many were still housed."""
-    counts = {
+    counts: dict[int, Mapping[str, Any]] = {
         row["months"]: row
         for row in SustainmentCheck.objects.filter(episode__service=service)
         .values("months")
@@ -141,7 +144,7 @@ def properties_of(service: Service) -> list[Property]:
     )
 
 
-DESTINATION_FOR_ROUTE = {
+DESTINATION_FOR_ROUTE: dict[str, str] = {
     HousingApplication.Route.COUNCIL: Episode.Destination.SOCIAL_TENANCY,
     HousingApplication.Route.PRIVATE: Episode.Destination.PRIVATE_RENTED,
     HousingApplication.Route.SUPPORTED: Episode.Destination.SUPPORTED_HOUSING,

@@ -3,10 +3,11 @@ over its capacity on any night), move-on plans and housing applications, and the
 after a move-on."""
 
 from datetime import date, timedelta
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from keywork import access
@@ -23,8 +24,10 @@ from keywork.housing.models import (
 from keywork.organisations.models import Service
 from keywork.people.models import Episode
 
+_Saved = TypeVar("_Saved", bound=Model)
 
-def _save(actor: User, obj):
+
+def _save(actor: User, obj: _Saved) -> _Saved:
     obj.full_clean()
     with set_actor(actor):
         obj.save()
@@ -56,7 +59,9 @@ def unit_add(*, actor: User, property: Property, name: str, capacity: int, opene
     )
 
 
-def _busiest_night(unit: Unit, start: date, end: date | None, ignore: int | None = None):
+def _busiest_night(
+    unit: Unit, start: date, end: date | None, ignore: int | None = None
+) -> tuple[date, int]:
     """The night in [start, end) with the most people already in the unit, and how many."""
     others = Tenancy.objects.filter(unit=unit, start_date__lt=end or date.max).filter(
         Q(end_date__isnull=True) | Q(end_date__gt=start)

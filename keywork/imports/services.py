@@ -2,8 +2,10 @@
 check every row (a dry run that changes nothing), then save every row or none."""
 
 import uuid
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,7 +45,8 @@ def path_of(job: ImportJob) -> Path:
 
 def import_upload(*, actor: User, upload: UploadedFile) -> ImportJob:
     access.require(actor, access.Capability.IMPORT)
-    if upload.size > settings.KEYWORK_IMPORT_MAX_BYTES:
+    # An uploaded file always knows its size.
+    if cast(int, upload.size) > settings.KEYWORK_IMPORT_MAX_BYTES:
         limit = settings.KEYWORK_IMPORT_MAX_BYTES // (1024 * 1024)
         raise ValidationError({"file": f"The file must be {limit} MB or smaller."})
     head = upload.read(8192)
@@ -155,8 +158,8 @@ def _lookups(job: ImportJob) -> rows.Lookups:
     service_ids = access.service_ids_in_scope(actor, access.Capability.IMPORT)
     if service_ids is not None:
         services = services.filter(pk__in=service_ids)
-    services = {s.name.lower(): s for s in services}
-    key_workers = {}
+    by_name: dict[str, object] = {s.name.lower(): s for s in services}
+    key_workers: dict[tuple[str, int], object] = {}
     for user in (
         User.objects.filter(
             organisation_id=job.organisation_id,
@@ -167,13 +170,13 @@ def _lookups(job: ImportJob) -> rows.Lookups:
         .distinct()
     ):
         for membership in user.memberships.all():
-            if membership.role in KEY_WORKER_ROLES and membership.team_id:
+            if membership.role in KEY_WORKER_ROLES and membership.team is not None:
                 for service in membership.team.services.all():
                     key_workers[(user.email.lower(), service.pk)] = user
     people = Person.objects.filter(organisation_id=job.organisation_id, merged_into=None)
     return rows.Lookups(
         today=timezone.localdate(),
-        services=services,
+        services=by_name,
         key_workers=key_workers,
         taken_ni=dict(people.exclude(ni_number="").values_list("ni_number", "pk")),
         taken_nhs=dict(people.exclude(nhs_number="").values_list("nhs_number", "pk")),
@@ -191,7 +194,9 @@ def _existing_by_key(job: ImportJob) -> dict[str, list[Candidate]]:
     return by_key
 
 
-def _checked_rows(job: ImportJob, on_progress) -> tuple[list[rows.CheckedRow], list[ImportProblem]]:
+def _checked_rows(
+    job: ImportJob, on_progress: Callable[[int], None]
+) -> tuple[list[rows.CheckedRow], list[ImportProblem]]:
     """Reads and checks every row. Returns the rows and the problems found (errors, and
     warnings for rows that look like someone Keywork already has)."""
     lookups = _lookups(job)
@@ -224,7 +229,9 @@ def _checked_rows(job: ImportJob, on_progress) -> tuple[list[rows.CheckedRow], l
     return checked, problems
 
 
-def _duplicate_warnings(job, row: rows.CheckedRow, existing) -> list[ImportProblem]:
+def _duplicate_warnings(
+    job: ImportJob, row: rows.CheckedRow, existing: dict[str, list[Candidate]]
+) -> list[ImportProblem]:
     person = row.person
     pool = {}
     for key in candidate_keys(person["first_name"], person["last_name"]):
@@ -249,7 +256,7 @@ def _duplicate_warnings(job, row: rows.CheckedRow, existing) -> list[ImportProbl
     ]
 
 
-def _progress(job: ImportJob):
+def _progress(job: ImportJob) -> Callable[[int], None]:
     def update(done: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
 
@@ -323,7 +330,7 @@ def _import(job: ImportJob) -> None:
     with transaction.atomic():
         _set_services_written_to(job, checked)
         people, episodes, identifiers = _save_rows(job, checked)
-        record_bulk_create(actor=job.created_by, objects=people + episodes + identifiers)
+        record_bulk_create(actor=job.created_by, objects=[*people, *episodes, *identifiers])
         job.people_created = len(people)
         job.episodes_created = len(episodes)
         job.processed_rows = job.total_rows = len(checked)
@@ -332,7 +339,9 @@ def _import(job: ImportJob) -> None:
         job.save()
 
 
-def _save_rows(job: ImportJob, checked: list[rows.CheckedRow]):
+def _save_rows(
+    job: ImportJob, checked: list[rows.CheckedRow]
+) -> tuple[list[Person], list[Episode], list[PersonIdentifier]]:
     actor = job.created_by
     people = []
     for row in checked:

@@ -13,7 +13,7 @@ from keywork.core.auditing import set_actor
 from keywork.organisations.models import Area, Service, Team
 
 
-def _save(actor: User, obj, duplicate_message: str) -> None:
+def _save(actor: User, obj: Area | Service | Team, duplicate_message: str) -> None:
     obj.full_clean()
     # A savepoint of its own, so that the caller's transaction survives a duplicate name.
     try:
@@ -24,7 +24,7 @@ def _save(actor: User, obj, duplicate_message: str) -> None:
         raise ValidationError({"name": duplicate_message}) from error
 
 
-def _check_same_organisation(actor: User, *related) -> None:
+def _check_same_organisation(actor: User, *related: Area | Service | None) -> None:
     for obj in related:
         if obj is not None and obj.organisation_id != actor.organisation_id:
             raise ValidationError("That choice is not part of your organisation.")
@@ -82,7 +82,7 @@ def team_save(
 
 
 @transaction.atomic
-def _archive(actor: User, obj, archive: bool) -> None:
+def _archive(actor: User, obj: Service | Team, archive: bool) -> None:
     access.check_or_404(actor, "organisations.manage", obj)
     obj.archived_at = timezone.now() if archive else None
     with set_actor(actor):

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
@@ -7,6 +8,10 @@ from keywork import access
 from keywork.outcomes import default_framework as spec
 from keywork.outcomes.models import Domain, Framework, Rating, Stage
 from keywork.outcomes.services import shipped_framework
+
+if TYPE_CHECKING:
+    from keywork.accounts.models import User
+    from keywork.people.models import Episode
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,7 @@ class DomainProgress:
         return self.latest - self.baseline
 
 
-def progress_for(*, episode, framework: Framework) -> list[DomainProgress]:
+def progress_for(*, episode: "Episode", framework: Framework) -> list[DomainProgress]:
     """For each domain: the baseline (first rating), the latest, the distance travelled,
     the stage the latest falls in, and the history; two queries whatever the history."""
     stages = list(framework.stages.all())
@@ -58,12 +63,12 @@ def progress_for(*, episode, framework: Framework) -> list[DomainProgress]:
 # --- Frameworks, for the organisation's administrators ------------------------------------
 
 
-def frameworks_of(*, fetched_by) -> QuerySet[Framework]:
+def frameworks_of(*, fetched_by: "User") -> QuerySet[Framework]:
     """The organisation's own frameworks: the ones its administrators may change."""
     return access.scoped_to_organisation(fetched_by, Framework.objects.all())
 
 
-def frameworks_open_to(*, fetched_by) -> QuerySet[Framework]:
+def frameworks_open_to(*, fetched_by: "User") -> QuerySet[Framework]:
     """The organisation's own frameworks and Keywork's, which is open to everyone."""
     if not getattr(fetched_by, "is_authenticated", False):
         return Framework.objects.none()
@@ -72,7 +77,7 @@ def frameworks_open_to(*, fetched_by) -> QuerySet[Framework]:
     )
 
 
-def framework_list(*, fetched_by) -> list[Framework]:
+def framework_list(*, fetched_by: "User") -> list[Framework]:
     """Keywork's framework, then the organisation's own in use before archived, each with
     how many areas of life and stages it has; one query however many there are."""
     frameworks = (
@@ -87,7 +92,7 @@ def framework_list(*, fetched_by) -> list[Framework]:
             "name",
         )
     )
-    listed = list(frameworks)
+    listed: list[Framework] = list(frameworks)
     if not any(framework.organisation_id is None for framework in listed):
         shipped_framework()  # a database emptied and rebuilt gets it back
         listed = list(frameworks.all())
@@ -124,7 +129,7 @@ def framework_for_new_plans(*, organisation_id: int) -> Framework:
     return found or shipped_framework()
 
 
-def frameworks_to_choose_from(*, fetched_by) -> QuerySet[Framework]:
+def frameworks_to_choose_from(*, fetched_by: "User") -> QuerySet[Framework]:
     return (
         frameworks_open_to(fetched_by=fetched_by)
         .filter(archived_at=None)

@@ -1,5 +1,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
@@ -11,6 +13,11 @@ from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.outcomes import default_framework as spec
 from keywork.outcomes.models import Domain, Framework, Stage
+
+if TYPE_CHECKING:
+    from keywork.accounts.models import User
+    from keywork.outcomes.models import Rating
+    from keywork.people.models import Episode
 
 
 @transaction.atomic
@@ -35,14 +42,14 @@ def shipped_framework() -> Framework:
 @transaction.atomic
 def ratings_record(
     *,
-    actor,
-    episode,
+    actor: "User",
+    episode: "Episode",
     framework: Framework,
-    rated_on,
+    rated_on: date,
     rated_by: str,
     scores: dict[int, int],
     note: str = "",
-) -> list:
+) -> "list[Rating]":
     """One rating per domain given, all on the same day, or none if any is wrong."""
     from django.core.exceptions import ValidationError
     from django.utils import timezone
@@ -234,7 +241,7 @@ def _name_problem(organisation_id: int, name: str, framework: Framework) -> str 
     return None
 
 
-def _lock_organisation(actor) -> None:
+def _lock_organisation(actor: "User") -> None:
     # Serialises an organisation's framework writes, so that two administrators cannot
     # both take the same name, or both choose a framework for new plans, at once.
     from keywork.organisations.models import Organisation
@@ -300,7 +307,12 @@ def _plan_structure(
     return plan, errors
 
 
-def _check(actor, framework: Framework, domains, stages) -> _Plan:
+def _check(
+    actor: "User",
+    framework: Framework,
+    domains: Sequence[DomainEntry],
+    stages: Sequence[StageEntry],
+) -> _Plan:
     """Every check, before any write; all problems are reported together."""
     errors: dict[str, list[str]] = {}
     try:
@@ -317,15 +329,15 @@ def _check(actor, framework: Framework, domains, stages) -> _Plan:
     return plan
 
 
-def _write(actor, framework: Framework, plan: _Plan) -> None:
+def _write(actor: "User", framework: Framework, plan: _Plan) -> None:
     with set_actor(actor):
         framework.save()
         for domain in plan.remove_domains:
             domain.delete()
         for stage in plan.remove_stages:
             stage.delete()
-        existing_domains = {d.pk: d for d in framework.domains.all()}
-        existing_stages = {s.pk: s for s in framework.stages.all()}
+        existing_domains: dict[int | None, Domain] = {d.pk: d for d in framework.domains.all()}
+        existing_stages: dict[int | None, Stage] = {s.pk: s for s in framework.stages.all()}
         # Areas of life swapping names would break the one-name-per-framework rule half
         # way through: if any takes a name another still holds, the renamed ones all
         # step aside under a passing name first.
@@ -348,12 +360,12 @@ def _write(actor, framework: Framework, plan: _Plan) -> None:
             domain.position = position
             domain.full_clean()
             domain.save()
-        for entry in plan.stages:
-            stage = existing_stages.get(entry.id) or Stage()
+        for stage_entry in plan.stages:
+            stage = existing_stages.get(stage_entry.id) or Stage()
             stage.framework = framework
-            stage.label = entry.label.strip()
-            stage.description = entry.description.strip()
-            stage.low, stage.high = entry.low, entry.high
+            stage.label = stage_entry.label.strip()
+            stage.description = stage_entry.description.strip()
+            stage.low, stage.high = stage_entry.low, stage_entry.high
             stage.full_clean()
             stage.save()
 
@@ -361,7 +373,7 @@ def _write(actor, framework: Framework, plan: _Plan) -> None:
 @transaction.atomic
 def framework_create(
     *,
-    actor,
+    actor: "User",
     name: str,
     description: str = "",
     domains: Sequence[DomainEntry],
@@ -386,7 +398,7 @@ def framework_create(
 @transaction.atomic
 def framework_update(
     *,
-    actor,
+    actor: "User",
     framework: Framework,
     version: int,
     name: str,
@@ -415,7 +427,7 @@ def framework_update(
 
 
 @transaction.atomic
-def framework_archive(*, actor, framework: Framework, archive: bool = True) -> Framework:
+def framework_archive(*, actor: "User", framework: Framework, archive: bool = True) -> Framework:
     """Archived, a framework is offered for no new plan; plans already using it keep it.
     Archiving the one chosen for new plans hands them back to Keywork's own."""
     access.check_or_404(actor, "organisations.manage", framework)
@@ -430,7 +442,7 @@ def framework_archive(*, actor, framework: Framework, archive: bool = True) -> F
 
 
 @transaction.atomic
-def framework_choose_for_new_plans(*, actor, framework: Framework) -> Framework:
+def framework_choose_for_new_plans(*, actor: "User", framework: Framework) -> Framework:
     """The framework new support plans in the actor's organisation will use: one of its
     own that is not archived, or Keywork's own. Plans already started keep theirs."""
     access.check_or_404(actor, "organisations.manage", actor.organisation)

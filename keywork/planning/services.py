@@ -1,10 +1,12 @@
 """Writes for support plans: goals in the person's words, agreed actions, the review date
 and the person's agreement, which freezes a version of the plan."""
 
-from datetime import date
+from datetime import date, timedelta
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from keywork import access
@@ -32,7 +34,10 @@ def default_framework_for(organisation_id: int) -> Framework:
     return framework_for_new_plans(organisation_id=organisation_id)
 
 
-def _save(actor: User, obj):
+_Saved = TypeVar("_Saved", bound=Model)
+
+
+def _save(actor: User, obj: _Saved) -> _Saved:
     obj.full_clean()
     with set_actor(actor):
         obj.save()
@@ -54,7 +59,7 @@ def plan_start(*, actor: User, episode: Episode) -> SupportPlan:
             person=episode.person,
             episode=episode,
             framework=default_framework_for(episode.organisation_id),
-            next_review_on=timezone.localdate() + timezone.timedelta(weeks=weeks),
+            next_review_on=timezone.localdate() + timedelta(weeks=weeks),
             created_by=actor,
         ),
     )

@@ -1,6 +1,6 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -55,9 +55,12 @@ def team_overdue(*, fetched_by: User, team: Team) -> list[Task]:
 
 
 def task_or_404(*, fetched_by: User, task_id: int) -> Task:
-    task = access.get_visible_or_404(
-        Task.objects.filter(organisation_id=fetched_by.organisation_id, assigned_to=fetched_by),
-        pk=task_id,
+    task = cast(
+        Task,
+        access.get_visible_or_404(
+            Task.objects.filter(organisation_id=fetched_by.organisation_id, assigned_to=fetched_by),
+            pk=task_id,
+        ),
     )
     visible = visible_person_ids(user=fetched_by, person_ids=[task.person_id])
     _mark_unseen([task], visible, lambda t: t.person_id)
@@ -78,7 +81,8 @@ def _mark_unseen(
 ) -> list[Row]:
     for row in rows:
         person_id = person_id_of(row)
-        row.person_unseen = person_id is not None and person_id not in visible
+        # Marked for the page; the models have no such field.
+        row.person_unseen = person_id is not None and person_id not in visible  # type: ignore[attr-defined]
     return rows
 
 
@@ -86,5 +90,5 @@ def _with_overdue(tasks: QuerySet[Task]) -> list[Task]:
     today = timezone.localdate()
     rows = list(tasks)
     for task in rows:
-        task.days_overdue = (today - task.due_on).days if task.done_at is None else 0
+        task.days_overdue = (today - task.due_on).days if task.done_at is None else 0  # type: ignore[attr-defined]
     return rows

@@ -73,13 +73,14 @@ def task_done(*, actor: User, task: Task) -> Task:
     """Only the task's assignee marks it done, even once they may no longer see whom it
     is about (so that they can clear it). Managers see their team's overdue tasks but do
     not close them: the assignee would lose a task without knowing."""
-    task = (
+    mine = (
         Task.objects.select_for_update()
         .filter(pk=task.pk, organisation_id=actor.organisation_id, assigned_to=actor)
         .first()
     )
-    if task is None:
+    if mine is None:
         raise NotFoundOrNotAllowed
+    task = mine
     if task.done_at:
         raise ValidationError("This task is already done.")
     task.done_at = timezone.now()
