@@ -7,7 +7,7 @@ PORT ?= $(or $(KEYWORK_PORT),8000)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup run test lint typecheck fmt test-sqlite test-postgres test-browser check-deploy clean bench bench-postgres
+.PHONY: setup run test lint typecheck layers fmt test-sqlite test-postgres test-browser check-deploy clean bench bench-postgres
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,11 +43,15 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	KEYWORK_ENV=test $(VENV)/bin/mypy
 
+# Which apps may import which (pyproject.toml, [tool.importlinter]).
+layers: $(VENV)/.installed
+	$(VENV)/bin/lint-imports --no-cache
+
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: setup lint typecheck
+test: setup lint typecheck layers
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	$(MAKE) --no-print-directory check-deploy
 	$(MAKE) --no-print-directory test-sqlite

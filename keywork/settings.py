@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "keywork.core.context_processors.shell",
+                "keywork.home.context_processors.shell",
             ],
         },
     }

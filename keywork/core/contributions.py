@@ -19,11 +19,14 @@ it says whatever order the apps load in. The kinds, and what each item is:
 - person_panels: sections of the person's page (PersonPanel, below)
 - home_panels: sections of the home page (HomePanel, below)
 - service_links: links beside each service on the home page (ServiceLink, below)
+- menu: the places in the menu, for those whose capability reaches them (MenuItem)
 - merge_moves: rows of the person's record an area keeps, for a merge to move
   (keywork.people.merging.MergeMove)
 - on_episode_close: what an area does when support ends: f(episode, end_date, actor)
 - destination_hints: where someone went, suggested when support ends: f(episode) -> str
 - note_links: what a file note can say it worked on: f(person) -> (goals, actions)
+- note_follow_ups: what sets a note's follow-up: f(actor=, assigned_to=, title=, due_on=,
+  person=, file_note=)
 - report_figures, subject_access, retention: the figures an area gives the reports, its
   sections of a subject access export and the retention classes of its records; the
   reports and data protection read them as they arrive
@@ -74,7 +77,18 @@ class ServiceLink:
 
 
 @dataclass(frozen=True)
+class MenuItem:
+    """A place in the menu, shown to users with `capability` (None: everyone signed in)."""
+
+    label: str
+    url_name: str
+    capability: str | None
+    place: int = 50
+
+
+@dataclass(frozen=True)
 class Contributions:
+    menu: Sequence[MenuItem] = ()
     timeline: Sequence[Any] = ()
     caseload_columns: Sequence[Any] = ()
     person_links: Sequence[Any] = ()
@@ -86,6 +100,7 @@ class Contributions:
     on_episode_close: Sequence[Callable[..., None]] = ()
     destination_hints: Sequence[Callable[[Any], str | None]] = ()
     note_links: Sequence[Callable[[Any], tuple[Any, Any]]] = ()
+    note_follow_ups: Sequence[Callable[..., Any]] = ()
     report_figures: Sequence[Any] = ()
     subject_access: Sequence[Any] = ()
     retention: Sequence[Any] = ()

@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.db import models
 
-from keywork.organisations.models import Organisation
-
 
 class Notification(models.Model):
     """A message for one member of staff, shown in the app until they have read it."""
@@ -10,7 +8,10 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # Named, not imported: core sits below every app.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
     # The person the text is about, if any: it is shown only while its reader may still

@@ -1,12 +1,16 @@
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from keywork.accounts.models import User
 from keywork.core.models import Notification
+
+if TYPE_CHECKING:  # core sits below the apps; the type only
+    from keywork.accounts.models import User
 
 
 def notify(
-    *, user: User, text: str, url: str = "", about_person_id: int | None = None
+    *, user: "User", text: str, url: str = "", about_person_id: int | None = None
 ) -> Notification:
     """Tells one member of staff something in the app. A text that names a person, or
     says anything about them, gives `about_person_id`: the text is then shown only while
@@ -22,7 +26,7 @@ def notify(
 
 
 def notify_many(
-    *, users: list[User], text: str, url: str = "", about_person_id: int | None = None
+    *, users: "list[User]", text: str, url: str = "", about_person_id: int | None = None
 ) -> None:
     Notification.objects.bulk_create(
         Notification(
@@ -36,5 +40,5 @@ def notify_many(
     )
 
 
-def notifications_mark_read(*, user: User, notifications: QuerySet[Notification]) -> int:
+def notifications_mark_read(*, user: "User", notifications: QuerySet[Notification]) -> int:
     return notifications.filter(user=user, read_at=None).update(read_at=timezone.now())

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from keywork import access
 from keywork.accounts.models import User
-from keywork.core.contributions import Contributions
+from keywork.core.contributions import Contributions, MenuItem
 from keywork.core.timeline import Shown, Source, TimelineKind, shown_by_id
 from keywork.notes import selectors
 from keywork.notes.caseload import COLUMN
@@ -77,6 +77,10 @@ def wrote_note(user: User, note: FileNote | None) -> bool:
 
 
 CONTRIBUTIONS = Contributions(
+    menu=[
+        MenuItem("Appointments", "notes:my_appointments", access.Capability.CASEWORK, place=30),
+        MenuItem("Search notes", "notes:search", access.Capability.CASEWORK, place=50),
+    ],
     timeline=[
         TimelineKind("note", "File notes", _note_sources, place=10, shows_time=True),
         TimelineKind("appointment", "Appointments", _appointment_sources, place=50),

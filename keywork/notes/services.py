@@ -10,6 +10,7 @@ from django.utils import timezone
 from keywork import access
 from keywork.accounts.models import User
 from keywork.core.auditing import set_actor
+from keywork.core.contributions import contributed
 from keywork.notes import search
 from keywork.notes.models import FileNote, FileNoteVersion, NoteDraft
 from keywork.people.models import Episode, Person
@@ -102,16 +103,19 @@ def note_create(
             written_at=now,
         )
     if follow_up:
-        from keywork.tasks.services import task_create
-
-        task_create(
-            actor=actor,
-            assigned_to=follow_up_for or actor,
-            title=follow_up,
-            due_on=follow_up_by,
-            person=person,
-            file_note=note,
-        )
+        # The follow-up becomes a task, in the area that keeps tasks ("note_follow_ups").
+        follow_ups = contributed("note_follow_ups")
+        if not follow_ups:
+            raise ValidationError({"follow_up": "Follow-ups cannot be set here."})
+        for set_follow_up in follow_ups:
+            set_follow_up(
+                actor=actor,
+                assigned_to=follow_up_for or actor,
+                title=follow_up,
+                due_on=follow_up_by,
+                person=person,
+                file_note=note,
+            )
     search.index_note(note)
     NoteDraft.objects.filter(user=actor, person=person).delete()
     return note

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from django.db.models import F, QuerySet
 from django.urls import reverse
 
+from keywork import access
 from keywork.accounts.models import User
-from keywork.core.contributions import Contributions
+from keywork.core.contributions import Contributions, MenuItem
 from keywork.core.timeline import Shown, Source, StartOf, TimelineKind, shown_by_id
 from keywork.people.models import Alert, Episode, Person, Referral
 from keywork.people.selectors import ALERTS_COLUMN
@@ -97,6 +98,10 @@ def _alert_sources(fetched_by: User, person: Person) -> list[Source]:
 
 
 CONTRIBUTIONS = Contributions(
+    menu=[
+        MenuItem("My caseload", "people:my_caseload", access.Capability.CASEWORK, place=10),
+        MenuItem("People", "people:search", access.Capability.CASEWORK, place=20),
+    ],
     timeline=[
         TimelineKind("referral", "Referrals", _referral_sources, place=20),
         TimelineKind("episode", "Support", _episode_sources, place=30),

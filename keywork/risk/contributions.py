@@ -3,8 +3,9 @@
 from django.db.models import F
 from django.urls import reverse
 
+from keywork import access
 from keywork.accounts.models import User
-from keywork.core.contributions import Contributions
+from keywork.core.contributions import Contributions, MenuItem
 from keywork.core.timeline import Shown, Source, TimelineKind, shown_by_id
 from keywork.people.contributions import RecordLink
 from keywork.people.models import Person
@@ -68,6 +69,7 @@ def _risk_sources(fetched_by: User, person: Person) -> list[Source]:
 
 
 CONTRIBUTIONS = Contributions(
+    menu=[MenuItem("Incidents", "risk:incidents", access.Capability.CASEWORK, place=60)],
     timeline=[TimelineKind("risk", "Risk and safety", _risk_sources, place=80)],
     caseload_columns=[RISK_REVIEW_COLUMN],
     person_links=[RecordLink("Risk and safety", "risk:risk", place=30)],

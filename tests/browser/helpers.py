@@ -4,6 +4,7 @@ import re
 import time
 from base64 import b32decode
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,7 +16,13 @@ from playwright.sync_api import Page, expect
 from keywork.testing.factories import supported_person  # noqa: F401 - the tests' own helper
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+
+
+@cache
+def axe_source() -> str:
+    # Read when a browser test first needs it, so that collecting the other tests does
+    # not need npm's packages.
+    return (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 
 
 # --- Accessibility ----------------------------------------------------------------------
@@ -25,7 +32,7 @@ def axe_violations(page: Page) -> list[dict]:
     # Injected by evaluate, not a <script> tag: the Content-Security-Policy allows only
     # scripts from the site itself, and evaluate is not subject to it.
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SOURCE)
+        page.evaluate(axe_source())
     return page.evaluate("async () => (await axe.run()).violations")
 
 

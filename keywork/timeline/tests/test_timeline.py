@@ -81,8 +81,8 @@ def test_it_merges_dated_and_timed_events_in_order_and_pages_without_loss_or_rep
 
 
 def test_it_shares_the_sql_timelines_build_but_never_each_others_events(client_for, world, episode):
-    from keywork.timeline import selectors
     from keywork.people import services as people
+    from keywork.timeline import selectors
 
     other = people.person_create(actor=world.worker, first_name="Sam", last_name="Other")
     people.alert_add(
