@@ -1,4 +1,5 @@
-"""A new area adds a timeline kind, a caseload column and a section of the person's page
+"""A new area adds a timeline kind, a caseload column, a section of the person's page
+and one of the home page
 by declaring them in its own contributions module (tests/example_area), touching no
 other app's files; without it installed, none of them shows."""
 
@@ -24,6 +25,7 @@ def pages(client, person):
         "person": client.get(reverse("people:person", args=[person.pk])).content.decode(),
         "caseload": client.get(reverse("people:my_caseload")).content.decode(),
         "timeline": client.get(reverse("timeline:timeline", args=[person.pk])).content.decode(),
+        "home": client.get(reverse("home:home")).content.decode(),
     }
 
 
@@ -40,6 +42,8 @@ def test_it_shows_what_the_new_area_contributes_once_it_is_installed(world, clie
     assert f"{age} years old" in headers
     assert 'value="birthday"' in shown["timeline"] and ">Birthdays<" in shown["timeline"]
     assert "02/01/1990" in shown["timeline"]
+    born_this_month = 1 if date.today().month == 1 else 0
+    assert f'id="example-birthdays">{born_this_month} of the people' in shown["home"]
 
 
 def test_it_shows_nothing_of_an_area_that_is_not_installed(world, client_for, person):
@@ -50,3 +54,4 @@ def test_it_shows_nothing_of_an_area_that_is_not_installed(world, client_for, pe
     assert 'id="example-age"' not in shown["person"]
     assert ">Age<" not in shown["caseload"]
     assert "birthday" not in shown["timeline"] and "02/01/1990" not in shown["timeline"]
+    assert "example-birthdays" not in shown["home"]

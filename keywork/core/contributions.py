@@ -27,9 +27,8 @@ it says whatever order the apps load in. The kinds, and what each item is:
 - note_links: what a file note can say it worked on: f(person) -> (goals, actions)
 - note_follow_ups: what sets a note's follow-up: f(actor=, assigned_to=, title=, due_on=,
   person=, file_note=)
-- report_figures, subject_access, retention: the figures an area gives the reports, its
-  sections of a subject access export and the retention classes of its records; the
-  reports and data protection read them as they arrive
+(The reports, the subject access export and the retention rules add their kinds when
+they are built: a kind is declared with the first place that reads it.)
 - object_rules: the area's permissions on its own records, {name: rules predicate},
   added to the access module's rules (access.check(user, name, obj))
 """
@@ -101,9 +100,6 @@ class Contributions:
     destination_hints: Sequence[Callable[[Any], str | None]] = ()
     note_links: Sequence[Callable[[Any], tuple[Any, Any]]] = ()
     note_follow_ups: Sequence[Callable[..., Any]] = ()
-    report_figures: Sequence[Any] = ()
-    subject_access: Sequence[Any] = ()
-    retention: Sequence[Any] = ()
     object_rules: Mapping[str, Any] = field(default_factory=dict)
 
 

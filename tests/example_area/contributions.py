@@ -4,7 +4,8 @@ were born on their timeline."""
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from keywork.core.contributions import Contributions, PersonPanel
+from keywork import access
+from keywork.core.contributions import Contributions, HomePanel, PersonPanel
 from keywork.core.timeline import Shown, Source, StartOf, TimelineKind, shown_by_id
 from keywork.people.models import Episode, Person
 from keywork.people.selectors import CaseloadColumn
@@ -38,7 +39,16 @@ def _with_birth_date(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     return episodes.annotate(example_born=F("person__date_of_birth"))
 
 
+def _birthdays_this_month(user) -> dict | None:
+    if not access.has_capability(user, access.Capability.CASEWORK):
+        return None
+    month = timezone.localdate().month
+    born = access.people_visible_to(user).filter(date_of_birth__month=month)
+    return {"count": born.count()}
+
+
 CONTRIBUTIONS = Contributions(
+    home_panels=[HomePanel("example_area/birthdays.html", _birthdays_this_month)],
     timeline=[TimelineKind("birthday", "Birthdays", _birthday_sources, place=5)],
     caseload_columns=[
         CaseloadColumn("Age", _with_birth_date, lambda e: (_age(e.example_born), ""), place=15)
