@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from functools import cache, wraps
+from typing import Any, TypeVar
 
 import rules
 from django.contrib.auth.views import redirect_to_login
@@ -22,6 +23,8 @@ from keywork.audit import reads
 from keywork.core.contributions import object_rules
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.organisations.models import Team
+
+M = TypeVar("M", bound=Model)
 
 
 class Scope(IntEnum):
@@ -159,7 +162,7 @@ def scoped_to_organisation(user: User, queryset: QuerySet, field: str = "organis
     return queryset.filter(**{f"{field}_id": user.organisation_id})
 
 
-def get_visible_or_404(queryset: QuerySet, **lookup) -> Model:
+def get_visible_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
     """Fetch one row from an already-scoped queryset; missing and not-allowed look alike.
     A row about a person is a read of their record, and is audited as one."""
     try:

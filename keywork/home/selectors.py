@@ -2,7 +2,7 @@
 they may see, read in a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -125,7 +125,7 @@ def home_for(user: User) -> Home:
             .order_by("name")
         )
         for service in home.services:
-            service.home_links = home.service_links.get(service.pk, [])
+            service.home_links = home.service_links.get(service.pk, [])  # type: ignore[attr-defined]
 
     if access.has_capability(user, access.Capability.ORGANISATION_MANAGE):
         org = user.organisation_id
@@ -142,6 +142,6 @@ def home_for(user: User) -> Home:
         home.recent_lockouts = AuthEvent.objects.filter(
             organisation_id=org,
             kind=AuthEvent.Kind.LOCKED_OUT,
-            at__gte=timezone.now() - timezone.timedelta(days=7),
+            at__gte=timezone.now() - timedelta(days=7),
         ).count()
     return home

@@ -3,16 +3,16 @@ over its capacity on any night), move-on plans and housing applications, and the
 after a move-on."""
 
 from datetime import date, timedelta
-from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
 from keywork.core.auditing import set_actor
+from keywork.core.saving import save_checked
 from keywork.housing.models import (
     HousingApplication,
     MoveOnPlan,
@@ -24,20 +24,11 @@ from keywork.housing.models import (
 from keywork.organisations.models import Service
 from keywork.people.models import Episode
 
-_Saved = TypeVar("_Saved", bound=Model)
-
-
-def _save(actor: User, obj: _Saved) -> _Saved:
-    obj.full_clean()
-    with set_actor(actor):
-        obj.save()
-    return obj
-
 
 @transaction.atomic
 def property_add(*, actor: User, service: Service, name: str, address: str, type: str) -> Property:
     access.check_or_404(actor, "housing.manage", service)
-    return _save(
+    return save_checked(
         actor,
         Property(
             organisation_id=service.organisation_id,
@@ -54,7 +45,7 @@ def unit_add(*, actor: User, property: Property, name: str, capacity: int, opene
     access.check_or_404(actor, "housing.manage", property.service)
     if Unit.objects.filter(property=property, name__iexact=name.strip()).exists():
         raise ValidationError({"name": f"{property.name} already has a unit called {name}."})
-    return _save(
+    return save_checked(
         actor, Unit(property=property, name=name.strip(), capacity=capacity, opened_on=opened_on)
     )
 
@@ -124,7 +115,7 @@ def move_in(*, actor: User, episode: Episode, unit: Unit, start_date: date, kind
         if current:
             current.end_date = start_date
             current.save(update_fields=["end_date"])
-    return _save(
+    return save_checked(
         actor,
         Tenancy(
             episode=episode,
@@ -170,7 +161,7 @@ def move_on_plan_save(
         episode=episode, person=episode.person
     )
     plan.readiness, plan.barriers = readiness, barriers.strip()
-    return _save(actor, plan)
+    return save_checked(actor, plan)
 
 
 @transaction.atomic
@@ -187,7 +178,7 @@ def application_add(
 ) -> HousingApplication:
     access.check_or_404(actor, "planning.edit", plan.episode)
     _check_application_dates(applied_on, status_on)
-    return _save(
+    return save_checked(
         actor,
         HousingApplication(
             plan=plan,
@@ -219,7 +210,7 @@ def application_update(
     _check_application_dates(application.applied_on, status_on)
     application.status, application.status_on = status, status_on
     application.note = note.strip()
-    return _save(actor, application)
+    return save_checked(actor, application)
 
 
 @transaction.atomic
@@ -251,7 +242,7 @@ def sustainment_check(
         errors["months"] = f"The {months}-month check is already recorded."
     if errors:
         raise ValidationError(errors)
-    return _save(
+    return save_checked(
         actor,
         SustainmentCheck(
             episode=episode,

@@ -1,5 +1,3 @@
-from typing import cast
-
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from keywork import access
@@ -28,7 +26,7 @@ def imports_of(*, fetched_by: User) -> QuerySet[ImportJob]:
 
 
 def import_or_404(*, fetched_by: User, job_id: int) -> ImportJob:
-    return cast(ImportJob, access.get_visible_or_404(imports_of(fetched_by=fetched_by), pk=job_id))
+    return access.get_visible_or_404(imports_of(fetched_by=fetched_by), pk=job_id)
 
 
 def may_act_on(user: User, job: ImportJob) -> bool:

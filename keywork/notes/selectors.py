@@ -1,13 +1,16 @@
-from django.core.paginator import Paginator
+from datetime import timedelta
+
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from keywork import access
 from keywork.accounts.models import User
 from keywork.audit.reads import record_shown
 from keywork.core.contributions import contributed
 from keywork.notes import search
-from keywork.notes.models import FileNote, FileNoteVersion, NoteDraft
+from keywork.notes.models import Appointment, FileNote, FileNoteVersion, NoteDraft
 from keywork.people.models import Person
 
 SEARCH_LIMIT = 50
@@ -48,7 +51,9 @@ def notes_of(*, fetched_by: User, person: Person) -> QuerySet[FileNote]:
     )
 
 
-def note_page(*, fetched_by: User, person: Person, page_number: str | None, per_page: int):
+def note_page(
+    *, fetched_by: User, person: Person, page_number: str | None, per_page: int
+) -> Page[FileNote]:
     """One page of the person's notes; the notes it shows are a read of their record."""
     page = Paginator(notes_of(fetched_by=fetched_by, person=person), per_page).get_page(page_number)
     record_shown(actor=fetched_by, model=FileNote, objects=page.object_list, about=person)
@@ -65,7 +70,7 @@ def note_or_404(*, fetched_by: User, note_id: int) -> FileNote:
             "attachments",
             "actions",
             # The plan's goals the note worked on, through the link the note keeps.
-            Prefetch("goals", queryset=_goals.objects.select_related("domain")),
+            Prefetch("goals", queryset=_goals.objects.select_related("domain")),  # type: ignore[attr-defined]
             Prefetch("versions", queryset=FileNoteVersion.objects.select_related("written_by")),
         )
     )
@@ -77,14 +82,15 @@ def plan_items_for_note(person: Person) -> tuple[QuerySet, QuerySet]:
     support plans give them ("note_links"); none where no area gives any."""
     for items_of in contributed("note_links"):
         return items_of(person)
-    return _goals.objects.none(), FileNote.actions.field.related_model.objects.none()
+    # The plan's models, known here through the note's links: Django gives each `objects`.
+    return _goals.objects.none(), FileNote.actions.field.related_model.objects.none()  # type: ignore[attr-defined]
 
 
 def draft_of(*, user: User, person: Person) -> NoteDraft | None:
     return NoteDraft.objects.filter(user=user, person=person).first()
 
 
-def note_search(*, fetched_by: User, query: str):
+def note_search(*, fetched_by: User, query: str) -> tuple[list[tuple[FileNote, SafeString]], int]:
     person_first = access.people_visible_to(fetched_by).count() <= search.PERSON_FIRST_LIMIT
     results, total = search.search(
         notes_visible_to(fetched_by), query, SEARCH_LIMIT, person_first=person_first
@@ -96,11 +102,9 @@ def note_search(*, fetched_by: User, query: str):
 # --- Appointments ------------------------------------------------------------------------
 
 
-def appointments_visible_to(user: User, *, about: Person | None = None) -> QuerySet:
+def appointments_visible_to(user: User, *, about: Person | None = None) -> QuerySet[Appointment]:
     """Appointments with people the user may see (with `about`, with that one person,
     checked once: see notes_visible_to)."""
-    from keywork.notes.models import Appointment
-
     appointments = access.scoped_to_organisation(user, Appointment.objects.all())
     if about is None:
         appointments = appointments.filter(person__in=access.people_visible_to(user))
@@ -117,8 +121,8 @@ def appointments_visible_to(user: User, *, about: Person | None = None) -> Query
     )
 
 
-def my_appointments(*, user: User, days_back: int = 7) -> QuerySet:
-    since = timezone.now() - timezone.timedelta(days=days_back)
+def my_appointments(*, user: User, days_back: int = 7) -> QuerySet[Appointment]:
+    since = timezone.now() - timedelta(days=days_back)
     return (
         appointments_visible_to(user)
         .filter(staff=user, starts_at__gte=since)
@@ -126,22 +130,20 @@ def my_appointments(*, user: User, days_back: int = 7) -> QuerySet:
     )
 
 
-def appointment_or_404(*, fetched_by: User, appointment_id: int):
+def appointment_or_404(*, fetched_by: User, appointment_id: int) -> Appointment:
     return access.get_visible_or_404(appointments_visible_to(fetched_by), pk=appointment_id)
 
 
-def calendar_appointments(user: User) -> QuerySet:
+def calendar_appointments(user: User) -> QuerySet[Appointment]:
     """What a worker's calendar feed holds: their appointments from a month ago to six
     months ahead, cancelled ones left out."""
-    from keywork.notes.models import Appointment
-
     now = timezone.now()
     return (
         Appointment.objects.filter(
             organisation_id=user.organisation_id,
             staff=user,
-            starts_at__gte=now - timezone.timedelta(days=30),
-            starts_at__lte=now + timezone.timedelta(days=183),
+            starts_at__gte=now - timedelta(days=30),
+            starts_at__lte=now + timedelta(days=183),
         )
         .exclude(status=Appointment.Status.CANCELLED)
         .select_related("person")

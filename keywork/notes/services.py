@@ -1,7 +1,9 @@
 """Writing, amending and voiding file notes. A note is never deleted and its text never
 changed in place: each amendment adds a version with its reason."""
 
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +17,7 @@ from keywork.notes import search
 from keywork.notes.models import FileNote, FileNoteVersion, NoteDraft
 from keywork.people.models import Episode, Person
 
-LATE_AFTER = timezone.timedelta(hours=24)
+LATE_AFTER = timedelta(hours=24)
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
 
@@ -27,7 +29,7 @@ def clean_text(text: str) -> str:
 
 def _check_contact(contact_at: datetime, duration_minutes: int) -> None:
     errors = {}
-    if contact_at > timezone.now() + timezone.timedelta(days=1):
+    if contact_at > timezone.now() + timedelta(days=1):
         errors["contact_at"] = "The contact cannot be more than a day in the future."
     if duration_minutes < 0 or duration_minutes > 24 * 60:
         errors["duration_minutes"] = "The duration must be between 0 and 1,440 minutes (24 hours)."
@@ -48,14 +50,15 @@ def note_create(
     duration_minutes: int = 0,
     place: str = "",
     others_present: str = "",
-    staff_present: list[User] = (),
+    staff_present: Sequence[User] = (),
     restricted: bool = False,
-    named_staff: list[User] = (),
+    named_staff: Sequence[User] = (),
     follow_up: str = "",
     follow_up_for: User | None = None,
-    follow_up_by=None,
-    goals: list = (),
-    actions: list = (),
+    follow_up_by: date | None = None,
+    # The support plan's goals and actions: notes knows their models only through its links.
+    goals: Sequence[Any] = (),
+    actions: Sequence[Any] = (),
 ) -> FileNote:
     access.check_can_record_on(actor, person)
     if episode.person_id != person.pk:
@@ -121,7 +124,7 @@ def note_create(
     return note
 
 
-def _check_plan_links(episode: Episode, goals, actions) -> None:
+def _check_plan_links(episode: Episode, goals: Iterable[Any], actions: Iterable[Any]) -> None:
     """A note links only to goals and actions of the plan in its own episode."""
     plan_of = {g.plan.episode_id for g in goals} | {a.goal.plan.episode_id for a in actions}
     if plan_of - {episode.pk}:

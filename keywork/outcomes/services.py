@@ -11,6 +11,7 @@ from django.utils import timezone
 from keywork import access
 from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
+from keywork.core.saving import check_version
 from keywork.outcomes import default_framework as spec
 from keywork.outcomes.models import Domain, Framework, Stage
 
@@ -125,10 +126,6 @@ class StageEntry:
     description: str = ""
     id: int | None = None
     remove: bool = False
-
-
-class StaleFramework(ValidationError):
-    pass
 
 
 def _quoted(text: str) -> str:
@@ -412,12 +409,7 @@ def framework_update(
     access.check_or_404(actor, "organisations.manage", framework)
     _lock_organisation(actor)
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
-    if framework.version != version:
-        raise StaleFramework(
-            "Someone else changed this framework after you opened it. Your changes are "
-            "below and have not been saved: check them against the framework as it is "
-            "now, then save again."
-        )
+    check_version(framework, version, what="framework")
     framework.name = name.strip()
     framework.description = description.strip()
     framework.version += 1

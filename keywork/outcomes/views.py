@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from keywork import access
+from keywork.core.saving import ChangedSinceOpened
 from keywork.outcomes import selectors, services
 from keywork.outcomes.forms import (
     ChooseFrameworkForm,
@@ -117,12 +118,12 @@ def _edit_page(request, *, framework: Framework | None):
                         version=form.cleaned_data["version"],
                         **fields,
                     )
-            except services.StaleFramework as error:
+            except ChangedSinceOpened as error:
                 stale = True
                 form.add_error(None, error)
                 # Saving again now saves over the framework as it is now, on purpose.
                 form.data = form.data.copy()
-                form.data["version"] = Framework.objects.get(pk=framework.pk).version
+                form.data["version"] = error.current_version
             except ValidationError as error:
                 _apply_errors(error, form, row_errors)
             else:

@@ -1,7 +1,7 @@
 """Reads about people, already scoped to who is asking."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +18,7 @@ from keywork.core.fields import record_id_in
 from keywork.organisations.models import Service, Team
 from keywork.people import identifiers
 from keywork.people.matching import Candidate, candidate_keys, fold, likely_matches
-from keywork.people.models import Alert, Episode, EpisodeWorker, Person, Referral
+from keywork.people.models import Alert, Episode, EpisodeWorker, Person, Professional, Referral
 from keywork.people.services import CO_WORKER_ROLES, KEY_WORKER_ROLES, candidate_from
 
 SEARCH_LIMIT = 50
@@ -56,7 +56,8 @@ def _everything_shown(people: QuerySet[Person]) -> QuerySet[Person]:
                 # Where they live in the service now (the housing app's stays).
                 Prefetch(
                     "tenancies",
-                    queryset=Episode.tenancies.rel.related_model.objects.filter(
+                    # Django gives the model its `objects`; known here through the relation.
+                    queryset=Episode.tenancies.rel.related_model.objects.filter(  # type: ignore[attr-defined]
                         end_date__isnull=True
                     ).select_related("unit__property"),
                     to_attr="current_stays",
@@ -103,9 +104,7 @@ def possible_duplicates_of(*, fetched_by: User, person: Person) -> PossibleDupli
     return PossibleDuplicates(shown, len(pairs) - len(shown))
 
 
-def _professionals():
-    from keywork.people.models import Professional
-
+def _professionals() -> QuerySet[Professional]:
     return Professional.objects.select_related("agency").filter(ended_on=None)
 
 
@@ -286,7 +285,7 @@ def waiting_list(*, fetched_by: User, service: Service) -> list[Referral]:
         .order_by("received_on", "pk")
     )
     for referral in referrals:
-        referral.days_waiting = (today - referral.received_on).days
+        referral.days_waiting = (today - referral.received_on).days  # type: ignore[attr-defined]
     return referrals
 
 
@@ -308,7 +307,9 @@ def episode_or_404(*, fetched_by: User, episode_id: int) -> Episode:
     return access.get_visible_or_404(episodes, pk=episode_id)
 
 
-def _active_staff(organisation_id: int, roles, **membership) -> QuerySet[User]:
+def _active_staff(
+    organisation_id: int, roles: Iterable[str], **membership: object
+) -> QuerySet[User]:
     filters = {f"memberships__{name}": value for name, value in membership.items()}
     return (
         User.objects.filter(
@@ -363,7 +364,7 @@ def _alerts_annotation(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
 
 
 def _alerts_cell(episode: Episode) -> tuple[str, str]:
-    count = episode.open_alert_count
+    count = episode.open_alert_count  # type: ignore[attr-defined]  # annotated by _alerts_annotation
     return (
         f"{count} alert{'s' if count != 1 else ''}" if count else "None",
         "red" if count else "",
@@ -400,8 +401,8 @@ def _caseload_query(
 def _with_cells(rows: list[Episode]) -> list[Episode]:
     today = timezone.localdate()
     for row in rows:
-        row.days_in_support = (today - row.start_date).days
-        row.cells = [column.cell(row) for column in caseload_columns()]
+        row.days_in_support = (today - row.start_date).days  # type: ignore[attr-defined]
+        row.cells = [column.cell(row) for column in caseload_columns()]  # type: ignore[attr-defined]
     return rows
 
 
@@ -421,7 +422,7 @@ def my_caseload(*, user: User, sort: str = "name") -> list[Episode]:
     # The key worker is named only as "you" or not: their row is not needed.
     rows = _with_cells(list(_caseload_query(episodes, sort, with_key_worker=False)))
     for row in rows:
-        row.my_role = "Key worker" if row.key_worker_id == user.pk else "Co-worker"
+        row.my_role = "Key worker" if row.key_worker_id == user.pk else "Co-worker"  # type: ignore[attr-defined]
     return rows
 
 

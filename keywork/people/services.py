@@ -1,14 +1,15 @@
 """Every write about people, referrals, episodes and caseloads. Each function checks
 permission, validates, runs in one transaction and leaves its audit row."""
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import TypedDict, Unpack
+from datetime import date, timedelta
+from typing import Any, TypedDict, TypeVar, Unpack, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Field, Manager, Model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,6 +42,8 @@ KEY_WORKER_ROLES = frozenset(
     {Role.SUPPORT_WORKER, Role.SENIOR_PRACTITIONER, Role.COMPLEX_CASEWORKER, Role.LEAD_MANAGER}
 )
 CO_WORKER_ROLES = KEY_WORKER_ROLES | {Role.SUPPORT_ASSISTANT}
+
+_Saved = TypeVar("_Saved", bound=Model)
 
 PERSON_FIELDS = (
     "first_name",
@@ -95,7 +98,7 @@ EQUALITY_FIELDS = ("gender", "ethnicity", "religion", "sexual_orientation", "dis
 class StaleVersion(Exception):
     """Someone else saved the record after this form was opened."""
 
-    def __init__(self, current):
+    def __init__(self, current: Person) -> None:
         super().__init__("The record has changed since you opened it.")
         self.current = current
 
@@ -155,14 +158,16 @@ def identifier_cleaned(name: str, value: str) -> str:
     return value
 
 
-def _clean_person_fields(fields: dict, estimated_age: int | None, today: date) -> dict:
-    cleaned = {name: fields.get(name) or "" for name in PERSON_FIELDS}
+def _clean_person_fields(
+    fields: Mapping[str, Any], estimated_age: int | None, today: date
+) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {name: fields.get(name) or "" for name in PERSON_FIELDS}
     for name in EQUALITY_FIELDS:
         cleaned[name] = cleaned[name] or "not_asked"
     for name in ("date_of_birth",):
         cleaned[name] = fields.get(name) or None
     cleaned["address_confidential"] = bool(fields.get("address_confidential"))
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     dob = cleaned["date_of_birth"]
     if dob and (problem := date_of_birth_problem(dob, today)):
         errors["date_of_birth"] = DATE_OF_BIRTH_MESSAGES[problem]
@@ -214,7 +219,7 @@ def _save_person(actor: User, person: Person) -> None:
 def person_create(
     *,
     actor: User,
-    support_needs: list[str] = (),
+    support_needs: Sequence[str] = (),
     primary_need: str = "",
     estimated_age: int | None = None,
     **fields: Unpack[PersonDetails],
@@ -233,7 +238,7 @@ def person_update(
     actor: User,
     person: Person,
     version: int,
-    support_needs: list[str] = (),
+    support_needs: Sequence[str] = (),
     primary_need: str = "",
     estimated_age: int | None = None,
     **fields: Unpack[PersonDetails],
@@ -255,8 +260,10 @@ def person_update(
     return current
 
 
-def _set_support_needs(actor: User, person: Person, needs, primary: str) -> None:
-    needs = list(dict.fromkeys(needs))
+def _set_support_needs(
+    actor: User, person: Person, support_needs: Iterable[str], primary: str
+) -> None:
+    needs = list(dict.fromkeys(support_needs))
     if primary and primary not in needs:
         needs.insert(0, primary)
     with set_actor(actor):
@@ -270,7 +277,7 @@ def _set_support_needs(actor: User, person: Person, needs, primary: str) -> None
                 row.save(update_fields=["is_primary"])
 
 
-def _add(actor: User, obj):
+def _add(actor: User, obj: _Saved) -> _Saved:
     obj.full_clean()
     with set_actor(actor):
         obj.save()
@@ -434,15 +441,19 @@ class MergeMove:
     unique_with: tuple[str, ...] = ()
 
 
-def _move_to(keep: Person, merge: Person, model, unique_with: tuple[str, ...]) -> list:
-    if model._meta.get_field("person").one_to_one and model.objects.filter(person=keep).exists():
+def _move_to(
+    keep: Person, merge: Person, model: type[Model], unique_with: tuple[str, ...]
+) -> list[Model]:
+    # An area's model, known here only as a model: Django gives each its `objects`.
+    objects: Manager[Model] = model.objects  # type: ignore[attr-defined]
+    if model._meta.get_field("person").one_to_one and objects.filter(person=keep).exists():
         return []
-    rows = list(model.objects.filter(person=merge))
+    rows = list(objects.filter(person=merge))
     if unique_with:
-        attnames = [model._meta.get_field(name).attname for name in unique_with]
-        taken = set(model.objects.filter(person=keep).values_list(*attnames))
+        attnames = [cast(Field, model._meta.get_field(name)).attname for name in unique_with]
+        taken = set(objects.filter(person=keep).values_list(*attnames))
         rows = [r for r in rows if tuple(getattr(r, a) for a in attnames) not in taken]
-    model.objects.filter(pk__in=[r.pk for r in rows]).update(person=keep)
+    objects.filter(pk__in=[r.pk for r in rows]).update(person=keep)
     return rows
 
 
@@ -468,7 +479,9 @@ def person_merge(*, actor: User, keep: Person, merge: Person) -> Person:
         and getattr(keep, name) != getattr(merge, name)
     ]
     if clashes:
-        labels = ", ".join(Person._meta.get_field(n).verbose_name for n in clashes)
+        labels = ", ".join(
+            str(cast(Field, Person._meta.get_field(n)).verbose_name) for n in clashes
+        )
         raise ValidationError(
             f"The records have different {labels}: they may not be the same person."
         )
@@ -622,7 +635,7 @@ def referral_accept(
     referral: Referral,
     start_date: date,
     key_worker: User,
-    co_workers: list[User] = (),
+    co_workers: Sequence[User] = (),
 ) -> Episode:
     """Accepts the referral and opens the person's episode in the service."""
     referral = _decide(actor, referral, Referral.Status.ACCEPTED)
@@ -672,7 +685,7 @@ def episode_open(
     service: Service,
     start_date: date,
     key_worker: User,
-    co_workers: list[User] = (),
+    co_workers: Sequence[User] = (),
     referral: Referral | None = None,
 ) -> Episode:
     """Takes the person on: a decision for a key worker or above in the service, about
@@ -681,7 +694,7 @@ def episode_open(
     if person.organisation_id != service.organisation_id:
         raise NotFoundOrNotAllowed
     access.check_can_record_on(actor, person)
-    if start_date > timezone.localdate() + timezone.timedelta(days=31):
+    if start_date > timezone.localdate() + timedelta(days=31):
         raise ValidationError({"start_date": "The start date is too far ahead: at most a month."})
     _check_key_worker(key_worker, service)
     if Episode.objects.filter(person=person, service=service, end_date=None).exists():
@@ -914,7 +927,7 @@ def break_glass(*, actor: User, person: Person, reason: str) -> BreakGlassAccess
             person=person,
             reason=reason.strip(),
             granted_at=now,
-            expires_at=now + timezone.timedelta(minutes=settings.KEYWORK_BREAK_GLASS_MINUTES),
+            expires_at=now + timedelta(minutes=settings.KEYWORK_BREAK_GLASS_MINUTES),
         ),
     )
     # The managers of every service that holds the person: through support, or through

@@ -1,4 +1,4 @@
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -24,11 +24,8 @@ def plans_visible_to(user: User) -> QuerySet[SupportPlan]:
 
 def episode_for_plan_or_404(*, fetched_by: User, episode_id: int) -> Episode:
     episodes = Episode.objects.filter(person__in=access.people_visible_to(fetched_by))
-    return cast(
-        Episode,
-        access.get_visible_or_404(
-            episodes.select_related("person", "service", "key_worker"), pk=episode_id
-        ),
+    return access.get_visible_or_404(
+        episodes.select_related("person", "service", "key_worker"), pk=episode_id
     )
 
 
@@ -55,21 +52,21 @@ def plan_page(*, fetched_by: User, plan_id: int) -> SupportPlan:
             "episode__assessments",
         )
     )
-    return cast(SupportPlan, access.get_visible_or_404(plans, pk=plan_id))
+    return access.get_visible_or_404(plans, pk=plan_id)
 
 
 def goal_or_404(*, fetched_by: User, goal_id: int) -> Goal:
     goals = Goal.objects.filter(plan__in=plans_visible_to(fetched_by)).select_related(
         "plan__episode__service", "plan__person", "domain"
     )
-    return cast(Goal, access.get_visible_or_404(goals, pk=goal_id))
+    return access.get_visible_or_404(goals, pk=goal_id)
 
 
 def action_or_404(*, fetched_by: User, action_id: int) -> Action:
     actions = Action.objects.filter(goal__plan__in=plans_visible_to(fetched_by)).select_related(
         "goal__plan__episode__service"
     )
-    return cast(Action, access.get_visible_or_404(actions, pk=action_id))
+    return access.get_visible_or_404(actions, pk=action_id)
 
 
 def actions_owned_by(*, user: User) -> list[Action]:
@@ -130,7 +127,7 @@ def assessment_or_404(*, fetched_by: User, assessment_id: int) -> Assessment:
     assessments = access.scoped_to_organisation(fetched_by, Assessment.objects.all()).filter(
         person__in=access.people_visible_to(fetched_by)
     )
-    return cast(Assessment, access.get_visible_or_404(_with_areas(assessments), pk=assessment_id))
+    return access.get_visible_or_404(_with_areas(assessments), pk=assessment_id)
 
 
 def assessments_of(*, episode: Episode) -> list[Assessment]:

@@ -2,17 +2,16 @@
 and the person's agreement, which freezes a version of the plan."""
 
 from datetime import date, timedelta
-from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
 from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
+from keywork.core.saving import check_version, save_checked
 from keywork.outcomes.models import Domain, Framework
 from keywork.outcomes.selectors import framework_for_new_plans
 from keywork.people.models import Episode
@@ -34,16 +33,6 @@ def default_framework_for(organisation_id: int) -> Framework:
     return framework_for_new_plans(organisation_id=organisation_id)
 
 
-_Saved = TypeVar("_Saved", bound=Model)
-
-
-def _save(actor: User, obj: _Saved) -> _Saved:
-    obj.full_clean()
-    with set_actor(actor):
-        obj.save()
-    return obj
-
-
 @transaction.atomic
 def plan_start(*, actor: User, episode: Episode) -> SupportPlan:
     access.check_or_404(actor, "planning.edit", episode)
@@ -52,7 +41,7 @@ def plan_start(*, actor: User, episode: Episode) -> SupportPlan:
     if SupportPlan.objects.filter(episode=episode).exists():
         raise ValidationError("This episode already has a support plan.")
     weeks = episode.service.plan_review_weeks
-    return _save(
+    return save_checked(
         actor,
         SupportPlan(
             organisation_id=episode.organisation_id,
@@ -65,10 +54,6 @@ def plan_start(*, actor: User, episode: Episode) -> SupportPlan:
     )
 
 
-class StalePlan(ValidationError):
-    pass
-
-
 @transaction.atomic
 def plan_update(
     *, actor: User, plan: SupportPlan, version: int, next_review_on: date, person_comments: str
@@ -77,17 +62,13 @@ def plan_update(
     user is shown the plan as it now is, with their own text kept in the form."""
     access.check_or_404(actor, "planning.edit", plan.episode)
     plan = SupportPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.version != version:
-        raise StalePlan(
-            "Someone else changed this plan after you opened it. Your changes are below and "
-            "have not been saved: check them against the plan as it is now, then save again."
-        )
+    check_version(plan, version, what="plan")
     if next_review_on < timezone.localdate():
         raise ValidationError({"next_review_on": "The review date must be today or later."})
     plan.next_review_on = next_review_on
     plan.person_comments = person_comments.strip()
     plan.version += 1
-    return _save(actor, plan)
+    return save_checked(actor, plan)
 
 
 def _bump(plan: SupportPlan) -> None:
@@ -102,7 +83,7 @@ def goal_add(*, actor: User, plan: SupportPlan, domain: Domain, in_own_words: st
     access.check_or_404(actor, "planning.edit", plan.episode)
     if domain.framework_id != plan.framework_id:
         raise ValidationError({"domain": "Choose one of the plan's areas of life."})
-    goal = _save(actor, Goal(plan=plan, domain=domain, in_own_words=in_own_words.strip()))
+    goal = save_checked(actor, Goal(plan=plan, domain=domain, in_own_words=in_own_words.strip()))
     _bump(plan)
     return goal
 
@@ -137,7 +118,7 @@ def action_add(
         errors["due_on"] = "The due date must be today or later."
     if errors:
         raise ValidationError(errors)
-    action = _save(
+    action = save_checked(
         actor,
         Action(
             goal=goal,
@@ -158,7 +139,7 @@ def action_set_status(*, actor: User, action: Action, status: str) -> Action:
     if status not in Action.Status.values:
         raise ValidationError({"status": "Choose the action's status."})
     action.status = status
-    _save(actor, action)
+    save_checked(actor, action)
     _bump(action.goal.plan)
     return action
 
@@ -204,7 +185,7 @@ def plan_agree(
     plan.agreed_how = agreed_how
     plan.person_comments = person_comments.strip()
     plan.version += 1
-    _save(actor, plan)
+    save_checked(actor, plan)
     number = plan.versions.count() + 1
     with set_actor(actor):
         return PlanVersion.objects.create(
@@ -251,7 +232,7 @@ def plan_review(
             errors[f"why_{goal.pk}"] = "Say in a word why the goal is closing."
     if errors:
         raise ValidationError(errors)
-    review = _save(
+    review = save_checked(
         actor,
         Review(
             plan=plan,
@@ -330,7 +311,7 @@ def assessment_record(
         errors["__all__"] = "Fill in at least one area of life."
     if errors:
         raise ValidationError(errors)
-    assessment = _save(
+    assessment = save_checked(
         actor,
         Assessment(
             organisation_id=episode.organisation_id,
@@ -342,5 +323,7 @@ def assessment_record(
         ),
     )
     for domain_id, area in given.items():
-        _save(actor, AssessmentArea(assessment=assessment, domain=domains[domain_id], **area))
+        save_checked(
+            actor, AssessmentArea(assessment=assessment, domain=domains[domain_id], **area)
+        )
     return assessment

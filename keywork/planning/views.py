@@ -9,6 +9,7 @@ from keywork import access
 from keywork.audit.reads import record_shown
 from keywork.core.fields import record_id_in
 from keywork.core.pages import apply_to_form
+from keywork.core.saving import ChangedSinceOpened
 from keywork.people import selectors as people_selectors
 from keywork.people.selectors import person_header
 from keywork.planning import forms, selectors, services
@@ -92,11 +93,11 @@ def plan_edit(request, plan_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
-        except services.StalePlan as error:
+        except ChangedSinceOpened as error:
             stale = True
             form.add_error(None, error)
             form.data = form.data.copy()
-            form.data["version"] = plan.__class__.objects.get(pk=plan.pk).version
+            form.data["version"] = error.current_version
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -40,12 +40,9 @@ def areas_in_order(assessment: RiskAssessment | None) -> list[RiskArea]:
 
 
 def version_or_404(*, person: Person, number: int) -> RiskVersion:
-    return cast(
-        RiskVersion,
-        access.get_visible_or_404(
-            RiskVersion.objects.filter(assessment__person=person).select_related("saved_by"),
-            number=number,
-        ),
+    return access.get_visible_or_404(
+        RiskVersion.objects.filter(assessment__person=person).select_related("saved_by"),
+        number=number,
     )
 
 
@@ -109,7 +106,7 @@ def incident_part_or_404(*, fetched_by: User, part_id: int) -> IncidentPerson:
     ).select_related(
         "person", "incident__service", "incident__reported_by", "incident__signed_off_by"
     )
-    return cast(IncidentPerson, access.get_visible_or_404(parts, pk=part_id))
+    return access.get_visible_or_404(parts, pk=part_id)
 
 
 def incident_or_404(*, fetched_by: User, incident_id: int) -> Incident:
@@ -126,7 +123,7 @@ def incident_or_404(*, fetched_by: User, incident_id: int) -> Incident:
             ),
         )
     )
-    return cast(Incident, access.get_visible_or_404(incidents, pk=incident_id))
+    return access.get_visible_or_404(incidents, pk=incident_id)
 
 
 def _actions() -> "QuerySet[IncidentAction]":
@@ -147,7 +144,7 @@ def safeguarding_or_404(*, fetched_by: User, referral_id: int) -> SafeguardingRe
     referrals = SafeguardingReferral.objects.filter(
         person__in=access.people_visible_to(fetched_by)
     ).select_related("person", "service", "incident", "created_by")
-    return cast(SafeguardingReferral, access.get_visible_or_404(referrals, pk=referral_id))
+    return access.get_visible_or_404(referrals, pk=referral_id)
 
 
 def incidents_page(*, user: User) -> dict:

@@ -3,7 +3,6 @@ their sign-off, and safeguarding referrals."""
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils import timezone
 from keywork import access
 from keywork.accounts.models import Role, User
 from keywork.core.auditing import set_actor
+from keywork.core.saving import check_version
 from keywork.core.services import notify, notify_many
 from keywork.organisations.models import Service
 from keywork.people.models import Episode, Person
@@ -29,10 +29,6 @@ from keywork.risk.models import (
 )
 
 AREA_TEXTS = ("history", "triggers", "warning_signs", "management_plan")
-
-
-class StaleAssessment(ValidationError):
-    pass
 
 
 def _review_weeks(person: Person) -> int:
@@ -57,14 +53,7 @@ def risk_assessment_save(
     save by someone else is never written over. Each save keeps a frozen version."""
     access.check_can_record_on(actor, person)
     current = RiskAssessment.objects.select_for_update().filter(person=person).first()
-    if current is not None and current.version != version:
-        raise StaleAssessment(
-            "Someone else changed this risk assessment after you opened it. Your changes "
-            "are below and have not been saved: check them against the assessment as it "
-            "is now, then save again."
-        )
-    if current is None and version:
-        raise StaleAssessment("This risk assessment has changed since you opened it.")
+    check_version(current, version, what="risk assessment")
     errors = {}
     if overall not in Level.values:
         errors["overall"] = "Choose the overall level of risk."
@@ -223,7 +212,7 @@ def incident_sign_off(
 ) -> Incident:
     # Whoever may not see the whole incident learns nothing of it, not even its service.
     incidents = selectors.incidents_visible_to(actor).select_for_update().select_related("service")
-    incident = cast(Incident, access.get_visible_or_404(incidents, pk=incident.pk))
+    incident = access.get_visible_or_404(incidents, pk=incident.pk)
     if incident.service_id not in access.managed_service_ids(actor):
         raise ValidationError(
             f"Only a manager of {incident.service.name} can sign off this incident."

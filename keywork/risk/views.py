@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 from keywork import access
 from keywork.core.fields import record_id_in
 from keywork.core.pages import apply_to_form
+from keywork.core.saving import ChangedSinceOpened
 from keywork.people import selectors as people_selectors
 from keywork.people.selectors import person_header
 from keywork.risk import forms, selectors, services
@@ -54,7 +55,7 @@ def risk_edit(request, person_id: int):
                 summary=data["summary"],
                 areas=form.areas(),
             )
-        except services.StaleAssessment:
+        except ChangedSinceOpened:
             stale.append(True)
             raise
 

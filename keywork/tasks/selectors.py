@@ -1,6 +1,6 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -55,12 +55,9 @@ def team_overdue(*, fetched_by: User, team: Team) -> list[Task]:
 
 
 def task_or_404(*, fetched_by: User, task_id: int) -> Task:
-    task = cast(
-        Task,
-        access.get_visible_or_404(
-            Task.objects.filter(organisation_id=fetched_by.organisation_id, assigned_to=fetched_by),
-            pk=task_id,
-        ),
+    task = access.get_visible_or_404(
+        Task.objects.filter(organisation_id=fetched_by.organisation_id, assigned_to=fetched_by),
+        pk=task_id,
     )
     visible = visible_person_ids(user=fetched_by, person_ids=[task.person_id])
     _mark_unseen([task], visible, lambda t: t.person_id)

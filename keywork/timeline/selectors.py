@@ -4,8 +4,10 @@ Each area declares its kinds of event (keywork.core.timeline.TimelineKind) in it
 contributions; this page merges them without knowing any of them."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 from django.db import connection
 from django.db.models import DateTimeField
@@ -64,7 +66,7 @@ def timeline(
     the database merges them. Then only the rows on the page are read in full, one query
     for each source that has any, so the work stays the same however long the person's
     history is."""
-    after = after or Cursor(timezone.now() + timezone.timedelta(days=2))
+    after = after or Cursor(timezone.now() + timedelta(days=2))
     floor = _day(since) if since else None
     every_kind = all_kinds()
     sources = [
@@ -87,7 +89,7 @@ def timeline(
         already += 1
     found = found[already:]
     page = found[:PAGE_SIZE]
-    ids_by_source = defaultdict(list)
+    ids_by_source: defaultdict[int, list[int]] = defaultdict(list)
     for _, row_id, index in page:
         ids_by_source[index].append(row_id)
     shown = {index: sources[index].describe(ids) for index, ids in ids_by_source.items()}
@@ -102,11 +104,11 @@ def timeline(
         for at, row_id, index in page
         if row_id in shown[index]
     ]
-    shown_ids = defaultdict(list)
+    shown_ids: defaultdict[str, list[int]] = defaultdict(list)
     for _, row_id, index in page:
         if row_id in shown[index]:
             shown_ids[sources[index].rows.model._meta.label_lower].append(row_id)
-    record_read(actor=fetched_by, obj=person, shown=shown_ids)
+    record_read(actor=fetched_by, obj=person, shown=cast(dict[str, Iterable[int]], shown_ids))
     older = None
     if len(found) > PAGE_SIZE:
         last = page[-1][0]
@@ -180,6 +182,6 @@ def _arm_sql(
 
 def _instant(value: datetime | str) -> datetime:
     """PostgreSQL gives an aware datetime; SQLite gives the text it stores, in UTC."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+    # SQLite's text is what Django wrote there: always a datetime.
+    moment = cast(datetime, parse_datetime(value)) if isinstance(value, str) else value
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
