@@ -1089,7 +1089,7 @@ def public_services() -> dict[str, Callable]:
 SERVICES = public_services()
 
 
-def test_every_public_service_is_in_the_matrix():
+def test_it_knows_every_public_service():
     declared = set(MATRIX) | RECORDERS | ON_THE_ACTORS_OWN
     missing = sorted(set(SERVICES) - declared)
     gone = sorted(declared - set(SERVICES))
@@ -1233,7 +1233,7 @@ def own_feed_problems(records: Records, name: str, persona: str, monkeypatch) ->
     return [] if list(feed.values()) == before else ["changed the worker's calendar feed"]
 
 
-def test_outsiders_are_refused_and_nothing_is_written(records, db, monkeypatch):
+def test_it_refuses_outsiders_and_writes_nothing(records, db, monkeypatch):
     problems, checks = [], 0
     for name, entry in sorted(MATRIX.items()):
         for persona, target in entry.refused:
@@ -1300,7 +1300,7 @@ def failed_last_write_problems(
     return found
 
 
-def test_allowed_calls_succeed_in_one_transaction_and_a_failed_last_write_leaves_nothing(
+def test_it_lets_allowed_calls_succeed_in_one_transaction_and_a_failed_last_write_leaves_nothing(
     records, db, monkeypatch
 ):
     problems, checks = [], 0
