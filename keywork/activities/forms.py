@@ -1,8 +1,7 @@
 from django import forms
 
 from keywork.activities.models import Activity, OutcomeEvent
-from keywork.core.fields import RecordChoiceField
-from keywork.people.forms import uk_date
+from keywork.core.fields import RecordChoiceField, uk_date
 
 
 class ActivityForm(forms.Form):

@@ -1,6 +1,6 @@
 from django import forms
 
-from keywork.core.fields import RecordChoiceField
+from keywork.core.fields import RecordChoiceField, uk_date
 
 
 class AuditSearchForm(forms.Form):
@@ -14,19 +14,17 @@ class AuditSearchForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"width": "5", "inputmode": "numeric"}),
     )
-    date_from = forms.DateField(
-        label="From (for example 27/11/2026)",
+    date_from = uk_date(
+        "From (for example 27/11/2026)",
         required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"width": "10"}, format="%d/%m/%Y"),
-        error_messages={"invalid": "Enter the from date like 27/11/2026"},
+        help_text="",
+        invalid="Enter the from date like 27/11/2026",
     )
-    date_to = forms.DateField(
-        label="To (for example 27/11/2026)",
+    date_to = uk_date(
+        "To (for example 27/11/2026)",
         required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"width": "10"}, format="%d/%m/%Y"),
-        error_messages={"invalid": "Enter the to date like 27/11/2026"},
+        help_text="",
+        invalid="Enter the to date like 27/11/2026",
     )
 
     def __init__(self, *args, users, record_types, **kwargs):

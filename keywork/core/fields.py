@@ -1,4 +1,5 @@
-"""Form fields and URL converters for record ids that refuse what no database could hold.
+"""Form fields every app uses: UK dates and times as people type them, and record ids
+(fields and URL converters) that refuse what no database could hold.
 
 A number too large for a 64-bit column reaches the database as an error on SQLite and
 PostgreSQL alike; refusing it first turns it into an ordinary "not a valid choice"."""
@@ -9,6 +10,47 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 _RECORD_ID = re.compile(r"[1-9][0-9]{0,17}")
+
+UK_DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+CLOCK_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+
+
+def uk_date(
+    label: str,
+    required: bool = True,
+    help_text: str = "For example, 27/03/1985",
+    *,
+    invalid: str = "",
+    missing: str = "",
+) -> forms.DateField:
+    """A date typed as people in the UK write it (27/03/1985; 27-03-1985 and 27.03.1985
+    too), with messages that name the field and give the example of its hint."""
+    example = help_text.removeprefix("For example, ") or "27/03/1985"
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=UK_DATE_FORMATS,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"width": "10"}, format="%d/%m/%Y"),
+        error_messages={
+            "invalid": invalid or f"Enter the {label.lower()} as a real date, like {example}",
+            "required": missing or f"Enter the {label.lower()}",
+        },
+    )
+
+
+def clock_time(what: str) -> forms.TimeField:
+    """A time of day on the 24-hour clock (14:30; 14.30 and 1430 too)."""
+    return forms.TimeField(
+        label="Time",
+        input_formats=CLOCK_FORMATS,
+        help_text="24-hour clock, for example 14:30",
+        widget=forms.TimeInput(attrs={"width": "5"}, format="%H:%M"),
+        error_messages={
+            "required": f"Enter the time of the {what}",
+            "invalid": "Enter the time like 14:30",
+        },
+    )
 
 
 def is_record_id(value) -> bool:

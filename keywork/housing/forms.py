@@ -1,6 +1,6 @@
 from django import forms
 
-from keywork.core.fields import RecordChoiceField
+from keywork.core.fields import RecordChoiceField, uk_date
 from keywork.housing.models import (
     HousingApplication,
     MoveOnPlan,
@@ -8,7 +8,6 @@ from keywork.housing.models import (
     SustainmentCheck,
     Tenancy,
 )
-from keywork.people.forms import uk_date
 
 
 class PropertyForm(forms.Form):

@@ -1,22 +1,13 @@
 from django import forms
 from django.utils import timezone
 
-from keywork.core.fields import RecordChoiceField, RecordMultipleChoiceField
+from keywork.core.fields import (
+    RecordChoiceField,
+    RecordMultipleChoiceField,
+    clock_time,
+    uk_date,
+)
 from keywork.notes.models import FileNote
-from keywork.people.forms import UK_DATE_FORMATS
-
-
-def clock_time(what: str) -> forms.TimeField:
-    return forms.TimeField(
-        label="Time",
-        input_formats=["%H:%M", "%H.%M", "%H%M"],
-        help_text="24-hour clock, for example 14:30",
-        widget=forms.TimeInput(attrs={"width": "5"}, format="%H:%M"),
-        error_messages={
-            "required": f"Enter the time of the {what}",
-            "invalid": "Enter the time like 14:30",
-        },
-    )
 
 
 def local_moment(data: dict, day: str, time: str):
@@ -41,16 +32,7 @@ class NoteForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the type of contact"},
     )
-    contact_date = forms.DateField(
-        label="Date of the contact",
-        input_formats=UK_DATE_FORMATS,
-        help_text="For example, 27/11/2026",
-        widget=forms.DateInput(attrs={"width": "10"}, format="%d/%m/%Y"),
-        error_messages={
-            "required": "Enter the date of the contact",
-            "invalid": "Enter the date of the contact as a real date, like 27/11/2026",
-        },
-    )
+    contact_date = uk_date("Date of the contact", help_text="For example, 27/11/2026")
     contact_time = clock_time("contact")
     duration_minutes = forms.IntegerField(
         label="Duration in minutes",
@@ -121,13 +103,11 @@ class NoteForm(forms.Form):
     follow_up_for = RecordChoiceField(
         label="Who will do it", queryset=None, required=False, empty_label="Me"
     )
-    follow_up_by = forms.DateField(
-        label="By when",
+    follow_up_by = uk_date(
+        "By when",
         required=False,
-        input_formats=UK_DATE_FORMATS,
         help_text="For example, 04/12/2026",
-        widget=forms.DateInput(attrs={"width": "10"}, format="%d/%m/%Y"),
-        error_messages={"invalid": "Enter the follow-up date like 04/12/2026"},
+        invalid="Enter the follow-up date like 04/12/2026",
     )
 
     def __init__(self, *args, episodes, staff, goals, actions, **kwargs):
@@ -194,12 +174,8 @@ class AppointmentForm(forms.Form):
         choices=[],
         error_messages={"required": "Choose the kind of appointment"},
     )
-    day = forms.DateField(
-        label="Date",
-        input_formats=UK_DATE_FORMATS,
-        help_text="For example, 27/11/2026",
-        widget=forms.DateInput(attrs={"width": "10"}, format="%d/%m/%Y"),
-        error_messages={"required": "Enter the date", "invalid": "Enter the date like 27/11/2026"},
+    day = uk_date(
+        "Date", help_text="For example, 27/11/2026", invalid="Enter the date like 27/11/2026"
     )
     time = clock_time("appointment")
     duration_minutes = forms.IntegerField(

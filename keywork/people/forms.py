@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from keywork.core.fields import RecordChoiceField, RecordMultipleChoiceField
+from keywork.core.fields import RecordChoiceField, RecordMultipleChoiceField, uk_date
 from keywork.people.models import (
     DISABILITY_CHOICES,
     ETHNICITY_CHOICES,
@@ -16,24 +16,6 @@ from keywork.people.models import (
     SupportNeed,
 )
 from keywork.people.services import PERSON_FIELDS
-
-UK_DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
-
-
-def uk_date(
-    label: str, required: bool = True, help_text: str = "For example, 27/03/1985"
-) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=UK_DATE_FORMATS,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"width": "10"}, format="%d/%m/%Y"),
-        error_messages={
-            "invalid": f"Enter the {label.lower()} as a real date, like 27/03/1985",
-            "required": f"Enter the {label.lower()}",
-        },
-    )
 
 
 def text(label: str, max_length: int, required: bool = False, **kwargs) -> forms.CharField:

@@ -1,7 +1,6 @@
 from django import forms
 
-from keywork.core.fields import RecordChoiceField
-from keywork.people.forms import uk_date
+from keywork.core.fields import RecordChoiceField, uk_date
 from keywork.planning.models import Action, AssessmentArea, SupportPlan
 
 

@@ -1,8 +1,7 @@
 from django import forms
 
-from keywork.core.fields import RecordChoiceField, RecordMultipleChoiceField
-from keywork.notes.forms import clock_time, local_moment
-from keywork.people.forms import uk_date
+from keywork.core.fields import RecordChoiceField, RecordMultipleChoiceField, clock_time, uk_date
+from keywork.notes.forms import local_moment
 from keywork.risk.models import Incident, Level, RiskArea, SafeguardingReferral
 from keywork.risk.services import AREA_TEXTS
 
