@@ -43,6 +43,7 @@ from keywork.accounts.selectors import (
 from keywork.audit.models import AuthEvent
 from keywork.audit.services import auth_event_record
 from keywork.core.auditing import set_actor
+from keywork.core.saving import save_checked
 from keywork.core.services import notify_many
 from keywork.organisations.models import Organisation, Service, Team
 
@@ -469,9 +470,7 @@ def membership_add(
     if Membership.objects.filter(user=user, role=role, team=team, service=service).exists():
         raise ValidationError(f"{user.full_name} already has this role.")
     membership = Membership(user=user, role=role, team=team, service=service)
-    membership.full_clean()
-    with set_actor(actor):
-        membership.save()
+    save_checked(actor, membership)
     access.forget_memberships(user)
     if role in ROLES_IN_A_TEAM:
         _administrators_tell(

@@ -11,6 +11,7 @@ from keywork import access
 from keywork.accounts.models import User
 from keywork.activities.models import Activity, OutcomeEvent
 from keywork.core.auditing import set_actor
+from keywork.core.saving import save_checked
 from keywork.people.models import Person
 
 WORK_EVENTS = (
@@ -119,7 +120,5 @@ def event_add(
         came_from=came_from,
         created_by=actor,
     )
-    event.full_clean()
-    with set_actor(actor):
-        event.save()
+    save_checked(actor, event)
     return event

@@ -19,10 +19,15 @@ def apply_to_form(form: forms.BaseForm, call: Callable[[dict[str, Any]], object]
     try:
         call(form.cleaned_data)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        errors_onto_form(form, error)
         return False
     return True
+
+
+def errors_onto_form(form: forms.BaseForm, error: ValidationError) -> None:
+    """What a service refused, on the fields it names (the rest above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

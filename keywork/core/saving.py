@@ -25,8 +25,8 @@ class ChangedSinceOpened(ValidationError):
     """Someone else saved the record after this form was opened: nothing was saved.
     `current` is the record as it now is (None if it has gone)."""
 
-    def __init__(self, what: str, current: Any = None) -> None:
-        super().__init__(CHANGED.format(what=what))
+    def __init__(self, what: str, current: Any = None, *, message: str = "") -> None:
+        super().__init__(message or CHANGED.format(what=what))
         self.current = current
 
     @property

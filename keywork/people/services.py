@@ -4,7 +4,7 @@ permission, validates, runs in one transaction and leaves its audit row."""
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, TypedDict, TypeVar, Unpack, cast
+from typing import Any, TypedDict, Unpack, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from keywork.accounts.models import Role, User
 from keywork.core.auditing import set_actor
 from keywork.core.contributions import contributed
 from keywork.core.errors import NotFoundOrNotAllowed
+from keywork.core.saving import ChangedSinceOpened, save_checked
 from keywork.core.services import notify, notify_many
 from keywork.organisations.models import Service
 from keywork.people import identifiers
@@ -43,7 +44,6 @@ KEY_WORKER_ROLES = frozenset(
 )
 CO_WORKER_ROLES = KEY_WORKER_ROLES | {Role.SUPPORT_ASSISTANT}
 
-_Saved = TypeVar("_Saved", bound=Model)
 
 PERSON_FIELDS = (
     "first_name",
@@ -92,15 +92,12 @@ class PersonDetails(TypedDict, total=False):
     disability: str
 
 
+RECORD_CHANGED = (
+    "Someone else saved this record after you opened it. Your changes are below and have "
+    "not been saved: compare them with the record as it is now, then save again."
+)
+
 EQUALITY_FIELDS = ("gender", "ethnicity", "religion", "sexual_orientation", "disability")
-
-
-class StaleVersion(Exception):
-    """Someone else saved the record after this form was opened."""
-
-    def __init__(self, current: Person) -> None:
-        super().__init__("The record has changed since you opened it.")
-        self.current = current
 
 
 def candidate_from(person: Person, with_identifiers: bool = True) -> Candidate:
@@ -244,11 +241,11 @@ def person_update(
     **fields: Unpack[PersonDetails],
 ) -> Person:
     """Saves the edit only if nobody saved the record since the form was opened; else
-    raises StaleVersion with the record as it now is, so neither edit is lost."""
+    raises ChangedSinceOpened with the record as it now is, so neither edit is lost."""
     access.check_can_record_on(actor, person)
     current = Person.objects.select_for_update().get(pk=person.pk)
     if current.version != version:
-        raise StaleVersion(current)
+        raise ChangedSinceOpened("record", current, message=RECORD_CHANGED)
     cleaned = _clean_person_fields(fields, estimated_age, timezone.localdate())
     if estimated_age is None and not cleaned["date_of_birth"]:
         cleaned["estimated_birth_year"] = current.estimated_birth_year
@@ -277,17 +274,10 @@ def _set_support_needs(
                 row.save(update_fields=["is_primary"])
 
 
-def _add(actor: User, obj: _Saved) -> _Saved:
-    obj.full_clean()
-    with set_actor(actor):
-        obj.save()
-    return obj
-
-
 @transaction.atomic
 def identifier_add(*, actor: User, person: Person, kind: str, value: str) -> PersonIdentifier:
     access.check_can_record_on(actor, person)
-    return _add(actor, PersonIdentifier(person=person, kind=kind, value=value.strip()))
+    return save_checked(actor, PersonIdentifier(person=person, kind=kind, value=value.strip()))
 
 
 @transaction.atomic
@@ -311,7 +301,7 @@ def alert_add(
         review_on=review_on,
         created_by=actor,
     )
-    return _add(actor, alert)
+    return save_checked(actor, alert)
 
 
 @transaction.atomic
@@ -334,7 +324,7 @@ def emergency_contact_add(
     contact = EmergencyContact(
         person=person, name=name, relationship=relationship, phone=phone, notes=notes
     )
-    return _add(actor, contact)
+    return save_checked(actor, contact)
 
 
 @transaction.atomic
@@ -355,7 +345,7 @@ def consent_add(
         given_on=given_on,
         expires_on=expires_on,
     )
-    return _add(actor, consent)
+    return save_checked(actor, consent)
 
 
 @transaction.atomic
@@ -395,7 +385,7 @@ def professional_add(
         email=email,
         ended_on=ended_on,
     )
-    return _add(actor, professional)
+    return save_checked(actor, professional)
 
 
 @transaction.atomic
@@ -413,7 +403,9 @@ def possible_duplicate_mark(
     existing = PossibleDuplicate.objects.filter(person=first, other=second).first()
     if existing:
         return existing
-    return _add(actor, PossibleDuplicate(person=first, other=second, marked_by=actor, note=note))
+    return save_checked(
+        actor, PossibleDuplicate(person=first, other=second, marked_by=actor, note=note)
+    )
 
 
 MERGE_FILLS = (
@@ -588,7 +580,7 @@ def referral_create(
         needs=needs,
         risk_summary=risk_summary,
     )
-    return _add(actor, referral)
+    return save_checked(actor, referral)
 
 
 def _decide(actor: User, referral: Referral, status: str, reason: str = "") -> Referral:
@@ -608,7 +600,7 @@ def _decide(actor: User, referral: Referral, status: str, reason: str = "") -> R
         referral.decided_on = timezone.localdate()
         referral.decided_by = actor
         referral.decision_reason = reason.strip()
-    return _add(actor, referral)
+    return save_checked(actor, referral)
 
 
 @transaction.atomic
@@ -699,7 +691,7 @@ def episode_open(
     _check_key_worker(key_worker, service)
     if Episode.objects.filter(person=person, service=service, end_date=None).exists():
         raise ValidationError(f"{person} is already being supported by {service}.")
-    episode = _add(
+    episode = save_checked(
         actor,
         Episode(
             organisation_id=service.organisation_id,
@@ -767,7 +759,7 @@ def episode_close(
     episode.destination = destination
     episode.ended_by = actor
     episode.version += 1
-    episode = _add(actor, episode)
+    episode = save_checked(actor, episode)
     # What the areas do when support ends (housing ends the stay in its rooms), in the
     # same transaction.
     for then in contributed("on_episode_close"):
@@ -796,7 +788,7 @@ def episode_reopen(*, actor: User, episode: Episode) -> Episode:
     episode.destination = ""
     episode.ended_by = None
     episode.version += 1
-    return _add(actor, episode)
+    return save_checked(actor, episode)
 
 
 # --- Caseloads ------------------------------------------------------------------------------
@@ -920,7 +912,7 @@ def break_glass(*, actor: User, person: Person, reason: str) -> BreakGlassAccess
             {"reason": "Explain why you need this record (20 characters or more)."}
         )
     now = timezone.now()
-    grant = _add(
+    grant = save_checked(
         actor,
         BreakGlassAccess(
             user=actor,

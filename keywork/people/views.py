@@ -8,7 +8,8 @@ from keywork import access
 from keywork.core.contributions import contributed
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.fields import record_id_in
-from keywork.core.pages import apply_to_form, post_only
+from keywork.core.pages import apply_to_form, errors_onto_form, post_only
+from keywork.core.saving import ChangedSinceOpened
 from keywork.people import forms, selectors, services
 from keywork.people.models import Agency, Alert, Consent
 
@@ -100,27 +101,23 @@ def person_edit(request, person_id: int):
         version = form.cleaned_data.get("version")
         try:
             if version is None:
-                raise services.StaleVersion(person)
-            saved = apply_to_form(
-                form,
-                lambda d: services.person_update(
-                    actor=request.user, person=person, version=version, **_person_fields(d)
-                ),
+                raise ChangedSinceOpened("record", person, message=services.RECORD_CHANGED)
+            services.person_update(
+                actor=request.user,
+                person=person,
+                version=version,
+                **_person_fields(form.cleaned_data),
             )
-        except services.StaleVersion as stale:
-            conflict = stale.current
-            form.add_error(
-                None,
-                "Someone else saved this record after you opened it. Your changes are below "
-                "and have not been saved: compare them with the record as it is now, then "
-                "save again.",
-            )
+        except ChangedSinceOpened as changed:
+            conflict = changed.current
+            form.add_error(None, changed)
             form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            form.data["version"] = changed.current_version
+        except ValidationError as error:
+            errors_onto_form(form, error)
         else:
-            if saved:
-                messages.success(request, "Saved the changes.")
-                return redirect("people:person", person_id=person.pk)
+            messages.success(request, "Saved the changes.")
+            return redirect("people:person", person_id=person.pk)
     return render(
         request,
         "people/person_form.html",

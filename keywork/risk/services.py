@@ -12,7 +12,7 @@ from django.utils import timezone
 from keywork import access
 from keywork.accounts.models import Role, User
 from keywork.core.auditing import set_actor
-from keywork.core.saving import check_version
+from keywork.core.saving import check_version, save_checked
 from keywork.core.services import notify, notify_many
 from keywork.organisations.models import Service
 from keywork.people.models import Episode, Person
@@ -196,9 +196,7 @@ def incident_part_set(*, actor: User, part: IncidentPerson, their_part: str) -> 
     access.get_visible_or_404(selectors.incidents_visible_to(actor), pk=part.incident_id)
     access.check_can_record_on(actor, part.person)
     part.their_part = their_part.strip()
-    part.full_clean()
-    with set_actor(actor):
-        part.save(update_fields=["their_part"])
+    save_checked(actor, part, update_fields=["their_part"])
     return part
 
 
@@ -283,9 +281,7 @@ def safeguarding_refer(
         reference=reference.strip(),
         created_by=actor,
     )
-    referral.full_clean()
-    with set_actor(actor):
-        referral.save()
+    save_checked(actor, referral)
     return referral
 
 
@@ -301,7 +297,5 @@ def safeguarding_outcome(
     if outcome_on < referral.referred_on:
         raise ValidationError({"outcome_on": "The outcome cannot be before the referral."})
     referral.outcome, referral.outcome_on = outcome, outcome_on
-    referral.full_clean()
-    with set_actor(actor):
-        referral.save(update_fields=["outcome", "outcome_on"])
+    save_checked(actor, referral, update_fields=["outcome", "outcome_on"])
     return referral

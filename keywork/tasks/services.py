@@ -9,6 +9,7 @@ from keywork import access
 from keywork.accounts.models import User
 from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
+from keywork.core.saving import save_checked
 from keywork.core.services import notify
 from keywork.notes.models import FileNote
 from keywork.people.models import Person
@@ -55,9 +56,7 @@ def task_create(
         due_on=due_on,
         created_by=actor,
     )
-    task.full_clean()
-    with set_actor(actor):
-        task.save()
+    save_checked(actor, task)
     if assigned_to.pk != actor.pk:
         notify(
             user=assigned_to,
