@@ -1,12 +1,14 @@
-"""Helpers that every area's pages share: refusing a GET, and calling a service from a
-form so that what it refuses shows on the form."""
+"""Helpers that every area's pages share: refusing a GET, calling a service from a form so
+that what it refuses shows on the form, and the page that does both."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
 
 
 def post_only(request: HttpRequest) -> HttpResponseNotAllowed | None:
@@ -31,3 +33,22 @@ def errors_onto_form(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    saved: str,
+    then: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The shape of a page with a form, once the record behind it has been fetched and
+    checked: on a valid POST, call the service; if it accepts, say `saved` and go to
+    `then`; otherwise (a GET, or errors, on the fields they name) show the form."""
+    if request.method == "POST" and form.is_valid() and apply_to_form(form, save):
+        messages.success(request, saved)
+        return redirect(then)
+    return render(request, template, {"form": form, **context})

@@ -3,11 +3,12 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from keywork import access
-from keywork.core.pages import apply_to_form
+from keywork.core.pages import apply_to_form, form_page
 from keywork.housing import forms, selectors, services
 from keywork.housing.models import HousingApplication, Property, Tenancy
 from keywork.people import selectors as people_selectors
@@ -114,18 +115,14 @@ def episode(request, episode_id: int):
 def _episode_form(request, episode_id: int, form_class, save, title: str, done: str, form_kwargs):
     episode = people_selectors.episode_or_404(fetched_by=request.user, episode_id=episode_id)
     access.check_or_404(request.user, "people.work_in_service", episode.service)
-    form = form_class(request.POST or None, **form_kwargs(episode))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and apply_to_form(form, lambda d: save(request.user, episode, d))
-    ):
-        messages.success(request, done)
-        return redirect("housing:episode", episode_id=episode.pk)
-    return render(
+    return form_page(
         request,
-        "people/part_form.html",
-        {"form": form, "title": title, **person_header(episode.person)},
+        form=form_class(request.POST or None, **form_kwargs(episode)),
+        save=lambda d: save(request.user, episode, d),
+        saved=done,
+        then=reverse("housing:episode", args=[episode.pk]),
+        template="people/part_form.html",
+        context={"title": title, **person_header(episode.person)},
     )
 
 

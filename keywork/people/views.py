@@ -8,7 +8,7 @@ from keywork import access
 from keywork.core.contributions import contributed
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.fields import record_id_in
-from keywork.core.pages import apply_to_form, errors_onto_form, post_only
+from keywork.core.pages import apply_to_form, errors_onto_form, form_page, post_only
 from keywork.core.saving import ChangedSinceOpened
 from keywork.people import forms, selectors, services
 from keywork.people.models import Agency, Alert, Consent
@@ -167,18 +167,14 @@ def person(request, person_id: int):
 
 def _part_form(request, person_id: int, form_class, save, title: str, **form_kwargs):
     person = selectors.person_or_404(fetched_by=request.user, person_id=person_id)
-    form = form_class(request.POST or None, **form_kwargs)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and apply_to_form(form, lambda data: save(request.user, person, data))
-    ):
-        messages.success(request, "Saved.")
-        return redirect("people:person", person_id=person.pk)
-    return render(
+    return form_page(
         request,
-        "people/part_form.html",
-        {"form": form, "person": person, "title": title, "alerts": selectors.active_alerts(person)},
+        form=form_class(request.POST or None, **form_kwargs),
+        save=lambda data: save(request.user, person, data),
+        saved="Saved.",
+        then=reverse("people:person", args=[person.pk]),
+        template="people/part_form.html",
+        context={"title": title, **selectors.person_header(person)},
     )
 
 
