@@ -346,7 +346,8 @@ class CaseloadColumn:
 
     label: str
     annotate: Callable[[QuerySet[Episode]], QuerySet[Episode]]
-    cell: Callable[[Episode], tuple[str, str]]
+    # One (text, colour), or several for a cell that says more than one thing.
+    cell: Callable[[Episode], tuple[str, str] | list[tuple[str, str]]]
     place: int = 50
 
 
@@ -398,11 +399,17 @@ def _caseload_query(
     return episodes.select_related(*related).order_by(*ordering)
 
 
+def _parts(cell: tuple[str, str] | list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A cell is one (text, colour) or several, shown side by side."""
+    return cell if isinstance(cell, list) else [cell]
+
+
 def _with_cells(rows: list[Episode]) -> list[Episode]:
     today = timezone.localdate()
     for row in rows:
         row.days_in_support = (today - row.start_date).days  # type: ignore[attr-defined]
         row.cells = [column.cell(row) for column in caseload_columns()]  # type: ignore[attr-defined]
+        row.cell_parts = [_parts(cell) for cell in row.cells]  # type: ignore[attr-defined]
     return rows
 
 

@@ -128,7 +128,20 @@ def test_it_shows_on_the_caseload_when_a_risk_review_is_due(client_for, episode)
     client.post(reverse("risk:risk_edit", args=[episode.person_id]), risk_form())
     page = client.get(reverse("people:my_caseload")).content.decode()
     due = RiskAssessment.objects.get().review_on
-    assert f"Medium risk: due {due:%d/%m/%Y}" in page
+    # The level and the review are two tags: a risk's level is never shown green.
+    assert '<strong class="govuk-tag govuk-tag--orange">Medium risk</strong>' in page
+    assert f'<strong class="govuk-tag govuk-tag--green">Review by {due:%d/%m/%Y}</strong>' in page
+
+
+def test_it_never_shows_a_high_risk_in_green(client_for, episode):
+    client = client_for("worker")
+    client.post(
+        reverse("risk:risk_edit", args=[episode.person_id]),
+        risk_form(overall="high", summary="Managed through weekly joint visits"),
+    )
+    page = client.get(reverse("people:my_caseload")).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--red">High risk</strong>' in page
+    assert 'govuk-tag--green">High risk' not in page
 
 
 # --- Alerts that change how staff may meet someone --------------------------------------
