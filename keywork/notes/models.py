@@ -126,6 +126,9 @@ class NoteDraft(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     subject = models.CharField(max_length=200, blank=True)
     text = models.TextField(blank=True)
+    # Every other field of the form as typed (type of contact, date, time, duration,
+    # place, follow-up...), so that the draft comes back whole.
+    typed = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

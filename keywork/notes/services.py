@@ -1,7 +1,7 @@
 """Writing, amending and voiding file notes. A note is never deleted and its text never
 changed in place: each amendment adds a version with its reason."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -190,12 +190,48 @@ def note_void(*, actor: User, note: FileNote, reason: str) -> FileNote:
     return note
 
 
+# The note form's fields a draft keeps besides its subject and text, and how much of each.
+DRAFT_FIELDS = {
+    "episode": 20,
+    "contact_type": 40,
+    "contact_date": 20,
+    "contact_time": 10,
+    "duration_minutes": 10,
+    "place": 200,
+    "others_present": 500,
+    "follow_up": 300,
+    "follow_up_for": 20,
+    "follow_up_by": 20,
+}
+DRAFT_LISTS = ("staff_present", "named_staff", "goals", "actions")
+
+
 @transaction.atomic
-def draft_save(*, actor: User, person: Person, subject: str, text: str) -> NoteDraft:
+def draft_save(
+    *,
+    actor: User,
+    person: Person,
+    subject: str,
+    text: str,
+    typed: Mapping[str, str | list[str]] | None = None,
+) -> NoteDraft:
+    """Keeps what the worker has typed so far, every field of the form, cleaned as a
+    note's text is (no control characters). Nothing in a draft is checked: it is only
+    kept, and checked when the note is saved."""
     access.check_can_record_on(actor, person)
+    kept: dict[str, str | list[str]] = {}
+    for name, value in (typed or {}).items():
+        if name in DRAFT_FIELDS and isinstance(value, str):
+            kept[name] = clean_text(value)[: DRAFT_FIELDS[name]]
+        elif name in DRAFT_LISTS and isinstance(value, list):
+            kept[name] = [clean_text(v)[:20] for v in value[:50] if isinstance(v, str)]
     draft, _ = NoteDraft.objects.update_or_create(
         user=actor,
         person=person,
-        defaults={"subject": subject[:200], "text": text[:100_000]},
+        defaults={
+            "subject": clean_text(subject)[:200],
+            "text": clean_text(text)[:100_000],
+            "typed": kept,
+        },
     )
     return draft

@@ -29,7 +29,15 @@ def note_list(request, person_id: int):
         page_number=request.GET.get("page"),
         per_page=PAGE_SIZE,
     )
-    return render(request, "notes/note_list.html", {"page": page, **person_header(person)})
+    return render(
+        request,
+        "notes/note_list.html",
+        {
+            "page": page,
+            "draft": selectors.draft_of(user=request.user, person=person),
+            **person_header(person),
+        },
+    )
 
 
 @casework
@@ -47,6 +55,8 @@ def note_new(request, person_id: int):
         "episode": episodes.filter(end_date=None).first(),
         "subject": draft.subject if draft else "",
         "text": draft.text if draft else "",
+        # The rest of the draft as it was typed, over the defaults.
+        **(draft.typed if draft else {}),
     }
     # What the note can say it worked on: the open goals and actions of the plan.
     goals, actions = selectors.plan_items_for_note(person)
@@ -105,6 +115,10 @@ def draft_save(request, person_id: int):
         person=person,
         subject=request.POST.get("subject", ""),
         text=request.POST.get("text", ""),
+        typed={
+            **{name: request.POST[name] for name in services.DRAFT_FIELDS if name in request.POST},
+            **{name: request.POST.getlist(name) for name in services.DRAFT_LISTS},
+        },
     )
     saved = f"Draft saved at {timezone.localtime(draft.updated_at):%H:%M}"
     if request.headers.get("HX-Request"):

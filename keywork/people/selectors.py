@@ -349,6 +349,8 @@ class CaseloadColumn:
     # One (text, colour), or several for a cell that says more than one thing.
     cell: Callable[[Episode], tuple[str, str] | list[tuple[str, str]]]
     place: int = 50
+    # What the column adds about the reader's own work (their drafts...), on My caseload.
+    annotate_for_reader: Callable[[QuerySet[Episode], User], QuerySet[Episode]] | None = None
 
 
 def _alerts_annotation(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
@@ -390,10 +392,12 @@ CASELOAD_SORTS = {
 
 
 def _caseload_query(
-    episodes: QuerySet[Episode], sort: str, *, with_key_worker: bool
+    episodes: QuerySet[Episode], sort: str, *, with_key_worker: bool, reader: User | None = None
 ) -> QuerySet[Episode]:
     for column in caseload_columns():
         episodes = column.annotate(episodes)
+        if reader is not None and column.annotate_for_reader is not None:
+            episodes = column.annotate_for_reader(episodes, reader)
     ordering = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"])
     related = ("person", "service", "key_worker") if with_key_worker else ("person", "service")
     return episodes.select_related(*related).order_by(*ordering)
@@ -427,7 +431,7 @@ def my_caseload(*, user: User, sort: str = "name") -> list[Episode]:
         organisation_id=user.organisation_id, end_date=None, pk__in=mine
     )
     # The key worker is named only as "you" or not: their row is not needed.
-    rows = _with_cells(list(_caseload_query(episodes, sort, with_key_worker=False)))
+    rows = _with_cells(list(_caseload_query(episodes, sort, with_key_worker=False, reader=user)))
     for row in rows:
         row.my_role = "Key worker" if row.key_worker_id == user.pk else "Co-worker"  # type: ignore[attr-defined]
     return rows

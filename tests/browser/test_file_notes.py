@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from keywork.notes import services as note_services
-from keywork.notes.models import FileNote
+from keywork.notes.models import FileNote, NoteDraft
 from keywork.testing.factories import TEST_PASSWORD
 from tests.browser.helpers import (
     assert_accessible,
@@ -395,7 +395,7 @@ def test_it_saves_a_draft_without_javascript_and_brings_the_draft_back(world, ne
     page = new_page()
     sign_in(page, world.worker, TEST_PASSWORD)
     # From here on the site's own scripts (htmx's save-as-you-type included) never load:
-    # only the "Save draft" button's plain form submission can save the draft. (axe is
+    # only the "Save as a draft" button's plain form submission can save the draft. (axe is
     # injected by evaluate, so it still runs.)
     page.route(re.compile(r"\.js(\?.*)?$"), lambda route: route.abort())
     posts = []
@@ -412,9 +412,12 @@ def test_it_saves_a_draft_without_javascript_and_brings_the_draft_back(world, ne
     page.goto(new_note)
     assert page.evaluate("() => typeof window.htmx") == "undefined", "htmx still loaded"
     expect(page.locator(".govuk-inset-text")).to_have_count(0)
+    page.get_by_role("radio", name="Home visit").check()
+    page.get_by_label("Duration in minutes").fill("45")
+    page.get_by_label("Place").fill("Garden room")
     page.get_by_label("Subject", exact=True).fill("Half-written note")
     page.get_by_label("Note", exact=True).fill("First line.\n\nSecond paragraph, not finished")
-    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Save as a draft").click()
     expect(page).to_have_url(re.compile(rf"{new_note}$"))
     expect_success(page, "Draft saved at ")
     assert posts == ["plain form"], f"the draft was saved by {posts}, not one plain form post"
@@ -426,7 +429,16 @@ def test_it_saves_a_draft_without_javascript_and_brings_the_draft_back(world, ne
     expect(page.get_by_label("Note", exact=True)).to_have_value(
         "First line.\n\nSecond paragraph, not finished"
     )
+    # Every field comes back, not only the subject and the text.
+    expect(page.get_by_role("radio", name="Home visit")).to_be_checked()
+    expect(page.get_by_label("Duration in minutes")).to_have_value("45")
+    expect(page.get_by_label("Place")).to_have_value("Garden room")
     assert_accessible(page)
+    # The person's notes say a draft is waiting.
+    page.goto(f"/people/{person.pk}/notes/")
+    expect(page.locator("#draft-waiting")).to_contain_text("Half-written note")
+    assert_accessible(page)
+    page.goto(new_note)
 
     # Saving the note uses the draft up: the next new note starts empty.
     page.get_by_role("radio", name="Key-work session").check()
@@ -437,3 +449,33 @@ def test_it_saves_a_draft_without_javascript_and_brings_the_draft_back(world, ne
     expect(page.locator(".govuk-inset-text")).to_have_count(0)
     expect(page.get_by_label("Subject", exact=True)).to_have_value("")
     expect(page.get_by_label("Note", exact=True)).to_have_value("")
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 375, "height": 812}, {"width": 1280, "height": 800}]
+)
+def test_it_saves_the_note_not_a_draft_when_enter_is_pressed_in_the_subject(
+    world, new_page, viewport
+):
+    episode = supported_person(world, "Una", "Enter")
+    page = new_page(viewport=viewport)
+    sign_in(page, world.worker, TEST_PASSWORD)
+    page.goto(f"/people/{episode.person_id}/notes/new/")
+    page.get_by_role("radio", name="Phone call").check()
+    fill_contact_date(page)
+    page.get_by_label("Duration in minutes").fill("20")
+    page.get_by_label("Place").fill("By phone")
+    page.get_by_label("Note", exact=True).fill("Checked in about the move.")
+    subject = page.get_by_label("Subject", exact=True)
+    subject.fill("Move date")
+    subject.press("Enter")
+    expect_success(page, "Saved the file note.")
+    note = FileNote.objects.get(person=episode.person)
+    assert (note.subject, note.contact_type, note.duration_minutes, note.place) == (
+        "Move date",
+        "phone",
+        20,
+        "By phone",
+    )
+    assert not NoteDraft.objects.exists()
+    assert_accessible(page)

@@ -257,3 +257,47 @@ def test_it_gives_the_same_search_answer_whether_it_starts_from_the_people_or_th
     assert found.context["total"] == 1
     assert [n.subject for n, _ in found.context["results"]] == ["Ordinary"]
     assert client.get(reverse("notes:search"), {"q": "axolotl"}).context["total"] == 2
+
+
+def test_it_keeps_every_field_of_a_draft_and_says_where_a_draft_is_waiting(
+    client_for, world, episode
+):
+    client = client_for("worker")
+    person_id = episode.person_id
+    client.post(
+        reverse("notes:draft_save", args=[person_id]),
+        {
+            "episode": episode.pk,
+            "contact_type": "home_visit",
+            "contact_date": "20/11/2026",
+            "contact_time": "14:30",
+            "duration_minutes": "45",
+            "place": "Their flat\x00",
+            "subject": "Rent arrears",
+            "text": "Talked through the letter",
+            "follow_up": "Ring the housing officer",
+            "follow_up_by": "04/12/2026",
+        },
+    )
+    draft = NoteDraft.objects.get()
+    assert draft.typed["place"] == "Their flat"  # control characters are not kept
+    form = client.get(reverse("notes:note_new", args=[person_id])).content.decode()
+    for typed in (
+        "20/11/2026",
+        "14:30",
+        'value="45"',
+        "Their flat",
+        "Ring the housing officer",
+        "04/12/2026",
+        "Rent arrears",
+        "Talked through the letter",
+    ):
+        assert typed in form, typed
+    assert 'value="home_visit" checked' in form
+    listing = client.get(reverse("notes:note_list", args=[person_id])).content.decode()
+    assert "Your draft note from" in listing and "Rent arrears" in listing
+    caseload = client.get(reverse("people:my_caseload"))
+    assert ("Your draft is waiting", "blue") in caseload.context["rows"][0].cell_parts[0]
+    # A colleague sees no sign of the worker's draft.
+    colleague = client_for("colleague").get(reverse("notes:note_list", args=[person_id]))
+    assert "Your draft note from" not in colleague.content.decode()
