@@ -54,6 +54,7 @@ fmt: $(VENV)/.installed
 test: setup lint typecheck layers
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	$(MAKE) --no-print-directory check-deploy
+	$(MAKE) --no-print-directory check-production
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-browser
@@ -89,6 +90,12 @@ check-deploy: $(VENV)/.installed
 	KEYWORK_ENV=production DEBUG=false ALLOWED_HOSTS=keywork.example.org \
 		SECRET_KEY=check-deploy-only-$$(printf 'x%.0s' {1..60}) \
 		$(PY) manage.py check --deploy --fail-level WARNING
+
+# README.md's production deploy from the built assets, on a fresh PostgreSQL database:
+# collectstatic with the manifest storage, migrate, check --deploy, gunicorn, one page.
+.PHONY: check-production
+check-production: $(VENV)/.installed build/static/.built
+	PG_TEST_URL=$(PG_TEST_URL) scripts/check_production.sh
 
 clean:
 	rm -rf $(VENV) node_modules build var
