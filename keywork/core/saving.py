@@ -6,9 +6,11 @@ the version the user opened (`check_version`), so a later save never silently wr
 over an earlier one; otherwise it raises `ChangedSinceOpened` with the record as it now
 is, and the page shows both, nothing saved."""
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from keywork.core.auditing import set_actor
@@ -50,3 +52,30 @@ def save_checked(actor: Any, obj: Saved, *, update_fields: list[str] | None = No
     with set_actor(actor):
         obj.save(update_fields=update_fields)
     return obj
+
+
+def save_first(
+    actor: Any, obj: Saved, *, what: str, theirs: Callable[[], Any], message: str = ""
+) -> Saved:
+    """Saves the one record of its kind (the plan of an episode, a person's risk
+    assessment). If someone else saved theirs a moment before, the database's one-only
+    rule refuses this one: nothing is saved, and ChangedSinceOpened carries theirs."""
+    obj.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic(), set_actor(actor):
+            obj.save()
+    except IntegrityError as error:
+        _forget_as_the_one(obj)
+        raise ChangedSinceOpened(what, theirs(), message=message) from error
+    return obj
+
+
+def _forget_as_the_one(obj: Model) -> None:
+    """The refused row was made with its parent (person.risk_assessment = this row):
+    the parent forgets it, so that the page shows theirs, not one never saved."""
+    for field in obj._meta.concrete_fields:
+        if not field.one_to_one:
+            continue
+        parent = field.get_cached_value(obj, None)
+        if parent is not None:
+            parent._state.fields_cache.pop(field.remote_field.get_accessor_name(), None)

@@ -11,7 +11,7 @@ from keywork import access
 from keywork.accounts.models import User
 from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
-from keywork.core.saving import check_version, save_checked
+from keywork.core.saving import check_version, save_checked, save_first
 from keywork.outcomes.models import Domain, Framework
 from keywork.outcomes.selectors import framework_for_new_plans
 from keywork.people.models import Episode
@@ -41,7 +41,8 @@ def plan_start(*, actor: User, episode: Episode) -> SupportPlan:
     if SupportPlan.objects.filter(episode=episode).exists():
         raise ValidationError("This episode already has a support plan.")
     weeks = episode.service.plan_review_weeks
-    return save_checked(
+    # Two people pressing "Start" at once: one plan, and the other is shown it.
+    return save_first(
         actor,
         SupportPlan(
             organisation_id=episode.organisation_id,
@@ -51,6 +52,9 @@ def plan_start(*, actor: User, episode: Episode) -> SupportPlan:
             next_review_on=timezone.localdate() + timedelta(weeks=weeks),
             created_by=actor,
         ),
+        what="support plan",
+        theirs=lambda: SupportPlan.objects.filter(episode=episode).first(),
+        message="Someone else started this support plan a moment ago: it is below.",
     )
 
 

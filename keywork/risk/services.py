@@ -12,7 +12,7 @@ from django.utils import timezone
 from keywork import access
 from keywork.accounts.models import Role, User
 from keywork.core.auditing import set_actor
-from keywork.core.saving import check_version, save_checked
+from keywork.core.saving import check_version, save_checked, save_first
 from keywork.core.services import notify, notify_many
 from keywork.organisations.models import Service
 from keywork.people.models import Episode, Person
@@ -39,6 +39,11 @@ def _review_weeks(person: Person) -> int:
     return min(weeks, default=12)
 
 
+def _current_assessment(person: Person) -> RiskAssessment | None:
+    """The person's assessment, locked until this save is done (None if there is none)."""
+    return RiskAssessment.objects.select_for_update().filter(person=person).first()
+
+
 @transaction.atomic
 def risk_assessment_save(
     *,
@@ -52,7 +57,7 @@ def risk_assessment_save(
     """Saves the whole assessment over the version the user opened, or nothing: a newer
     save by someone else is never written over. Each save keeps a frozen version."""
     access.check_can_record_on(actor, person)
-    current = RiskAssessment.objects.select_for_update().filter(person=person).first()
+    current = _current_assessment(person)
     check_version(current, version, what="risk assessment")
     errors = {}
     if overall not in Level.values:
@@ -89,9 +94,18 @@ def risk_assessment_save(
     assessment.version += 1
     assessment.updated_by = actor
     assessment.updated_at = now
-    assessment.full_clean()
+    if current is None:
+        # The person's first assessment: if someone else saved theirs a moment ago,
+        # nothing is saved and this user sees theirs beside what they typed.
+        save_first(
+            actor,
+            assessment,
+            what="risk assessment",
+            theirs=lambda: RiskAssessment.objects.filter(person=person).first(),
+        )
+    else:
+        save_checked(actor, assessment)
     with set_actor(actor):
-        assessment.save()
         assessment.areas.all().delete()
         for domain, area in given.items():
             RiskArea.objects.create(assessment=assessment, domain=domain, **area)
