@@ -410,10 +410,17 @@ def _parts(cell: tuple[str, str] | list[tuple[str, str]]) -> list[tuple[str, str
 
 def _with_cells(rows: list[Episode]) -> list[Episode]:
     today = timezone.localdate()
+    columns = caseload_columns()
     for row in rows:
         row.days_in_support = (today - row.start_date).days  # type: ignore[attr-defined]
-        row.cells = [column.cell(row) for column in caseload_columns()]  # type: ignore[attr-defined]
-        row.cell_parts = [_parts(cell) for cell in row.cells]  # type: ignore[attr-defined]
+        cells = [column.cell(row) for column in columns]
+        row.cells = cells  # type: ignore[attr-defined]
+        # For the page: each cell with its column's name (a phone shows it beside the
+        # value) and whether it is red, amber or green (those come first on a phone).
+        row.cell_parts = [  # type: ignore[attr-defined]
+            {"label": column.label, "parts": parts, "rag": any(rag for _, rag in parts)}
+            for column, parts in zip(columns, map(_parts, cells), strict=True)
+        ]
     return rows
 
 

@@ -297,7 +297,7 @@ def test_it_keeps_every_field_of_a_draft_and_says_where_a_draft_is_waiting(
     listing = client.get(reverse("notes:note_list", args=[person_id])).content.decode()
     assert "Your draft note from" in listing and "Rent arrears" in listing
     caseload = client.get(reverse("people:my_caseload"))
-    assert ("Your draft is waiting", "blue") in caseload.context["rows"][0].cell_parts[0]
+    assert ("Your draft is waiting", "blue") in caseload.context["rows"][0].cell_parts[0]["parts"]
     # A colleague sees no sign of the worker's draft.
     colleague = client_for("colleague").get(reverse("notes:note_list", args=[person_id]))
     assert "Your draft note from" not in colleague.content.decode()
