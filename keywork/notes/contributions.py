@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from keywork import access
 from keywork.accounts.models import User
-from keywork.core.contributions import Contributions, MenuItem
+from keywork.audit.reads import record_shown
+from keywork.core.contributions import Contributions, MenuItem, PersonPanel
 from keywork.core.timeline import Shown, Source, TimelineKind, shown_by_id
 from keywork.notes import selectors
 from keywork.notes.caseload import COLUMN
@@ -76,6 +77,27 @@ def wrote_note(user: User, note: FileNote | None) -> bool:
     return note is not None and note.author_id == user.pk
 
 
+NEXT_SHOWN = 3
+
+
+def _whats_next(user: User, person: Person) -> dict:
+    """The next appointments with the person and their latest notes, for the top of
+    their page: what a worker opening the record wants first."""
+    from django.utils import timezone
+
+    upcoming = list(
+        selectors.appointments_visible_to(user, about=person)
+        .filter(starts_at__gte=timezone.now(), status=Appointment.Status.PLANNED)
+        .select_related(None)
+        .prefetch_related(None)
+        .order_by("starts_at", "pk")[:NEXT_SHOWN]
+    )
+    latest = list(selectors.notes_of(fetched_by=user, person=person).defer("text")[:NEXT_SHOWN])
+    record_shown(actor=user, model=Appointment, objects=upcoming, about=person)
+    record_shown(actor=user, model=FileNote, objects=latest, about=person)
+    return {"person": person, "upcoming": upcoming, "latest": latest}
+
+
 CONTRIBUTIONS = Contributions(
     menu=[
         MenuItem("Appointments", "notes:my_appointments", access.Capability.CASEWORK, place=30),
@@ -87,10 +109,12 @@ CONTRIBUTIONS = Contributions(
     ],
     caseload_columns=[COLUMN],
     person_links=[
+        RecordLink("Write a file note", "notes:note_new", place=0, primary=True),
         RecordLink("File notes", "notes:note_list", place=10),
         RecordLink("Plan an appointment", "notes:appointment_new", place=50),
     ],
     merge_moves=[MergeMove(FileNote), MergeMove(Appointment), MergeMove(NoteDraft, ("user",))],
+    person_panels=[PersonPanel("notes/_whats_next.html", _whats_next, place=10)],
     object_rules={
         # A note's text is changed only by amendment, by its author or a manager of the
         # service.

@@ -22,6 +22,7 @@ class RecordLink:
     label: str
     url_name: str
     place: int = 50
+    primary: bool = False  # the page's main action, shown as a button
     # Episode links: how a screen reader hears the service ("Support plan for Harbour
     # House"), and the label on an ended episode ("" if not shown once support ends).
     joiner: str = "for"

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from keywork import access
@@ -143,6 +144,7 @@ def person(request, person_id: int):
                 fetched_by=request.user, person=person
             ),
             "can_merge": access.check(request.user, "people.merge"),
+            "today": timezone.localdate(),
             # What the other areas add to the page: links to their pages, and sections.
             "person_links": contributed("person_links"),
             "episode_links": contributed("episode_links"),

@@ -5,14 +5,14 @@ from django.urls import reverse
 
 from keywork import access
 from keywork.accounts.models import User
-from keywork.core.contributions import Contributions, ServiceLink
+from keywork.core.contributions import Contributions, PersonPanel, ServiceLink
 from keywork.core.timeline import Shown, Source, StartOf, TimelineKind, shown_by_id
 from keywork.outcomes.models import Rating
 from keywork.people.contributions import RecordLink
 from keywork.people.models import Person
 from keywork.people.services import MergeMove
 from keywork.planning.caseload import ACTIONS_COLUMN, REVIEW_COLUMN
-from keywork.planning.models import Assessment, PlanVersion, Review, SupportPlan
+from keywork.planning.models import Action, Assessment, PlanVersion, Review, SupportPlan
 from keywork.planning.selectors import open_plan_items
 
 
@@ -112,6 +112,20 @@ def _outcome_sources(fetched_by: User, person: Person) -> list[Source]:
     ]
 
 
+def _open_actions(user: User, person: Person) -> dict:
+    """What the support plans of the person's open episodes say is to be done next."""
+    actions = list(
+        Action.objects.filter(
+            goal__plan__person=person,
+            goal__plan__episode__end_date=None,
+            status__in=Action.OPEN_STATUSES,
+        )
+        .select_related("owner_worker")
+        .order_by("due_on", "pk")[:5]
+    )
+    return {"actions": actions}
+
+
 def _open_plan_items(person: Person) -> tuple[QuerySet, QuerySet]:
     return open_plan_items(person=person)
 
@@ -132,6 +146,7 @@ CONTRIBUTIONS = Contributions(
         )
     ],
     merge_moves=[MergeMove(SupportPlan), MergeMove(Assessment)],
+    person_panels=[PersonPanel("planning/_person_actions.html", _open_actions, place=30)],
     note_links=[_open_plan_items],
     object_rules={
         # The plan is written by the team of the episode's service and the workers
