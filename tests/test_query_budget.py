@@ -18,8 +18,9 @@ def NO_ARGS(world):
 
 PAGES = [
     # (persona, url name, its arguments, budget)
-    ("worker", "home:home", NO_ARGS, 14),
-    ("lead_manager", "home:home", NO_ARGS, 14),
+    # Today: appointments, tasks due (and for managers incidents to sign off).
+    ("worker", "home:home", NO_ARGS, 15),
+    ("lead_manager", "home:home", NO_ARGS, 16),
     ("admin", "home:home", NO_ARGS, 12),
     ("commissioner", "home:home", NO_ARGS, 7),
     ("senior", "accounts:staff_list", NO_ARGS, 8),

@@ -1,6 +1,8 @@
 """What file notes and appointments add to the shared places: the timeline, the
 caseloads, the person's page, and what a merge of two records moves."""
 
+from datetime import timedelta
+
 import rules
 from django.db.models import F
 from django.urls import reverse
@@ -8,7 +10,7 @@ from django.urls import reverse
 from keywork import access
 from keywork.accounts.models import User
 from keywork.audit.reads import record_shown
-from keywork.core.contributions import Contributions, MenuItem, PersonPanel
+from keywork.core.contributions import Contributions, HomePanel, MenuItem, PersonPanel
 from keywork.core.timeline import Shown, Source, TimelineKind, shown_by_id
 from keywork.notes import selectors
 from keywork.notes.caseload import COLUMN
@@ -98,7 +100,27 @@ def _whats_next(user: User, person: Person) -> dict:
     return {"person": person, "upcoming": upcoming, "latest": latest}
 
 
+def _today(user: User) -> dict | None:
+    """The user's appointments today, first thing on their home page."""
+    from django.utils import timezone
+
+    if not access.has_capability(user, access.Capability.CASEWORK):
+        return None
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = list(
+        selectors.appointments_visible_to(user)
+        .filter(staff=user, starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
+        .exclude(status=Appointment.Status.CANCELLED)
+        .select_related("person")
+        .prefetch_related(None)
+        .order_by("starts_at", "pk")[:20]
+    )
+    record_shown(actor=user, model=Appointment, objects=today)
+    return {"appointments": today}
+
+
 CONTRIBUTIONS = Contributions(
+    home_panels=[HomePanel("notes/_home_today.html", _today, place=10)],
     menu=[
         MenuItem("Appointments", "notes:my_appointments", access.Capability.CASEWORK, place=30),
         MenuItem("Search notes", "notes:search", access.Capability.CASEWORK, place=50),

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from keywork import access
 from keywork.accounts.models import User
-from keywork.core.contributions import Contributions, MenuItem
+from keywork.core.contributions import Contributions, HomePanel, MenuItem
 from keywork.core.timeline import Shown, Source, TimelineKind, shown_by_id
 from keywork.people.contributions import RecordLink
 from keywork.people.models import Person
@@ -68,7 +68,20 @@ def _risk_sources(fetched_by: User, person: Person) -> list[Source]:
     ]
 
 
+def _to_sign_off(user: User) -> dict | None:
+    """Incidents in the services a manager manages, waiting for their review."""
+    from keywork.risk.selectors import incidents_visible_to
+
+    managed = access.managed_service_ids(user)
+    if not managed:
+        return None
+    waiting = incidents_visible_to(user).filter(service_id__in=managed, signed_off_at=None)
+    count = waiting.count()
+    return {"count": count} if count else None
+
+
 CONTRIBUTIONS = Contributions(
+    home_panels=[HomePanel("risk/_home_sign_off.html", _to_sign_off, place=15)],
     menu=[MenuItem("Incidents", "risk:incidents", access.Capability.CASEWORK, place=60)],
     timeline=[TimelineKind("risk", "Risk and safety", _risk_sources, place=80)],
     caseload_columns=[RISK_REVIEW_COLUMN],
