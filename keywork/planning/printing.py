@@ -27,4 +27,6 @@ def plan_pdf(plan: SupportPlan, *, large_print: bool) -> bytes:
             "printed_on": timezone.localdate(),
         },
     )
-    return HTML(string=html).write_pdf()
+    # Tagged PDF/UA-1: a screen reader follows the headings, lists and tables in order,
+    # and reads the title (from <title>) and the language (from <html lang>).
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
