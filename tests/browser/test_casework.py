@@ -203,7 +203,7 @@ def test_it_lets_a_worker_record_two_people_refer_one_accept_them_and_find_them_
     expect(heading(page)).to_have_text("My caseload")
     expect(page.get_by_role("main")).to_contain_text("1 person.")
     cells = column_texts(page, "The people you support", "Bob Smyth")
-    assert cells[:3] == ["Bob Smyth", "Harbour House", today], cells
+    assert cells[:3] == ["Bob Smyth", "Harbour House", f"{today} (0 days)"], cells
     assert "Key worker" in cells, cells
     expect(page.get_by_role("table", name="The people you support")).not_to_contain_text(
         "Robert Smith"
@@ -358,7 +358,7 @@ def test_it_lets_a_worker_end_support_and_see_the_episode_ended(world, page):
     menu(page, "My caseload").click()
     page.get_by_role("link", name="Dora Dale").click()
     expect(heading(page)).to_have_text("Dora Dale")
-    page.get_by_role("link", name="End support from Harbour House").click()
+    page.get_by_role("button", name="End support from Harbour House").click()
     expect(page).to_have_url(re.compile(rf"/episodes/{episode.pk}/end/$"))
     expect(page.get_by_role("heading", name="End support from Harbour House")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text(
