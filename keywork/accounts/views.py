@@ -46,8 +46,11 @@ def _too_many_tries_from_address(minutes: int) -> str:
 
 
 def _safe_next(request) -> str:
+    """A page of this site to go on to, else the home page. Only a path: anything else
+    that passes as a relative address ("0", "nan") redirect() would take for the name of a
+    URL pattern, and fail on."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

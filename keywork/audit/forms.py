@@ -19,12 +19,14 @@ class AuditSearchForm(forms.Form):
         required=False,
         help_text="",
         invalid="Enter the from date like 27/11/2026",
+        out_of_range="Enter the from date as a date between 1900 and 2100",
     )
     date_to = uk_date(
         "To (for example 27/11/2026)",
         required=False,
         help_text="",
         invalid="Enter the to date like 27/11/2026",
+        out_of_range="Enter the to date as a date between 1900 and 2100",
     )
 
     def __init__(self, *args, users, record_types, **kwargs):

@@ -5,14 +5,22 @@ A number too large for a 64-bit column reaches the database as an error on SQLit
 PostgreSQL alike; refusing it first turns it into an ordinary "not a valid choice"."""
 
 import re
+from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 _RECORD_ID = re.compile(r"[1-9][0-9]{0,17}")
 
 UK_DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 CLOCK_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+# The dates casework can be about. Outside them a typing slip ("01/01/0001") is far more
+# likely than a real date, and the far ends of the calendar are where turning a day into
+# London time, or adding a day to it, runs off the end of what Python can hold.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+_EXAMPLE_DATE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}")
 
 
 def uk_date(
@@ -22,16 +30,27 @@ def uk_date(
     *,
     invalid: str = "",
     missing: str = "",
+    out_of_range: str = "",
 ) -> forms.DateField:
     """A date typed as people in the UK write it (27/03/1985; 27-03-1985 and 27.03.1985
-    too), with messages that name the field and give the example of its hint."""
-    example = help_text.removeprefix("For example, ") or "27/03/1985"
+    too), from 1900 to 2100, with messages that name the field and give the example of
+    its hint."""
+    found = _EXAMPLE_DATE.search(help_text)
+    example = found.group() if found else "27/03/1985"
+    out_of_range = out_of_range or (
+        f"Enter the {label.lower()} as a date between {EARLIEST_DATE.year} and "
+        f"{LATEST_DATE.year}, like {example}"
+    )
     return forms.DateField(
         label=label,
         required=required,
         input_formats=UK_DATE_FORMATS,
         help_text=help_text,
         widget=forms.DateInput(attrs={"width": "10"}, format="%d/%m/%Y"),
+        validators=[
+            MinValueValidator(EARLIEST_DATE, message=out_of_range),
+            MaxValueValidator(LATEST_DATE, message=out_of_range),
+        ],
         error_messages={
             "invalid": invalid or f"Enter the {label.lower()} as a real date, like {example}",
             "required": missing or f"Enter the {label.lower()}",

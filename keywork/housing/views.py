@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from keywork import access
+from keywork.core.fields import EARLIEST_DATE, LATEST_DATE
 from keywork.core.pages import apply_to_form, form_page
 from keywork.housing import forms, selectors, services
 from keywork.housing.models import HousingApplication, Property, Tenancy
@@ -17,15 +19,22 @@ from keywork.people.selectors import person_header
 casework = access.capability_required(access.Capability.CASEWORK)
 
 
-def _month(request) -> date:
-    """The month asked for as ?month=2026-10, else the one before this (complete)."""
+# A year and month as the page's form asks for them (2026-10), in digits 0 to 9 only:
+# int() would take other scripts' digits too.
+_MONTH = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})\s*")
+
+
+def _month(request) -> tuple[date, bool]:
+    """The month asked for as ?month=2026-10, else the one before this (complete); and
+    whether something else was asked for, which the page says it did not understand."""
     value = request.GET.get("month", "")
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        first = timezone.localdate().replace(day=1)
-        return (first - timezone.timedelta(days=1)).replace(day=1)
+    found = _MONTH.fullmatch(value)
+    if found:
+        year, month = int(found[1]), int(found[2])
+        if EARLIEST_DATE.year <= year <= LATEST_DATE.year and 1 <= month <= 12:
+            return date(year, month, 1), False
+    first = timezone.localdate().replace(day=1)
+    return (first - timezone.timedelta(days=1)).replace(day=1), bool(value.strip())
 
 
 @login_required
@@ -33,12 +42,14 @@ def service(request, service_id: int):
     """A service's accommodation: the vacancy board, occupancy and void bed-nights in a
     month, and how many people were still housed 3, 6 and 12 months after moving on."""
     service = access.get_visible_or_404(selectors.services_for_housing(request.user), pk=service_id)
-    month = _month(request)
+    month, month_error = _month(request)
     return render(
         request,
         "housing/service.html",
         {
             "service": service,
+            "month_error": month_error,
+            "month_asked": request.GET["month"] if month_error else "",
             "properties": selectors.properties_of(service),
             "vacancies": selectors.vacancy_board(service),
             "occupancy": selectors.occupancy(service, month.year, month.month),

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from keywork.core.fields import EARLIEST_DATE, LATEST_DATE
 from keywork.people.models import (
     DISABILITY_CHOICES,
     ETHNICITY_CHOICES,
@@ -102,9 +103,12 @@ DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
 def parse_date(value: str, label: str) -> date:
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(value.strip(), fmt).date()
+            day = datetime.strptime(value.strip(), fmt).date()
         except ValueError:
             continue
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise ValidationError(f"{label}: '{value[:20]}' is not a date between 1900 and 2100")
+        return day
     raise ValidationError(f"{label}: '{value[:20]}' is not a date like 27/03/1985")
 
 

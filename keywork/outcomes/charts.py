@@ -5,6 +5,8 @@ attributes are turned into the equivalent presentation attributes, which it allo
 
 import io
 import re
+from dataclasses import replace
+from datetime import date
 from html import escape
 
 import matplotlib
@@ -14,6 +16,7 @@ matplotlib.use("Agg")  # draws to files only; no display on a server
 from matplotlib import dates as mdates  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 
+from keywork.core.fields import EARLIEST_DATE, LATEST_DATE  # noqa: E402
 from keywork.outcomes.reports import AreaChange  # noqa: E402
 from keywork.outcomes.selectors import DomainProgress  # noqa: E402
 
@@ -21,6 +24,20 @@ LINE = "#1d70b8"
 GRID = "#b1b4b6"
 TEXT = "#0b0c0c"
 FONT = "Arial, Helvetica, sans-serif"
+RC = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "keywork",
+    "font.size": 9,
+    "text.color": TEXT,
+    # Names of areas of life are typed by people: "$" in one is a dollar sign, not the
+    # start of mathematics, in which a stray "\frac" stops the chart being drawn at all.
+    "text.parse_math": False,
+    "text.usetex": False,
+}
+
+
+def _drawable(day: date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE
 
 
 def _presentation_attributes(svg: str) -> str:
@@ -44,15 +61,21 @@ def ratings_chart(
     progress: list[DomainProgress], *, scale_min: int, scale_max: int, title_id: str
 ) -> str:
     """One small chart per rated area of life: its score at each rating, oldest first.
-    Returns inline SVG (role img, titled), or "" when nothing has been rated."""
-    rated = [row for row in progress if row.history]
+    Returns inline SVG (role img, titled), or "" when nothing has been rated.
+
+    Ratings dated outside 1900 to 2100 (typed before dates were checked) are left off
+    the chart, which could not draw them (its calendar starts in year 1 and its margins
+    go further back), and the table beside it still lists them."""
+    rated = [
+        replace(row, history=[(day, score) for day, score in row.history if _drawable(day)])
+        for row in progress
+    ]
+    rated = [row for row in rated if row.history]
     if not rated:
         return ""
     columns = 2 if len(rated) > 1 else 1
     rows = -(-len(rated) // columns)
-    with plt.rc_context(
-        {"svg.fonttype": "none", "svg.hashsalt": "keywork", "font.size": 9, "text.color": TEXT}
-    ):
+    with plt.rc_context(RC):
         figure, axes = plt.subplots(
             rows, columns, figsize=(4.2 * columns, 2.0 * rows), squeeze=False, sharey=True
         )
@@ -98,9 +121,7 @@ def service_chart(areas: list[AreaChange], *, title_id: str) -> str:
     shown = [a for a in areas if a.shown]
     if not shown:
         return ""
-    with plt.rc_context(
-        {"svg.fonttype": "none", "svg.hashsalt": "keywork", "font.size": 9, "text.color": TEXT}
-    ):
+    with plt.rc_context(RC):
         figure, ax = plt.subplots(figsize=(8.4, 0.45 * len(shown) + 0.9))
         labels = [f"{a.domain} ({a.framework})" for a in reversed(shown)]
         values = [a.average_change for a in reversed(shown)]

@@ -96,7 +96,7 @@ def timeline(
     # A row deleted between the two reads is left out, not an error.
     events = [
         Event(
-            at,
+            _showable(at),
             sources[index].kind,
             *shown[index][row_id],
             shows_time=every_kind[sources[index].kind].shows_time,
@@ -178,6 +178,19 @@ def _arm_sql(
     if not source.per_user and list(params) == varying:
         _ARM_SQL[key] = sql
     return sql, list(params)
+
+
+# The first and last moments that London's clock can show. A row dated in year 1 (typed
+# before dates were checked) sits at midnight UTC, which London's local time of then
+# (GMT-0:01:15) puts in year 0, past the start of Python's calendar.
+_EARLIEST_SHOWN = datetime(1, 1, 2, tzinfo=UTC)
+_LATEST_SHOWN = datetime(9999, 12, 30, tzinfo=UTC)
+
+
+def _showable(moment: datetime) -> datetime:
+    """The moment an event shows, kept where London time can show it. Only what is shown
+    moves: the order and the cursor keep the moment as stored."""
+    return min(max(moment, _EARLIEST_SHOWN), _LATEST_SHOWN)
 
 
 def _instant(value: datetime | str) -> datetime:

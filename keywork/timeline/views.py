@@ -1,7 +1,7 @@
 """The person's timeline page."""
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -55,11 +55,13 @@ def timeline(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def _parse_instant(text: str) -> datetime | None:
+    """The cursor of an "Older events" link: an aware moment that UTC can hold (so the
+    database can be asked about it), else None, the newest page."""
     try:
         value = datetime.fromisoformat(text)
-    except ValueError:
+        return value.astimezone(UTC) if timezone.is_aware(value) else None
+    except (ValueError, OverflowError):
         return None
-    return value if timezone.is_aware(value) else None
 
 
 def _parse_day(text: str) -> date | None:
