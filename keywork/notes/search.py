@@ -1,7 +1,10 @@
 """Full-text search over file notes: PostgreSQL's tsvector with a GIN index, or SQLite's
 FTS5, behind one function. Both answer with note ids, a rank and a snippet in which the
 matched words are marked; everything else about the note is read through the access
-module, so a note the user may not read never reaches a result, a snippet or a count."""
+module, so a note the user may not read never reaches a result, a snippet or a count.
+Both read words as people type them: stemmed (PostgreSQL's English configuration, FTS5's
+porter tokenizer), so "prescriptions" finds "prescription", and the last word taken as the
+start of a word, so "prescrip" finds it too."""
 
 import json
 import re
@@ -27,6 +30,22 @@ CONFIG = "english"
 # Up to this many people in view, PostgreSQL searches their notes person by person (see
 # search()); a team's few hundred people have a few thousand notes, read in milliseconds.
 PERSON_FIRST_LIMIT = 2000
+MAX_WORDS = 20
+# The last word is matched as the start of a word from this length (one letter would
+# match nearly every note).
+PREFIX_FROM = 2
+# PostgreSQL's English stop words (tsearch_data/english.stop), which its index and its
+# queries leave out; SQLite's index keeps them, so its query leaves them out instead.
+STOP_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which
+    who whom this that these those am is are was were be been being have has had having do
+    does did doing a an the and but if or because as until while of at by for with about
+    against between into through during before after above below to from up down in out
+    on off over under again further then once here there when where why how all any both
+    each few more most other some such no nor not only own same so than too very s t can
+    will just don should now""".split()  # noqa: SIM905 - the file as PostgreSQL ships it
+)
 
 
 def _is_sqlite() -> bool:
@@ -52,11 +71,39 @@ def index_note(note: FileNote) -> None:
     FileNote.objects.filter(pk=note.pk).update(search_vector=vector)
 
 
-def _fts5_query(text: str) -> str:
-    """Each word as a quoted prefix-free term, so that what a user types is never read
-    as FTS5 syntax (quotes, NEAR, column filters...)."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
-    return " ".join(f'"{w}"' for w in words[:20])
+def _words(text: str) -> tuple[list[str], bool]:
+    """What the user typed, split where they put spaces, and whether the last word is to
+    be matched as the start of a word. Each word stays whole, so that each database's own
+    tokenizer reads it as it read the notes (an address, "key-work"); words with no letter
+    or digit and stop words alone are left out, as PostgreSQL leaves them out."""
+    words: list[str] = []
+    last = ""
+    for word in text.split():
+        tokens = re.findall(r"[^\W_]+", word)
+        if tokens and not all(t.lower() in STOP_WORDS for t in tokens):
+            words.append(word)
+            last = tokens[-1]
+            if len(words) == MAX_WORDS:
+                break
+    return words, len(last) >= PREFIX_FROM
+
+
+def _fts5_query(words: list[str], prefix: bool) -> str:
+    """Every word, each a quoted string, so that what a user types is never read as FTS5
+    syntax (NEAR, AND, column filters...)."""
+    terms = ['"' + word.replace('"', '""') + '"' for word in words]
+    if prefix:
+        terms[-1] += "*"
+    return " ".join(terms)
+
+
+def _tsquery(words: list[str], prefix: bool) -> str:
+    """The same for PostgreSQL's to_tsquery: each word quoted (its quotes and backslashes
+    escaped), so no operator the user types (& | ! <-> :*) is read as one."""
+    terms = ["'" + word.replace("\\", "\\\\").replace("'", "''") + "'" for word in words]
+    if prefix:
+        terms[-1] += ":*"
+    return " & ".join(terms)
 
 
 def _mark(snippet: str) -> SafeString:
@@ -75,13 +122,11 @@ def search(
     PostgreSQL they are then read through the person index and each is matched, instead
     of asking the GIN index, whose list for a common word holds most of the
     organisation's notes and must be set against the visible ones note by note."""
-    query = query.replace("\x00", "").strip()[:200]
-    if not query:
+    typed, prefix = _words(query.replace("\x00", "").strip()[:200])
+    if not typed:
         return [], 0
     if _is_sqlite():
-        match = _fts5_query(query)
-        if not match:
-            return [], 0
+        match = _fts5_query(typed, prefix)
         # The index is joined inside the database, so no list of ids crosses into Python.
         in_index = "SELECT rowid FROM notes_filenote_fts WHERE notes_filenote_fts MATCH %s"
         # Constant SQL; the user's words travel only as parameters.
@@ -118,7 +163,7 @@ def search(
             )
         }
         return [(notes[pk], _mark(snippets.get(pk, ""))) for pk in ranked], total
-    search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+    search_query = SearchQuery(_tsquery(typed, prefix), config=CONFIG, search_type="raw")
     words = F("search_vector")
     if person_first:  # the same words, in an expression no index answers
         words = Func(words, template="(%(expressions)s || ''::tsvector)")

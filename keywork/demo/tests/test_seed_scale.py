@@ -29,6 +29,21 @@ def _check_scale_organisation(name: str, people: int, out: str) -> None:
     assert f"people {people:,} of {people:,}" in out
     found, total = search.search(notes, "xylophonist", 10)
     assert total == 1 and "<mark>xylophonist</mark>" in found[0][1]
+    # Stemmed, and the last word as it is being typed, as the search finds them in use.
+    for typed in ("xylophonists", "xyloph"):
+        assert search.search(notes, typed, 10)[1] == 1
+    if connection.vendor == "sqlite":
+        # The generator fills SQLite's search table itself: every note's own words, as
+        # index_note puts them, and the table stems them as it stems any note.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM notes_filenote n "
+                "LEFT JOIN notes_filenote_fts f ON f.rowid = n.id "
+                "WHERE n.organisation_id = %s AND n.voided_at IS NULL AND (f.rowid IS NULL "
+                "OR f.subject IS NOT n.subject OR f.text IS NOT n.text)",
+                [org.pk],
+            )
+            assert cursor.fetchone()[0] == 0
     if connection.vendor == "postgresql":
         # The generator builds each note's search vector itself; it must be exactly what
         # PostgreSQL makes of the note, or search at scale would measure something else.
