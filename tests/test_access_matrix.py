@@ -708,11 +708,14 @@ POLICY: dict[str, list[Rule]] = {
         Rule(EVERYONE, methods=("GET",), target="worker's calendar", anonymous=OK),
         Rule(NOBODY, methods=("GET",), target="unknown calendar", anonymous=NOT_FOUND),
     ],
-    "notes:appointment": [
-        Rule(ON_OWN_CASES, target="own appointment"),
-        Rule(OTHER_TEAM, target="other team appointment"),
-        Rule(OTHER_ORG, target="other organisation appointment"),
-    ],
+    **{
+        name: [
+            Rule(ON_OWN_CASES, target="own appointment"),
+            Rule(OTHER_TEAM, target="other team appointment"),
+            Rule(OTHER_ORG, target="other organisation appointment"),
+        ]
+        for name in ("notes:appointment", "notes:appointment_change", "notes:appointment_cancel")
+    },
     "notes:note": [
         Rule(ON_OWN_CASES, target="own note"),
         Rule(NOTE_KEEPERS, target="own restricted note"),

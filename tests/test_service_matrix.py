@@ -753,7 +753,20 @@ MATRIX: dict[str, Entry] = {
         ON_A_PERSON,
     ),
     "appointment_set_status": Entry(
-        lambda r, t, me: {"appointment": r(t, "planned_appointment"), "status": "cancelled"},
+        lambda r, t, me: {"appointment": r(t, "held_appointment"), "status": "attended"},
+        ON_A_PERSON,
+    ),
+    "appointment_cancel": Entry(
+        lambda r, t, me: {"appointment": r(t, "planned_appointment"), "reason": "They are ill"},
+        ON_A_PERSON,
+    ),
+    "appointment_change": Entry(
+        lambda r, t, me: {
+            "appointment": r(t, "planned_appointment"),
+            "starts_at": timezone.now() + timedelta(days=4),
+            "duration_minutes": 45,
+            "place": "The café",
+        },
         ON_A_PERSON,
     ),
     "appointment_write_note": Entry(

@@ -3,7 +3,7 @@ appointment may name and what a feed may hold."""
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,9 +14,10 @@ from keywork import access
 from keywork.accounts.models import User
 from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
+from keywork.core.saving import save_checked
 from keywork.notes import selectors
 from keywork.notes.models import Appointment, CalendarFeed, FileNote
-from keywork.notes.services import note_create
+from keywork.notes.services import clean_text, note_create
 from keywork.people.models import Episode, Person
 
 CONTACT_TYPE_FOR = {
@@ -102,15 +103,69 @@ def appointment_create(
 
 @transaction.atomic
 def appointment_set_status(*, actor: User, appointment: Appointment, status: str) -> Appointment:
+    """Says whether it happened. Cancelling is appointment_cancel, with its reason."""
     appointment = _locked(actor, appointment)
     if appointment.file_note_id:
         raise ValidationError("A file note has been written for this appointment already.")
-    if status not in Appointment.Status.values:
+    if status not in (Appointment.Status.ATTENDED, Appointment.Status.DID_NOT_ATTEND):
         raise ValidationError("Choose what happened.")
+    if appointment.starts_at > timezone.now():
+        raise ValidationError("The appointment has not happened yet.")
     appointment.status = status
     with set_actor(actor):
         appointment.save(update_fields=["status"])
     return appointment
+
+
+@transaction.atomic
+def appointment_cancel(*, actor: User, appointment: Appointment, reason: str) -> Appointment:
+    """Calls the appointment off, saying why; it leaves the calendars of those going."""
+    appointment = _locked(actor, appointment)
+    if appointment.file_note_id or appointment.status != Appointment.Status.PLANNED:
+        raise ValidationError("Only a planned appointment can be cancelled.")
+    if not clean_text(reason):
+        raise ValidationError({"reason": "Say why the appointment is cancelled."})
+    appointment.status = Appointment.Status.CANCELLED
+    appointment.cancel_reason = clean_text(reason)[:300]
+    save_checked(actor, appointment, update_fields=["status", "cancel_reason"])
+    return appointment
+
+
+@transaction.atomic
+def appointment_change(
+    *,
+    actor: User,
+    appointment: Appointment,
+    starts_at: datetime,
+    duration_minutes: int,
+    place: str,
+) -> Appointment:
+    """Moves a planned appointment to another time or place."""
+    appointment = _locked(actor, appointment)
+    if appointment.file_note_id or appointment.status != Appointment.Status.PLANNED:
+        raise ValidationError("Only a planned appointment can be changed.")
+    if starts_at < timezone.now() - timedelta(days=1):
+        raise ValidationError({"day": "Appointments are planned ahead: the date has passed."})
+    appointment.starts_at = starts_at
+    appointment.duration_minutes = duration_minutes
+    appointment.place = place.strip()
+    save_checked(actor, appointment, update_fields=["starts_at", "duration_minutes", "place"])
+    return appointment
+
+
+def clashes_for(
+    user: User, *, starts_at: datetime, duration_minutes: int, leaving_out: int | None = None
+) -> list[Appointment]:
+    """The user's other planned appointments that overlap this time, to warn of."""
+    ends_at = starts_at + timedelta(minutes=duration_minutes)
+    around = Appointment.objects.filter(
+        organisation_id=user.organisation_id,
+        staff=user,
+        status=Appointment.Status.PLANNED,
+        starts_at__lt=ends_at,
+        starts_at__gt=starts_at - timedelta(hours=24),
+    ).exclude(pk=leaving_out)
+    return [a for a in around.order_by("starts_at") if a.ends_at > starts_at]
 
 
 @transaction.atomic

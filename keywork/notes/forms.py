@@ -250,3 +250,40 @@ class AttachmentForm(forms.Form):
         "PowerPoint, OpenDocument), 20 MB at most.",
         error_messages={"required": "Choose the file to attach", "empty": "The file is empty"},
     )
+
+
+class AppointmentChangeForm(forms.Form):
+    day = uk_date(
+        "Date", help_text="For example, 27/11/2026", invalid="Enter the date like 27/11/2026"
+    )
+    time = clock_time("appointment")
+    duration_minutes = forms.IntegerField(
+        label="Duration in minutes",
+        min_value=5,
+        max_value=24 * 60,
+        widget=forms.NumberInput(attrs={"width": "4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how long it will take",
+            "invalid": "Enter the duration as a whole number of minutes",
+            "min_value": "The duration must be at least 5 minutes",
+            "max_value": "The duration cannot be more than 24 hours",
+        },
+    )
+    place = forms.CharField(
+        label="Place",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "The place must be 200 characters or fewer"},
+    )
+
+
+class AppointmentCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it cancelled?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say why the appointment is cancelled",
+            "max_length": "The reason must be 300 characters or fewer",
+        },
+    )

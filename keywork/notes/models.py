@@ -167,6 +167,8 @@ class Appointment(models.Model):
     place = models.CharField(max_length=200, blank=True)
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="appointments")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    # Why it was called off, said when it was cancelled.
+    cancel_reason = models.CharField(max_length=300, blank=True)
     file_note = models.OneToOneField(
         FileNote, on_delete=models.PROTECT, null=True, blank=True, related_name="appointment"
     )

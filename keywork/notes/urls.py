@@ -11,6 +11,16 @@ urlpatterns = [
     path("people/<id:person_id>/appointments/new/", views.appointment_new, name="appointment_new"),
     path("appointments/", views.my_appointments, name="my_appointments"),
     path("appointments/<id:appointment_id>/", views.appointment, name="appointment"),
+    path(
+        "appointments/<id:appointment_id>/change/",
+        views.appointment_change,
+        name="appointment_change",
+    ),
+    path(
+        "appointments/<id:appointment_id>/cancel/",
+        views.appointment_cancel,
+        name="appointment_cancel",
+    ),
     path("calendar/", views.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("notes/<id:note_id>/", views.note, name="note"),

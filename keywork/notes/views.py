@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
@@ -220,17 +221,20 @@ def appointment_new(request, person_id: int):
     )
     warned = []
 
+    planned = []
+
     def plan(cleaned):
         data = {k: v for k, v in cleaned.items() if k not in ("day", "time")}
         try:
-            appointments.appointment_create(actor=user, person=person, **data)
+            planned.append(appointments.appointment_create(actor=user, person=person, **data))
         except appointments.BreaksAnAlert:
             warned.append(True)
             raise
 
     if request.method == "POST" and form.is_valid() and apply_to_form(form, plan):
         messages.success(request, "Planned the appointment.")
-        return redirect("notes:my_appointments")
+        _warn_of_clashes(request, planned[0])
+        return redirect(_back_to(request, reverse("notes:my_appointments")))
     if warned:
         # Saved only once the user says they have read why: the box appears now.
         form.fields["alerts_read"].widget = django_forms.CheckboxInput()
@@ -275,7 +279,12 @@ def appointment(request, appointment_id: int):
                 appointments.appointment_set_status(
                     actor=user, appointment=appt, status=action or ""
                 )
-                messages.success(request, "Saved.")
+                messages.success(
+                    request,
+                    "Marked as attended."
+                    if action == "attended"
+                    else "Marked as not attended: they did not come.",
+                )
                 return redirect("notes:appointment", appointment_id=appt.pk)
         except ValidationError as error:
             if action == "note":
@@ -289,6 +298,109 @@ def appointment(request, appointment_id: int):
             "appointment": appt,
             "form": note_form,
             "happened": appt.starts_at <= timezone.now(),
+            "back": _back_to(request, reverse("notes:my_appointments")),
+            **person_header(appt.person),
+        },
+    )
+
+
+def _back_to(request, default: str) -> str:
+    """Where the worker came from (a page of this site), else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _warn_of_clashes(request, appt) -> None:
+    """Saved, but the worker already has something else on at that time: say so."""
+    clashes = appointments.clashes_for(
+        request.user,
+        starts_at=appt.starts_at,
+        duration_minutes=appt.duration_minutes,
+        leaving_out=appt.pk,
+    )
+    if clashes:
+        times = ", ".join(f"{timezone.localtime(c.starts_at):%H:%M}" for c in clashes)
+        messages.warning(
+            request,
+            f"You already have {len(clashes)} other appointment"
+            f"{'s' if len(clashes) != 1 else ''} at that time ({times}).",
+        )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def appointment_change(request, appointment_id: int):
+    user = request.user
+    appt = selectors.appointment_or_404(fetched_by=user, appointment_id=appointment_id)
+    local = timezone.localtime(appt.starts_at)
+    form = forms.AppointmentChangeForm(
+        request.POST or None,
+        initial={
+            "day": local.date(),
+            "time": local.strftime("%H:%M"),
+            "duration_minutes": appt.duration_minutes,
+            "place": appt.place,
+        },
+    )
+
+    changed = []
+
+    def change(cleaned):
+        changed.append(
+            appointments.appointment_change(
+                actor=user,
+                appointment=appt,
+                starts_at=forms.local_moment(cleaned, "day", "time"),
+                duration_minutes=cleaned["duration_minutes"],
+                place=cleaned["place"],
+            )
+        )
+
+    if request.method == "POST" and form.is_valid() and apply_to_form(form, change):
+        messages.success(request, "Changed the appointment.")
+        _warn_of_clashes(request, changed[0])
+        return redirect(_back_to(request, reverse("notes:appointment", args=[appt.pk])))
+    return render(
+        request,
+        "notes/appointment_change.html",
+        {
+            "appointment": appt,
+            "form": form,
+            "next": request.GET.get("next", ""),
+            **person_header(appt.person),
+        },
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def appointment_cancel(request, appointment_id: int):
+    user = request.user
+    appt = selectors.appointment_or_404(fetched_by=user, appointment_id=appointment_id)
+    form = forms.AppointmentCancelForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and apply_to_form(
+            form,
+            lambda d: appointments.appointment_cancel(
+                actor=user, appointment=appt, reason=d["reason"]
+            ),
+        )
+    ):
+        messages.success(request, "Cancelled the appointment.")
+        return redirect(_back_to(request, reverse("notes:appointment", args=[appt.pk])))
+    return render(
+        request,
+        "notes/appointment_cancel.html",
+        {
+            "appointment": appt,
+            "form": form,
+            "next": request.GET.get("next", ""),
             **person_header(appt.person),
         },
     )
