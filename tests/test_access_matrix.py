@@ -763,6 +763,10 @@ POLICY: dict[str, list[Rule]] = {
         Rule(OTHER_TEAM_SERVICE, target="other team's service"),
         Rule(OTHER_ORG, target="other organisation's service"),
     ],
+    # Straight to the team's caseload, or a choice of the teams looked after.
+    "people:team_caseloads": [
+        Rule(frozenset({"senior", "lead_manager", "other_lead_manager"})),
+    ],
     "people:team_caseload": [
         Rule(frozenset({"senior", "lead_manager"}), target="own team"),
         Rule(frozenset({"other_lead_manager"}), target="other team"),

@@ -83,6 +83,7 @@ class MenuItem:
     url_name: str
     capability: str | None
     place: int = 50
+    when: Callable[[Any], bool] | None = None  # and only for users this says yes to
 
 
 @dataclass(frozen=True)

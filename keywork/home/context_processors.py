@@ -15,6 +15,8 @@ def shell(request: HttpRequest) -> dict[str, list[dict[str, object]]]:
     for item in contributed("menu"):
         if item.capability is not None and not access.has_capability(user, item.capability):
             continue
+        if item.when is not None and not item.when(user):
+            continue
         url = reverse(item.url_name)
         current = path == url if url == "/" else path.startswith(url)
         items.append({"label": item.label, "url": url, "current": current})

@@ -102,6 +102,14 @@ CONTRIBUTIONS = Contributions(
     menu=[
         MenuItem("My caseload", "people:my_caseload", access.Capability.CASEWORK, place=10),
         MenuItem("People", "people:search", access.Capability.CASEWORK, place=20),
+        # Seniors and managers: the caseloads of the teams they look after.
+        MenuItem(
+            "Team caseload",
+            "people:team_caseloads",
+            access.Capability.CASEWORK,
+            place=25,
+            when=lambda user: bool(access.managed_service_ids(user)),
+        ),
     ],
     timeline=[
         TimelineKind("referral", "Referrals", _referral_sources, place=20),

@@ -46,5 +46,6 @@ urlpatterns = [
     path("episodes/<id:episode_id>/reopen/", views.episode_reopen, name="episode_reopen"),
     path("services/<id:service_id>/waiting-list/", views.waiting_list, name="waiting_list"),
     path("caseload/", views.my_caseload, name="my_caseload"),
+    path("teams/", views.team_caseloads, name="team_caseloads"),
     path("teams/<id:team_id>/caseload/", views.team_caseload, name="team_caseload"),
 ]

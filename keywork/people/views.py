@@ -435,6 +435,17 @@ def my_caseload(request):
 
 
 @casework
+def team_caseloads(request):
+    """The teams whose caseloads the user looks after: straight to the one, or a choice."""
+    teams = list(access.teams_managed_by(request.user).order_by("name"))
+    if not teams:
+        raise NotFoundOrNotAllowed
+    if len(teams) == 1:
+        return redirect("people:team_caseload", team_id=teams[0].pk)
+    return render(request, "people/team_caseloads.html", {"teams": teams})
+
+
+@casework
 @require_http_methods(["GET", "POST"])
 def team_caseload(request, team_id: int):
     user = request.user
