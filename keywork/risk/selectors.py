@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -147,26 +147,46 @@ def safeguarding_or_404(*, fetched_by: User, referral_id: int) -> SafeguardingRe
     return access.get_visible_or_404(referrals, pk=referral_id)
 
 
+# How many of each list the incidents page shows; it says when there are more.
+WAITING_SHOWN, RECENT_SHOWN, MONTHS_SHOWN, SAFEGUARDING_SHOWN = 100, 25, 500, 200
+
+
+def _capped(rows: Any, shown: int) -> tuple[list[Any], bool]:
+    """The first `shown` rows, and whether there were more (one row more is read)."""
+    first = list(rows[: shown + 1])
+    return first[:shown], len(first) > shown
+
+
 def incidents_page(*, user: User) -> dict:
     """The incidents a user may see whole, newest first, and for managers the counts by
     service, type, severity and month, and the open safeguarding referrals."""
     incidents = incidents_visible_to(user).select_related("service", "reported_by")
     managed = access.managed_service_ids(user)
-    page = {
-        "waiting": list(incidents.filter(signed_off_at=None)[:100]),
-        "recent": list(incidents.exclude(signed_off_at=None)[:25]),
+    waiting, more_waiting = _capped(incidents.filter(signed_off_at=None), WAITING_SHOWN)
+    recent, more_recent = _capped(incidents.exclude(signed_off_at=None), RECENT_SHOWN)
+    page: dict[str, Any] = {
+        "waiting": waiting,
+        "recent": recent,
+        "more": {"waiting": more_waiting, "recent": more_recent},
+        "shown": {
+            "waiting": WAITING_SHOWN,
+            "recent": RECENT_SHOWN,
+            "months": MONTHS_SHOWN,
+            "safeguarding": SAFEGUARDING_SHOWN,
+        },
         "manages": bool(managed),
     }
     if managed:
         in_services = Incident.objects.filter(
             organisation_id=user.organisation_id, service_id__in=managed
         )
-        by_month = (
+        counted = (
             in_services.annotate(month=TruncMonth("occurred_at"))
             .values("service__name", "month", "type", "severity")
             .annotate(count=Count("pk"))
-            .order_by("-month", "service__name", "type", "severity")[:500]
+            .order_by("-month", "service__name", "type", "severity")
         )
+        by_month, page["more"]["months"] = _capped(counted, MONTHS_SHOWN)
         types, severities = dict(Incident.Type.choices), dict(Incident.Severity.choices)
         page["by_month"] = [
             {
@@ -176,12 +196,13 @@ def incidents_page(*, user: User) -> dict:
             }
             for row in by_month
         ]
-        page["open_safeguarding"] = list(
+        page["open_safeguarding"], page["more"]["safeguarding"] = _capped(
             SafeguardingReferral.objects.filter(
                 organisation_id=user.organisation_id,
                 service_id__in=managed,
                 outcome="",
                 person__in=access.people_visible_to(user),
-            ).select_related("service", "person")[:200]
+            ).select_related("service", "person"),
+            SAFEGUARDING_SHOWN,
         )
     return page

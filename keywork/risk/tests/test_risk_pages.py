@@ -100,3 +100,32 @@ def test_it_costs_the_same_queries_for_the_incident_page_with_2_or_20_people_in_
         )
         counts.append(count(client, reverse("risk:incident", args=[incident.pk])))
     assert counts[0] == counts[1]
+
+
+def test_it_says_when_a_list_of_incidents_is_cut_short(client_for, world, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from keywork.risk import selectors
+    from keywork.risk.services import incident_report
+    from keywork.testing.factories import supported_person
+
+    person = supported_person(world, "Cut", "Short").person
+    for hours in (1, 2):
+        incident_report(
+            actor=world.worker,
+            service=world.service,
+            type="other",
+            severity="low",
+            occurred_at=timezone.now() - timedelta(hours=hours),
+            place="Lounge",
+            what_happened="A row",
+            immediate_action="Talked",
+            people=[person],
+        )
+    page = client_for("lead_manager").get(reverse("risk:incidents")).content.decode()
+    assert "Only the newest" not in page
+    monkeypatch.setattr(selectors, "WAITING_SHOWN", 1)
+    page = client_for("lead_manager").get(reverse("risk:incidents")).content.decode()
+    assert "Only the newest 1 waiting are shown" in page
