@@ -31,14 +31,19 @@ class RiskAssessmentForm(forms.Form):
         widget=forms.Textarea,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    overall_is_right = forms.BooleanField(
+        label="The overall level is right, though an area is higher",
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for domain in RiskArea.Domain.values:
             self.fields[f"level_{domain}"] = forms.ChoiceField(
                 label="Level",
-                choices=Level.choices,
+                choices=[("", "Not assessed"), *Level.choices],
                 required=False,
+                initial="",
                 widget=forms.RadioSelect,
             )
             for name in AREA_TEXTS:
@@ -50,14 +55,25 @@ class RiskAssessmentForm(forms.Form):
                 )
 
     def domain_fields(self):
-        return [
-            (
-                label,
-                self[f"level_{domain}"],
-                [self[f"{name}_{domain}"] for name in AREA_TEXTS],
+        """Each area with its level and texts, and whether it is open on the page: an
+        area assessed or with an error is open, the others are one line each."""
+        rows = []
+        for domain, label in RiskArea.Domain.choices:
+            level = self[f"level_{domain}"]
+            texts = [self[f"{name}_{domain}"] for name in AREA_TEXTS]
+            chosen = level.value() or ""
+            has_errors = bool(level.errors) or any(t.errors for t in texts)
+            typed = any(t.value() for t in texts)
+            rows.append(
+                {
+                    "label": label,
+                    "level": level,
+                    "texts": texts,
+                    "shown": dict(Level.choices).get(chosen, "Not assessed"),
+                    "open": bool(chosen) or has_errors or typed,
+                }
             )
-            for domain, label in RiskArea.Domain.choices
-        ]
+        return rows
 
     def areas(self) -> dict[str, dict[str, str]]:
         data = self.cleaned_data

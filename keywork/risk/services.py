@@ -53,9 +53,12 @@ def risk_assessment_save(
     overall: str,
     summary: str,
     areas: dict[str, dict[str, str]],
+    overall_is_right: bool = False,
 ) -> RiskAssessment:
     """Saves the whole assessment over the version the user opened, or nothing: a newer
-    save by someone else is never written over. Each save keeps a frozen version."""
+    save by someone else is never written over. Each save keeps a frozen version. An
+    overall level below the highest area's is asked about once (`overall_is_right`): it
+    may be right, as the risk is well managed, but it is more often a slip."""
     access.check_can_record_on(actor, person)
     current = _current_assessment(person)
     check_version(current, version, what="risk assessment")
@@ -81,6 +84,16 @@ def risk_assessment_save(
         given[domain] = {"level": level, **texts}
     if not given and not errors:
         errors["__all__"] = "Assess at least one area of risk."
+    ranks = {level: rank for rank, level in enumerate(Level.values)}
+    assessed = [(ranks[a["level"]], d) for d, a in given.items() if a["level"] in ranks]
+    if overall in ranks and assessed and not overall_is_right and "overall" not in errors:
+        highest, domain = max(assessed)
+        if highest > ranks[overall]:
+            errors["overall"] = (
+                f"The overall level ({overall}) is below the level of "
+                f"{RiskArea.Domain(domain).label.lower()} ({Level.values[highest]}). "
+                "Raise it, or tick to say it is right."
+            )
     if errors:
         raise ValidationError(errors)
 

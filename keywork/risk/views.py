@@ -54,6 +54,7 @@ def risk_edit(request, person_id: int):
                 overall=data["overall"],
                 summary=data["summary"],
                 areas=form.areas(),
+                overall_is_right=data["overall_is_right"],
             )
         except ChangedSinceOpened:
             stale.append(True)
@@ -76,6 +77,9 @@ def risk_edit(request, person_id: int):
             "assessment": assessment,
             "areas": selectors.areas_in_order(assessment) if stale else [],
             "stale": bool(stale),
+            # The box to say a lower overall level is right, once it has been asked.
+            "ask_overall": any("is below the level of" in e for e in form.errors.get("overall", []))
+            or bool(form["overall_is_right"].value()),
             **person_header(person),
         },
     )

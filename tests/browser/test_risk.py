@@ -41,14 +41,22 @@ def test_it_puts_a_risk_assessment_on_the_banner_and_warns_of_an_alert_before_a_
     assert_accessible(page)
     page.get_by_role("button", name="Assess risk").click()
     assert_accessible(page)
+    # Each area is one line until it is opened.
+    page.get_by_text("Risk to staff and lone working: not assessed").click()
     staff_area = page.get_by_role("group", name="Risk to staff and lone working")
     staff_area.get_by_label("High").check()
     page.get_by_label("Medium", exact=True).last.check()  # overall
     page.get_by_role("button", name="Save the risk assessment").click()
-    expect_error_summary(page, "Risk to staff and lone working is high: say how it is managed.")
+    # Every problem at once: the area's plan, and an overall level below the area's.
+    expect_error_summary(
+        page,
+        "Risk to staff and lone working is high: say how it is managed.",
+        "The overall level (medium) is below the level of risk to staff and lone working",
+    )
     assert_accessible(page)
     staff_area = page.get_by_role("group", name="Risk to staff and lone working")
     staff_area.get_by_label("How it is managed").fill("Two staff; meet in daylight")
+    page.get_by_label("The overall level is right, though an area is higher").check()
     page.get_by_role("button", name="Save the risk assessment").click()
     expect_success(page, "Saved the risk assessment. This version is kept.")
     expect(page.get_by_role("region", name="Risk")).to_contain_text(

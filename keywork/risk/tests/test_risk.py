@@ -410,3 +410,25 @@ def test_it_gives_the_demo_risk_to_show(db):
     assert RiskAssessment.objects.filter(overall="high").exclude(summary="").exists()
     assert Incident.objects.filter(severity="high", signed_off_at=None).exists()
     assert Notification.objects.filter(text__startswith="Serious incident").exists()
+
+
+def test_it_asks_once_when_the_overall_level_is_below_an_areas(client_for, episode):
+    client = client_for("worker")
+    url = reverse("risk:risk_edit", args=[episode.person_id])
+    low_overall = risk_form(overall="low", level_self="medium", level_staff="")
+    page = client.post(url, low_overall).content.decode()
+    assert "The overall level (low) is below the level of" in page
+    assert "The overall level is right, though an area is higher" in page
+    assert not RiskAssessment.objects.exists()
+    client.post(url, {**low_overall, "overall_is_right": "on"})
+    assert RiskAssessment.objects.get().overall == "low"
+
+
+def test_it_offers_not_assessed_and_opens_only_the_areas_assessed(client_for, episode):
+    client = client_for("worker")
+    url = reverse("risk:risk_edit", args=[episode.person_id])
+    client.post(url, risk_form())
+    page = client.get(url).content.decode()
+    assert page.count('value="" checked') == 7  # the nine areas, two of them assessed
+    assert page.count('<details class="govuk-details kw-card" open>') == 2
+    assert "Not assessed" in page
