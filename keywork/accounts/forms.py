@@ -1,12 +1,12 @@
 from django import forms
 
 from keywork.accounts.models import Role
-from keywork.core.fields import RecordChoiceField
+from keywork.core.fields import PlainMessages, RecordChoiceField
 
 PASSWORD_HINT = "At least 12 characters. Avoid common passwords; a few unrelated words work well."
 
 
-class SignInForm(forms.Form):
+class SignInForm(PlainMessages, forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -29,7 +29,7 @@ class SignInForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
-class CodeForm(forms.Form):
+class CodeForm(PlainMessages, forms.Form):
     code = forms.CharField(
         label="Code from your authenticator app",
         help_text="The 6-digit code your app shows now.",
@@ -41,7 +41,7 @@ class CodeForm(forms.Form):
     )
 
 
-class ConfirmPasswordForm(forms.Form):
+class ConfirmPasswordForm(PlainMessages, forms.Form):
     password = forms.CharField(
         label="Your password",
         strip=False,
@@ -51,7 +51,7 @@ class ConfirmPasswordForm(forms.Form):
     )
 
 
-class NewPasswordForm(forms.Form):
+class NewPasswordForm(PlainMessages, forms.Form):
     new_password = forms.CharField(
         label="New password",
         help_text=PASSWORD_HINT,
@@ -76,7 +76,7 @@ class NewPasswordForm(forms.Form):
         return data
 
 
-class RoleForm(forms.Form):
+class RoleForm(PlainMessages, forms.Form):
     """A role and where it applies: a team for staff, a service for a commissioner."""
 
     role = forms.ChoiceField(

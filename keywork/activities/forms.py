@@ -1,10 +1,10 @@
 from django import forms
 
 from keywork.activities.models import Activity, OutcomeEvent
-from keywork.core.fields import RecordChoiceField, uk_date
+from keywork.core.fields import PlainMessages, RecordChoiceField, uk_date
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(PlainMessages, forms.Form):
     kind = forms.ChoiceField(
         label="Type",
         choices=Activity.Kind.choices,
@@ -37,7 +37,7 @@ class ActivityForm(forms.Form):
     )
 
 
-class EventForm(forms.Form):
+class EventForm(PlainMessages, forms.Form):
     kind = forms.ChoiceField(
         label="What happened",
         choices=OutcomeEvent.Kind.choices,

@@ -1,9 +1,9 @@
 from django import forms
 
-from keywork.core.fields import RecordChoiceField, uk_date
+from keywork.core.fields import PlainMessages, RecordChoiceField, uk_date
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(PlainMessages, forms.Form):
     user = RecordChoiceField(label="Who", queryset=None, required=False, empty_label="Anyone")
     record_type = RecordChoiceField(
         label="Kind of record", queryset=None, required=False, empty_label="Any record"

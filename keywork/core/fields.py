@@ -113,3 +113,48 @@ class RecordIdConverter:
 
     def to_url(self, value) -> str:
         return str(value)
+
+
+# Django's own words for these name no field ("Ensure this value has at most 500
+# characters"): every form says them with the field's name instead.
+def _plain_messages(field: forms.Field) -> dict[str, str]:
+    # The label up to its first comma or bracket: "estimated age", not its explanation.
+    label = re.split(r"[,(]", str(field.label or "this"))[0].strip().rstrip("?:").lower()
+    messages: dict[str, str] = {}
+    # The limits come from the validator that refused the value (%(limit_value)s), so the
+    # message is right whichever of the field's limits it was.
+    if getattr(field, "max_length", None):
+        messages["max_length"] = f"The {label} must be %(limit_value)d characters or fewer"
+    if getattr(field, "min_length", None):
+        messages["min_length"] = f"The {label} must be at least %(limit_value)d characters"
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        messages["invalid"] = f"Enter the {label} as a number"
+        messages["max_value"] = f"The {label} must be %(limit_value)s or less"
+        messages["min_value"] = f"The {label} must be %(limit_value)s or more"
+    if isinstance(field, forms.EmailField):
+        messages["invalid"] = f"Enter the {label} as an email address, like name@example.org"
+    return messages
+
+
+class PlainMessages:
+    """A form mixin: the messages Django would word without the field's name are given
+    with it, unless the field says its own."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            defaults = type(field).default_error_messages
+            for code, message in _plain_messages(field).items():
+                own = field.error_messages.get(code)
+                if own is None or own == defaults.get(code) or _is_djangos(field, code, own):
+                    field.error_messages[code] = message
+
+
+def _is_djangos(field: forms.Field, code: str, message: str) -> bool:
+    """A message that is one of Django's own for this code, from any base field."""
+    for klass in type(field).__mro__:
+        if getattr(klass, "default_error_messages", {}).get(code) == message:
+            return True
+    return False

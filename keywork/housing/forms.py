@@ -1,6 +1,6 @@
 from django import forms
 
-from keywork.core.fields import RecordChoiceField, uk_date
+from keywork.core.fields import PlainMessages, RecordChoiceField, uk_date
 from keywork.housing.models import (
     HousingApplication,
     MoveOnPlan,
@@ -10,7 +10,7 @@ from keywork.housing.models import (
 )
 
 
-class PropertyForm(forms.Form):
+class PropertyForm(PlainMessages, forms.Form):
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Give the property a name"}
     )
@@ -25,7 +25,7 @@ class PropertyForm(forms.Form):
     )
 
 
-class UnitForm(forms.Form):
+class UnitForm(PlainMessages, forms.Form):
     name = forms.CharField(
         label="Room or flat",
         max_length=100,
@@ -48,7 +48,7 @@ class UnitForm(forms.Form):
     opened_on = uk_date("In use from", help_text="For example, 01/04/2026")
 
 
-class MoveInForm(forms.Form):
+class MoveInForm(PlainMessages, forms.Form):
     unit = RecordChoiceField(
         label="Room or flat",
         queryset=None,
@@ -68,11 +68,11 @@ class MoveInForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class MoveOutForm(forms.Form):
+class MoveOutForm(PlainMessages, forms.Form):
     end_date = uk_date("Moved out", help_text="For example, 27/11/2026")
 
 
-class MoveOnPlanForm(forms.Form):
+class MoveOnPlanForm(PlainMessages, forms.Form):
     readiness = forms.ChoiceField(
         label="How ready are they to move on?",
         choices=MoveOnPlan.Readiness.choices,
@@ -84,7 +84,7 @@ class MoveOnPlanForm(forms.Form):
     )
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(PlainMessages, forms.Form):
     route = forms.ChoiceField(
         label="Where to",
         choices=HousingApplication.Route.choices,
@@ -108,13 +108,13 @@ class ApplicationForm(forms.Form):
     note = forms.CharField(label="Note", max_length=300, required=False)
 
 
-class ApplicationStatusForm(forms.Form):
+class ApplicationStatusForm(PlainMessages, forms.Form):
     status = ApplicationForm.base_fields["status"]
     status_on = ApplicationForm.base_fields["status_on"]
     note = ApplicationForm.base_fields["note"]
 
 
-class SustainmentForm(forms.Form):
+class SustainmentForm(PlainMessages, forms.Form):
     months = forms.TypedChoiceField(
         label="Which check",
         coerce=int,

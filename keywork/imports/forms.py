@@ -1,9 +1,10 @@
 from django import forms
 
+from keywork.core.fields import PlainMessages
 from keywork.imports.rows import FIELDS
 
 
-class UploadForm(forms.Form):
+class UploadForm(PlainMessages, forms.Form):
     file = forms.FileField(
         label="Spreadsheet",
         help_text="A CSV file (saved as CSV UTF-8) or an Excel workbook (.xlsx), 20 MB at most. "
@@ -12,7 +13,7 @@ class UploadForm(forms.Form):
     )
 
 
-class MappingForm(forms.Form):
+class MappingForm(PlainMessages, forms.Form):
     """One drop-down per Keywork field, listing the file's columns."""
 
     def __init__(self, *args, headers: list[str], **kwargs):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from keywork.core.fields import (
+    PlainMessages,
     RecordChoiceField,
     RecordMultipleChoiceField,
     clock_time,
@@ -19,7 +20,7 @@ def local_moment(data: dict, day: str, time: str):
     return None
 
 
-class NoteForm(forms.Form):
+class NoteForm(PlainMessages, forms.Form):
     episode = RecordChoiceField(
         label="Support episode",
         queryset=None,
@@ -134,7 +135,7 @@ class NoteForm(forms.Form):
         return data
 
 
-class AmendForm(forms.Form):
+class AmendForm(PlainMessages, forms.Form):
     subject = forms.CharField(
         label="Subject", max_length=200, error_messages={"required": "Enter a subject"}
     )
@@ -152,7 +153,7 @@ class AmendForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class VoidForm(forms.Form):
+class VoidForm(PlainMessages, forms.Form):
     reason = forms.CharField(
         label="Why is this note being voided?",
         max_length=300,
@@ -161,7 +162,7 @@ class VoidForm(forms.Form):
     )
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(PlainMessages, forms.Form):
     episode = RecordChoiceField(
         label="Support episode",
         queryset=None,
@@ -222,7 +223,7 @@ class AppointmentForm(forms.Form):
         return data
 
 
-class AppointmentNoteForm(forms.Form):
+class AppointmentNoteForm(PlainMessages, forms.Form):
     subject = forms.CharField(
         label="Subject", max_length=200, error_messages={"required": "Enter a subject"}
     )
@@ -234,7 +235,7 @@ class AppointmentNoteForm(forms.Form):
     )
 
 
-class CalendarForm(forms.Form):
+class CalendarForm(PlainMessages, forms.Form):
     full_names = forms.BooleanField(
         label="Show people's full names in my calendar",
         required=False,
@@ -243,7 +244,7 @@ class CalendarForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(PlainMessages, forms.Form):
     file = forms.FileField(
         label="File",
         help_text="A PDF, a photo (JPEG, PNG, GIF, WebP) or an office document (Word, Excel, "
@@ -252,7 +253,7 @@ class AttachmentForm(forms.Form):
     )
 
 
-class AppointmentChangeForm(forms.Form):
+class AppointmentChangeForm(PlainMessages, forms.Form):
     day = uk_date(
         "Date", help_text="For example, 27/11/2026", invalid="Enter the date like 27/11/2026"
     )
@@ -277,7 +278,7 @@ class AppointmentChangeForm(forms.Form):
     )
 
 
-class AppointmentCancelForm(forms.Form):
+class AppointmentCancelForm(PlainMessages, forms.Form):
     reason = forms.CharField(
         label="Why is it cancelled?",
         max_length=300,

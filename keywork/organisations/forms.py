@@ -1,10 +1,10 @@
 from django import forms
 
-from keywork.core.fields import RecordChoiceField, RecordMultipleChoiceField
+from keywork.core.fields import PlainMessages, RecordChoiceField, RecordMultipleChoiceField
 from keywork.organisations.models import Area, Service, Team
 
 
-class AreaForm(forms.ModelForm):
+class AreaForm(PlainMessages, forms.ModelForm):
     class Meta:
         model = Area
         fields = ["name", "kind"]
@@ -12,7 +12,7 @@ class AreaForm(forms.ModelForm):
         labels = {"kind": "Kind of area"}
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(PlainMessages, forms.ModelForm):
     class Meta:
         model = Service
         fields = [
@@ -39,7 +39,7 @@ class ServiceForm(forms.ModelForm):
         self.fields["area"].empty_label = "Choose an area"
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(PlainMessages, forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "services"]

@@ -1,11 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from keywork.core.fields import RecordChoiceField, is_record_id
+from keywork.core.fields import PlainMessages, RecordChoiceField, is_record_id
 from keywork.outcomes.services import DomainEntry, StageEntry
 
 
-class FrameworkForm(forms.Form):
+class FrameworkForm(PlainMessages, forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=200,
@@ -58,7 +58,7 @@ def _row_number(form) -> int:
     return int(tail) + 1 if tail.isdigit() else 1
 
 
-class DomainRowForm(forms.Form):
+class DomainRowForm(PlainMessages, forms.Form):
     id = _RecordIdField()
     name = forms.CharField(label="Name", max_length=120)
     description = forms.CharField(
@@ -83,7 +83,7 @@ class DomainRowForm(forms.Form):
 SCORE_WIDGET = forms.NumberInput(attrs={"width": "2", "inputmode": "numeric"})
 
 
-class StageRowForm(forms.Form):
+class StageRowForm(PlainMessages, forms.Form):
     id = _RecordIdField()
     label = forms.CharField(label="Label", max_length=80)
     description = forms.CharField(label="What it means (optional)", max_length=1000, required=False)
@@ -182,7 +182,7 @@ def stage_formset(*, data=None, initial=None, extra: int):
     return cls(data, initial=initial, prefix="stages")
 
 
-class ChooseFrameworkForm(forms.Form):
+class ChooseFrameworkForm(PlainMessages, forms.Form):
     framework = RecordChoiceField(
         label="Framework for new support plans",
         queryset=None,

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from keywork.core.fields import RecordChoiceField, RecordMultipleChoiceField, uk_date
+from keywork.core.fields import PlainMessages, RecordChoiceField, RecordMultipleChoiceField, uk_date
 from keywork.people.models import (
     DISABILITY_CHOICES,
     ETHNICITY_CHOICES,
@@ -37,7 +37,7 @@ def choice(label: str, choices, required_message: str = "", **kwargs) -> forms.C
     )
 
 
-class PersonForm(forms.Form):
+class PersonForm(PlainMessages, forms.Form):
     first_name = text("First name", 100, required=True, help_text="Their legal first name.")
     middle_names = text("Middle names", 150)
     last_name = text("Last name", 100, required=True)
@@ -120,7 +120,7 @@ class PersonForm(forms.Form):
         return initial
 
 
-class NotADuplicateForm(forms.Form):
+class NotADuplicateForm(PlainMessages, forms.Form):
     not_a_duplicate = forms.BooleanField(
         label="I have checked: none of these is the same person",
         required=True,
@@ -130,12 +130,12 @@ class NotADuplicateForm(forms.Form):
     )
 
 
-class IdentifierForm(forms.Form):
+class IdentifierForm(PlainMessages, forms.Form):
     kind = choice("Kind of identifier", PersonIdentifier.Kind.choices)
     value = text("Identifier", 60, required=True)
 
 
-class AlertForm(forms.Form):
+class AlertForm(PlainMessages, forms.Form):
     kind = choice(
         "Does it change how staff may meet them?",
         [
@@ -155,11 +155,11 @@ class AlertForm(forms.Form):
     review_on = uk_date("Review by", required=False, help_text="For example, 27/03/2027")
 
 
-class EndAlertForm(forms.Form):
+class EndAlertForm(PlainMessages, forms.Form):
     reason = text("Why is this alert ending?", 300, required=True)
 
 
-class EmergencyContactForm(forms.Form):
+class EmergencyContactForm(PlainMessages, forms.Form):
     name = text("Name", 150, required=True)
     relationship = text(
         "Relationship", 80, required=True, help_text="For example, sister or friend."
@@ -168,7 +168,7 @@ class EmergencyContactForm(forms.Form):
     notes = text("Notes", 300)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PlainMessages, forms.Form):
     shared_with = text("Shared with", 200, required=True, help_text="A person, agency or service.")
     purpose = text("Purpose", 300, required=True)
     given_on = uk_date("Given on")
@@ -184,11 +184,11 @@ class ConsentForm(forms.Form):
         return data
 
 
-class WithdrawConsentForm(forms.Form):
+class WithdrawConsentForm(PlainMessages, forms.Form):
     withdrawn_on = uk_date("Withdrawn on")
 
 
-class ProfessionalForm(forms.Form):
+class ProfessionalForm(PlainMessages, forms.Form):
     role = choice("Role", Professional.Role.choices)
     name = text("Name", 150, required=True)
     agency = RecordChoiceField(
@@ -202,7 +202,7 @@ class ProfessionalForm(forms.Form):
         self.fields["agency"].queryset = agencies
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(PlainMessages, forms.Form):
     service = RecordChoiceField(
         label="Service",
         queryset=None,
@@ -245,7 +245,7 @@ class ReferralForm(forms.Form):
         return day
 
 
-class AcceptReferralForm(forms.Form):
+class AcceptReferralForm(PlainMessages, forms.Form):
     start_date = uk_date("Start date", help_text="When support starts, for example 27/11/2026")
     key_worker = RecordChoiceField(
         label="Key worker",
@@ -265,7 +265,7 @@ class AcceptReferralForm(forms.Form):
         self.fields["key_worker"].label_from_instance = lambda u: u.full_name
 
 
-class DecisionReasonForm(forms.Form):
+class DecisionReasonForm(PlainMessages, forms.Form):
     reason = forms.CharField(
         label="Reason",
         max_length=2000,
@@ -274,7 +274,7 @@ class DecisionReasonForm(forms.Form):
     )
 
 
-class EndEpisodeForm(forms.Form):
+class EndEpisodeForm(PlainMessages, forms.Form):
     end_date = uk_date("End date")
     end_reason = choice(
         "Why did support end?",
@@ -290,7 +290,7 @@ class EndEpisodeForm(forms.Form):
     )
 
 
-class ReallocateForm(forms.Form):
+class ReallocateForm(PlainMessages, forms.Form):
     episodes = forms.MultipleChoiceField(
         label="People to move",
         choices=[],
@@ -311,7 +311,7 @@ class ReallocateForm(forms.Form):
         self.fields["new_key_worker"].label_from_instance = lambda u: u.full_name
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(PlainMessages, forms.Form):
     reason = forms.CharField(
         label="Why do you need this record now?",
         min_length=20,
@@ -351,7 +351,7 @@ class BreakGlassForm(forms.Form):
         return data
 
 
-class PrintForm(forms.Form):
+class PrintForm(PlainMessages, forms.Form):
     include_address = forms.BooleanField(
         label="Include the confidential address",
         required=False,
@@ -366,7 +366,7 @@ class PrintForm(forms.Form):
         return data
 
 
-class CoWorkerForm(forms.Form):
+class CoWorkerForm(PlainMessages, forms.Form):
     user = RecordChoiceField(
         label="Add a co-worker",
         queryset=None,
@@ -380,7 +380,7 @@ class CoWorkerForm(forms.Form):
         self.fields["user"].label_from_instance = lambda u: u.full_name
 
 
-class PossibleDuplicateForm(forms.Form):
+class PossibleDuplicateForm(PlainMessages, forms.Form):
     record_number = forms.IntegerField(
         label="Record number of the other record",
         min_value=1,

@@ -1,10 +1,10 @@
 from django import forms
 
-from keywork.core.fields import RecordChoiceField, uk_date
+from keywork.core.fields import PlainMessages, RecordChoiceField, uk_date
 from keywork.planning.models import Action, AssessmentArea, SupportPlan
 
 
-class GoalForm(forms.Form):
+class GoalForm(PlainMessages, forms.Form):
     domain = RecordChoiceField(
         label="Area of life",
         queryset=None,
@@ -24,7 +24,7 @@ class GoalForm(forms.Form):
         self.fields["domain"].queryset = domains
 
 
-class ActionForm(forms.Form):
+class ActionForm(PlainMessages, forms.Form):
     what = forms.CharField(
         label="What will be done",
         max_length=300,
@@ -61,11 +61,11 @@ class ActionForm(forms.Form):
         return data
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(PlainMessages, forms.Form):
     status = forms.ChoiceField(label="Status", choices=Action.Status.choices)
 
 
-class PlanForm(forms.Form):
+class PlanForm(PlainMessages, forms.Form):
     next_review_on = uk_date("Next review by", help_text="For example, 31/03/2027")
     person_comments = forms.CharField(
         label="The person's comments", max_length=5000, required=False, widget=forms.Textarea
@@ -73,7 +73,7 @@ class PlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class AgreeForm(forms.Form):
+class AgreeForm(PlainMessages, forms.Form):
     agreed_on = uk_date("Date agreed", help_text="For example, 27/11/2026")
     agreed_how = forms.ChoiceField(
         label="How they agreed",
@@ -86,7 +86,7 @@ class AgreeForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PlainMessages, forms.Form):
     """The review meeting: a date, then for each open goal its progress and outcome."""
 
     held_on = uk_date("Date of the review", help_text="For example, 27/11/2026")
@@ -142,7 +142,7 @@ class ReviewForm(forms.Form):
         }
 
 
-class RatingsForm(forms.Form):
+class RatingsForm(PlainMessages, forms.Form):
     """One 1-to-10 box per area of life; leave a box empty to skip that area."""
 
     rated_on = uk_date("Date of the ratings", help_text="For example, 27/11/2026")
@@ -184,7 +184,7 @@ class RatingsForm(forms.Form):
         }
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(PlainMessages, forms.Form):
     """For each area of life: the person's view, the worker's view, strengths and the
     level of need. An area left wholly empty is left out of the assessment."""
 

@@ -1,6 +1,12 @@
 from django import forms
 
-from keywork.core.fields import RecordChoiceField, RecordMultipleChoiceField, clock_time, uk_date
+from keywork.core.fields import (
+    PlainMessages,
+    RecordChoiceField,
+    RecordMultipleChoiceField,
+    clock_time,
+    uk_date,
+)
 from keywork.notes.forms import local_moment
 from keywork.risk.models import Incident, Level, RiskArea, SafeguardingReferral
 from keywork.risk.services import AREA_TEXTS
@@ -13,7 +19,7 @@ AREA_LABELS = {
 }
 
 
-class RiskAssessmentForm(forms.Form):
+class RiskAssessmentForm(PlainMessages, forms.Form):
     """Every area of risk with its level and four texts; an area left wholly empty is not
     assessed. The version is the one the user opened, for the version check."""
 
@@ -101,7 +107,7 @@ class RiskAssessmentForm(forms.Form):
         return initial
 
 
-class IncidentForm(forms.Form):
+class IncidentForm(PlainMessages, forms.Form):
     service = RecordChoiceField(
         label="Service",
         queryset=None,
@@ -173,7 +179,7 @@ class IncidentForm(forms.Form):
         return data
 
 
-class TheirPartForm(forms.Form):
+class TheirPartForm(PlainMessages, forms.Form):
     their_part = forms.CharField(
         label="What happened to or with them",
         max_length=10_000,
@@ -183,7 +189,7 @@ class TheirPartForm(forms.Form):
     )
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(PlainMessages, forms.Form):
     manager_review = forms.CharField(
         label="Your review",
         max_length=10_000,
@@ -217,7 +223,7 @@ class SignOffForm(forms.Form):
         return [(data["follow_up"], data["follow_up_owner"], data["follow_up_by"])]
 
 
-class SafeguardingForm(forms.Form):
+class SafeguardingForm(PlainMessages, forms.Form):
     service = RecordChoiceField(
         label="Service",
         queryset=None,
@@ -254,7 +260,7 @@ class SafeguardingForm(forms.Form):
         self.fields["incident"].queryset = incidents
 
 
-class SafeguardingOutcomeForm(forms.Form):
+class SafeguardingOutcomeForm(PlainMessages, forms.Form):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=[c for c in SafeguardingReferral.Outcome.choices if c[0]],

@@ -66,12 +66,12 @@ def test_it_explains_each_bad_value(client_for, world):
     cases = [
         ({"name": ""}, "This field is required"),
         ({"name": "harbour house"}, "Your organisation already has a service with this name"),
-        ({"note_interval_days": "0"}, "Ensure this value is greater than or equal to 1"),
-        ({"plan_review_weeks": "-3"}, "Ensure this value is greater than or equal to"),
-        ({"risk_review_weeks": "many"}, "Enter a whole number"),
+        ({"note_interval_days": "0"}, "The most days between file notes must be 1 or more"),
+        ({"plan_review_weeks": "-3"}, "The weeks between support plan reviews must be"),
+        ({"risk_review_weeks": "many"}, "Enter the weeks between risk reviews as a number"),
         ({"area": world.other_org_service.area.pk}, "Select a valid choice"),
         ({"type": "castle"}, "Select a valid choice"),
-        ({"note_interval_days": "9" * 30}, "Ensure this value is less than or equal to 365"),
+        ({"note_interval_days": "9" * 30}, "The most days between file notes must be 365 or less"),
     ]
     for overrides, message in cases:
         response = admin.post(
