@@ -24,7 +24,8 @@ def widest_elements(page) -> list:
     """What sticks out past the window's right edge, to say so when the test fails."""
     return page.evaluate(
         """() => [...document.querySelectorAll('main *')]
-            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth)
+            .filter(e => e.getBoundingClientRect().right
+                > document.documentElement.clientWidth)
             .slice(0, 5)
-            .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
+            .map(e => `${e.tagName}.${e.className} ${e.getBoundingClientRect().right}`)"""
     )
