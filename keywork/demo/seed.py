@@ -242,6 +242,7 @@ def _build(org: Organisation, spec: DemoOrganisation) -> None:
         # trying Keywork can sign in with `manage.py demo_code EMAIL`.
         TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
     _people(org, spec, services, teams)
+    _notes(org)
     _plans(org)
     _risk(org)
     _housing(org)
@@ -326,6 +327,49 @@ def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: di
         )
         if complex_caseworker and i in (1, 4):
             EpisodeWorker.objects.create(episode=episode, user=complex_caseworker)
+
+
+# Days since each open case's latest file note, on the day the demo is loaded: against a
+# weekly standard, most are in time, a few due soon, one or two overdue, as in real life.
+LAST_NOTE_DAYS_AGO = (1, 2, 1, 3, 9, 4, 6)
+DEMO_NOTE_SUBJECTS = (
+    "Catch-up about the week",
+    "Went through the post together",
+    "Phone call about the appointment",
+)
+
+
+def _notes(org: Organisation) -> None:
+    """File notes dated from today backwards, written as the visit happened, so that the
+    caseload's "File note due" looks as it would on a real day."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from keywork.notes.models import FileNote
+    from keywork.notes.services import note_create
+    from keywork.people.models import Episode
+
+    now = timezone.now()
+    open_episodes = Episode.objects.filter(organisation=org, end_date=None).order_by("pk")
+    for i, episode in enumerate(open_episodes):
+        last = LAST_NOTE_DAYS_AGO[i % len(LAST_NOTE_DAYS_AGO)]
+        for n, days_ago in enumerate((last + 14, last + 7, last)):
+            contact_at = now - timedelta(days=days_ago, hours=2)
+            note = note_create(
+                actor=episode.key_worker,
+                person=episode.person,
+                episode=episode,
+                contact_type="key_work" if n % 2 == 0 else "phone",
+                contact_at=contact_at,
+                duration_minutes=45 if n % 2 == 0 else 15,
+                subject=DEMO_NOTE_SUBJECTS[n],
+                text="We talked about how things are going and what comes next.",
+            )
+            # Written up the same day, as a worker would, not as a late entry today.
+            FileNote.objects.filter(pk=note.pk).update(
+                recorded_at=contact_at + timedelta(hours=1), is_late_entry=False
+            )
 
 
 DEMO_GOALS = (
