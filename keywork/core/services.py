@@ -42,3 +42,9 @@ def notify_many(
 
 def notifications_mark_read(*, user: "User", notifications: QuerySet[Notification]) -> int:
     return notifications.filter(user=user, read_at=None).update(read_at=timezone.now())
+
+
+def notifications_done(*, url: str) -> int:
+    """Marks read every unread notification that asked for what is now done (they all
+    point at the same page), so that no one is still asked to do it."""
+    return Notification.objects.filter(url=url, read_at=None).update(read_at=timezone.now())

@@ -13,7 +13,7 @@ from keywork import access
 from keywork.accounts.models import Role, User
 from keywork.core.auditing import set_actor
 from keywork.core.saving import check_version, save_checked, save_first
-from keywork.core.services import notify, notify_many
+from keywork.core.services import notifications_done, notify, notify_many
 from keywork.organisations.models import Service
 from keywork.people.models import Episode, Person
 from keywork.risk import selectors
@@ -261,6 +261,8 @@ def incident_sign_off(
         incident.save(update_fields=["manager_review", "signed_off_by", "signed_off_at"])
         for what, owner, due_on in actions:
             IncidentAction.objects.create(incident=incident, what=what, owner=owner, due_on=due_on)
+    # The managers were asked to sign it off: once one has, that request is done.
+    notifications_done(url=reverse("risk:incident", args=[incident.pk]))
     for _what, owner, due_on in actions:
         if owner.pk != actor.pk:
             # The action's words may name the people involved, so they stay on the

@@ -260,6 +260,12 @@ def test_it_tells_the_lead_manager_of_a_serious_incident_and_lets_them_not_the_w
     (told,) = Notification.objects.filter(user=world.worker)
     assert "has a follow-up for you" in told.text and "house rules" not in told.text
     assert told.url == reverse("risk:incident", args=[incident.pk])
+    assert told.read_at is None
+    # Signed off: the managers are no longer asked to review it.
+    note.refresh_from_db()
+    assert note.read_at is not None
+    home = client_for("lead_manager").get(reverse("home:home")).content.decode()
+    assert "Review and sign it off" not in home
 
 
 def test_it_saves_nothing_of_an_incident_dated_in_the_future(client_for, world, episode):
