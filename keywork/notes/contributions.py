@@ -1,11 +1,13 @@
 """What file notes and appointments add to the shared places: the timeline, the
-caseloads, the person's page, and what a merge of two records moves."""
+caseloads, the person's page, the home page, the menu, the rules on a note, and what a
+merge of two records moves."""
 
 from datetime import timedelta
 
 import rules
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
@@ -85,8 +87,6 @@ NEXT_SHOWN = 3
 def _whats_next(user: User, person: Person) -> dict:
     """The next appointments with the person and their latest notes, for the top of
     their page: what a worker opening the record wants first."""
-    from django.utils import timezone
-
     upcoming = list(
         selectors.appointments_visible_to(user, about=person)
         .filter(starts_at__gte=timezone.now(), status=Appointment.Status.PLANNED)
@@ -102,8 +102,6 @@ def _whats_next(user: User, person: Person) -> dict:
 
 def _today(user: User) -> dict | None:
     """The user's appointments today, first thing on their home page."""
-    from django.utils import timezone
-
     if not access.has_capability(user, access.Capability.CASEWORK):
         return None
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)

@@ -1,5 +1,7 @@
 """My tasks, in the menu."""
 
+from django.utils import timezone
+
 from keywork import access
 from keywork.accounts.models import User
 from keywork.core.contributions import Contributions, HomePanel, MenuItem, PersonPanel
@@ -22,8 +24,6 @@ def _open_tasks(user: User, person: Person) -> dict:
 def _due(user: User) -> dict | None:
     """The user's tasks due today or overdue; those about someone they may no longer see
     are counted, not named."""
-    from django.utils import timezone
-
     from keywork.tasks.selectors import visible_person_ids
 
     if not access.has_capability(user, access.Capability.CASEWORK):
