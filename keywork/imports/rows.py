@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from keywork.core.fields import EARLIEST_DATE, LATEST_DATE
+from keywork.people.identifiers import postcode_cleaned
 from keywork.people.models import (
     DISABILITY_CHOICES,
     ETHNICITY_CHOICES,
@@ -168,6 +169,11 @@ def check_row(number: int, values: dict[str, str], lookups: Lookups) -> CheckedR
         }[name]
         if len(value) > limit:
             error(name, f"is longer than {limit} characters")
+        if name == "postcode" and value:
+            try:
+                value = postcode_cleaned(value)
+            except ValidationError:
+                error(name, f"'{value[:12]}' is not a UK postcode")
         person[name] = value[:limit]
     for name in ("first_name", "last_name"):
         if not person[name]:

@@ -75,3 +75,17 @@ def validate_nhs_number(value: str) -> None:
     check = nhs_check_digit(number[:9])
     if check is None or check != int(number[9]):
         raise ValidationError(NHS_NUMBER_CHECK_MESSAGE, code="check_digit")
+
+
+# A UK postcode: outward code (area, district) and inward code (sector, unit).
+_POSTCODE = re.compile(r"(GIR0AA|[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2})")
+POSTCODE_MESSAGE = "Enter a real UK postcode, like BS1 4DJ"
+
+
+def postcode_cleaned(value: str) -> str:
+    """The postcode in capitals with one space before its last three characters
+    ("bs14dj" is "BS1 4DJ"); a ValidationError if it is not a UK postcode."""
+    squeezed = "".join(value.split()).upper()
+    if not _POSTCODE.fullmatch(squeezed):
+        raise ValidationError(POSTCODE_MESSAGE)
+    return f"{squeezed[:-3]} {squeezed[-3:]}"

@@ -174,6 +174,11 @@ def _clean_person_fields(
                 cleaned[name] = identifier_cleaned(name, cleaned[name])
             except ValidationError as error:
                 errors[name] = error.messages
+    if cleaned["postcode"]:
+        try:
+            cleaned["postcode"] = identifiers.postcode_cleaned(cleaned["postcode"])
+        except ValidationError as error:
+            errors["postcode"] = error.messages
     if errors:
         raise ValidationError(errors)
     cleaned["estimated_birth_year"] = (

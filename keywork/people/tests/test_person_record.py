@@ -202,3 +202,12 @@ def test_it_records_contacts_consent_and_professionals(client_for, world):
         {"shared_with": "X", "purpose": "Y", "given_on": "01/11/2026", "expires_on": "01/10/2026"},
     )
     assert "The expiry date must be after" in bad.content.decode()
+
+
+def test_it_checks_and_tidies_a_uk_postcode(client_for, world):
+    client = client_for("worker")
+    refused = client.post(NEW, person_data(postcode="NOT A CODE")).content.decode()
+    assert "Enter a real UK postcode, like BS1 4DJ" in refused
+    assert not Person.objects.exists()
+    client.post(NEW, person_data(postcode="bs14dj"))
+    assert Person.objects.get().postcode == "BS1 4DJ"
