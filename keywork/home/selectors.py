@@ -69,8 +69,6 @@ class Home:
     does_casework: bool = False
     unread: list[NotificationShown] = field(default_factory=list)
     caseload_count: int = 0
-    # Beside each service, the areas' links the user's roles reach there.
-    service_links: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def home_for(user: User) -> Home:
@@ -110,12 +108,6 @@ def home_for(user: User) -> Home:
     for capability in (access.Capability.CASEWORK, access.Capability.AGGREGATE_REPORTS):
         reach[capability] = access.service_ids_in_scope(user, capability) or set()
         service_ids |= reach[capability]
-    for service_id in service_ids:
-        home.service_links[service_id] = [
-            (link.label, reverse(link.url_name, args=[service_id]))
-            for link in contributed("service_links")
-            if service_id in reach.get(link.capability, set())
-        ]
     if service_ids:
         home.services = list(
             Service.objects.filter(
@@ -124,8 +116,13 @@ def home_for(user: User) -> Home:
             .select_related("area")
             .order_by("name")
         )
+        # Beside each service, the areas' links the user's roles reach there.
         for service in home.services:
-            service.home_links = home.service_links.get(service.pk, [])  # type: ignore[attr-defined]
+            service.home_links = [  # type: ignore[attr-defined]
+                (link.label, reverse(link.url_name, args=[service.pk]))
+                for link in contributed("service_links")
+                if service.pk in reach.get(link.capability, set())
+            ]
 
     if access.has_capability(user, access.Capability.ORGANISATION_MANAGE):
         org = user.organisation_id

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
+from keywork.audit.reads import record_shown
 from keywork.core.contributions import Contributions, HomePanel, MenuItem, PersonPanel
 from keywork.people.models import Person
 from keywork.tasks.models import Task
@@ -42,6 +43,8 @@ def _due(user: User) -> dict | None:
         return None
     visible = visible_person_ids(user=user, person_ids=[t.person_id for t in due])
     shown = [t for t in due if t.person_id is None or t.person_id in visible]
+    # The people the section names: a read of their records, logged as one row.
+    record_shown(actor=user, model=Person, objects=[t.person for t in shown if t.person])
     return {"tasks": shown, "hidden": len(due) - len(shown), "today": timezone.localdate()}
 
 

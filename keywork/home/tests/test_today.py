@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from keywork.audit.models import AuditEntry
 from keywork.notes.models import Appointment
 from keywork.risk.services import incident_report
 from keywork.tasks.models import Task
@@ -40,6 +41,14 @@ def test_it_starts_a_workers_day_with_todays_appointments_and_tasks_due(world, c
     page = home(client_for("worker"))
     assert "23:00: Key-work session with Tia Today" in page
     assert "Overdue</strong> Chase the benefit claim" in page
+    # The names the home page showed are logged as a read.
+    shown = AuditEntry.objects.filter(
+        actor=world.worker, action=AuditEntry.Action.ACCESS, object_pk=""
+    ).values_list("additional_data", flat=True)
+    assert any(
+        episode.person_id in (data or {}).get("shown", {}).get("people.person", [])
+        for data in shown
+    )
     assert "incidents waiting" not in page.lower()
 
 
