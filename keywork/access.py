@@ -18,7 +18,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from keywork.accounts.guards import signed_in_required as signed_in_required
 from keywork.accounts.models import Membership, Role, User
+from keywork.accounts.selectors import forget_memberships as forget_memberships
+from keywork.accounts.selectors import memberships_of
 from keywork.audit import reads
 from keywork.core.contributions import object_rules
 from keywork.core.errors import NotFoundOrNotAllowed
@@ -72,25 +75,6 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
 
 # Roles that run a team: they manage its caseloads and see its staff.
 MANAGER_ROLES = frozenset({Role.SENIOR_PRACTITIONER, Role.LEAD_MANAGER})
-
-
-def memberships_of(user: User) -> list[Membership]:
-    """The user's memberships, read once per request and kept on the user object."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    cached = getattr(user, "_keywork_memberships", None)
-    if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user)
-            .select_related("team", "service")
-            .prefetch_related("team__services")
-        )
-        user._keywork_memberships = cached
-    return cached
-
-
-def forget_memberships(user: User) -> None:
-    user.__dict__.pop("_keywork_memberships", None)
 
 
 def roles_of(user: User) -> set[str]:
@@ -194,16 +178,6 @@ def capability_required(capability: Capability) -> Callable:
         return wrapped
 
     return decorator
-
-
-def signed_in_required(view: Callable) -> Callable:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 # --- People ---------------------------------------------------------------------------------

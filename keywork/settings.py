@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "keywork.organisations",
     "keywork.accounts",
     "keywork.audit",
+    "keywork.administration",
     "keywork.people",
     "keywork.imports",
     "keywork.notes",
@@ -160,7 +161,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Tries during a lock are refused without being counted, so they cannot keep it shut.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_CLIENT_IP_CALLABLE = "keywork.accounts.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "keywork.core.addresses.client_address"
 # How many proxies in front of Keywork add the address they were reached from to
 # X-Forwarded-For. Production runs behind one (see SECURE_PROXY_SSL_HEADER); without
 # this, every client would seem to come from the proxy.

@@ -612,54 +612,54 @@ POLICY: dict[str, list[Rule]] = {
     "accounts:invitation_accept": [
         Rule(NOBODY, target="unknown token", anonymous=NOT_FOUND),
     ],
-    "accounts:staff_list": [Rule(MANAGERS)],
-    "accounts:staff_invite": [Rule(ADMIN)],
-    "accounts:invitation_revoke": [
+    "administration:staff_list": [Rule(MANAGERS)],
+    "administration:staff_invite": [Rule(ADMIN)],
+    "administration:invitation_revoke": [
         Rule(ADMIN, target="own invitation"),
         Rule(NOBODY, target="other organisation's invitation"),
     ],
-    "accounts:staff_detail": [
+    "administration:staff_detail": [
         Rule(frozenset({"senior", "lead_manager", "admin"}), target="colleague"),
         Rule(frozenset({"other_lead_manager", "admin"}), target="other team's worker"),
         Rule(NOBODY, target="other organisation's worker"),
     ],
-    "accounts:staff_deactivate": [
+    "administration:staff_deactivate": [
         Rule(ADMIN, target="colleague"),
         Rule(ADMIN, target="other team's worker"),
         Rule(NOBODY, target="other organisation's worker"),
         Rule(NOBODY, target="the administrator"),
     ],
-    "accounts:role_add": [
+    "administration:role_add": [
         Rule(ADMIN, target="colleague"),
         Rule(ADMIN, target="the administrator"),
         Rule(NOBODY, target="other organisation's worker"),
     ],
-    "accounts:role_remove": [
+    "administration:role_remove": [
         Rule(ADMIN, target="colleague's role"),
         Rule(NOBODY, target="other organisation's worker's role"),
         Rule(NOBODY, target="a role of someone else"),
     ],
-    "organisations:overview": [Rule(ADMIN)],
-    "organisations:area_new": [Rule(ADMIN)],
-    "organisations:area_edit": [
+    "administration:organisation": [Rule(ADMIN)],
+    "administration:area_new": [Rule(ADMIN)],
+    "administration:area_edit": [
         Rule(ADMIN, target="own area"),
         Rule(NOBODY, target="other organisation's area"),
     ],
-    "organisations:service_new": [Rule(ADMIN)],
-    "organisations:service_edit": [
+    "administration:service_new": [Rule(ADMIN)],
+    "administration:service_edit": [
         Rule(ADMIN, target="own service"),
         Rule(NOBODY, target="other organisation's service"),
     ],
-    "organisations:service_archive": [
+    "administration:service_archive": [
         Rule(ADMIN, target="own service"),
         Rule(NOBODY, target="other organisation's service"),
     ],
-    "organisations:team_new": [Rule(ADMIN)],
-    "organisations:team_edit": [
+    "administration:team_new": [Rule(ADMIN)],
+    "administration:team_edit": [
         Rule(ADMIN, target="own team"),
         Rule(NOBODY, target="other organisation's team"),
     ],
-    "organisations:team_archive": [
+    "administration:team_archive": [
         Rule(ADMIN, target="own team"),
         Rule(NOBODY, target="other organisation's team"),
     ],
@@ -682,7 +682,7 @@ POLICY: dict[str, list[Rule]] = {
         Rule(NOBODY, target="shipped framework"),
         Rule(NOBODY, target="other organisation's framework"),
     ],
-    "audit:search": [Rule(frozenset({"lead_manager", "other_lead_manager", "admin"}))],
+    "administration:audit": [Rule(frozenset({"lead_manager", "other_lead_manager", "admin"}))],
     "home:notifications": [Rule(SIGNED_IN)],
     "imports:imports": [Rule(IMPORTERS)],
     "notes:search": [Rule(CASEWORKERS)],
@@ -853,10 +853,10 @@ POLICY: dict[str, list[Rule]] = {
 # Pages that only take a POST: whoever may use one is told a GET is not allowed (405);
 # everyone else still gets 404, so a 405 gives nothing away.
 POST_ONLY = (
-    "accounts:invitation_revoke",
-    "accounts:role_remove",
-    "organisations:service_archive",
-    "organisations:team_archive",
+    "administration:invitation_revoke",
+    "administration:role_remove",
+    "administration:service_archive",
+    "administration:team_archive",
     "outcomes:framework_archive",
     "notes:draft_save",
     "people:episode_reopen",

@@ -13,10 +13,10 @@ anything = st.text(max_size=300)
 field_values = st.one_of(anything, st.integers(-(10**20), 10**20).map(str), st.just(""))
 
 FORMS = [
-    ("admin", "organisations:area_new", ["name", "kind"]),
+    ("admin", "administration:area_new", ["name", "kind"]),
     (
         "admin",
-        "organisations:service_new",
+        "administration:service_new",
         [
             "name",
             "type",
@@ -27,8 +27,8 @@ FORMS = [
             "risk_review_weeks",
         ],
     ),
-    ("admin", "organisations:team_new", ["name", "services"]),
-    ("admin", "accounts:staff_invite", ["full_name", "email", "role", "team", "service"]),
+    ("admin", "administration:team_new", ["name", "services"]),
+    ("admin", "administration:staff_invite", ["full_name", "email", "role", "team", "service"]),
     ("worker", "accounts:confirm_password", ["password"]),
     ("anonymous", "accounts:sign_in", ["email", "password", "next"]),
 ]
@@ -58,7 +58,7 @@ def test_it_never_answers_a_form_with_a_server_error(client_for, world, persona,
 def test_it_answers_audit_searches_of_any_text(client_for, text):
     client = client_for("lead_manager")
     for name in ("user", "record_type", "record_id", "date_from", "date_to", "page", "show"):
-        assert client.get(reverse("audit:search"), {name: text}).status_code == 200
+        assert client.get(reverse("administration:audit"), {name: text}).status_code == 200
 
 
 def test_it_has_a_plain_page_for_a_server_error(rf):
@@ -78,10 +78,10 @@ def test_it_answers_an_id_too_large_for_the_database_with_404(client_for):
 
 def test_it_refuses_a_choice_too_large_for_the_database(client_for, world):
     admin = client_for("admin")
-    response = admin.post(reverse("organisations:team_new"), {"name": "T", "services": [HUGE]})
+    response = admin.post(reverse("administration:team_new"), {"name": "T", "services": [HUGE]})
     assert "Select a valid choice" in response.content.decode()
     response = admin.post(
-        reverse("accounts:staff_invite"),
+        reverse("administration:staff_invite"),
         {"full_name": "A", "email": "a@keywork.test", "role": "support_worker", "team": HUGE},
     )
     assert "Select a valid choice" in response.content.decode()

@@ -57,7 +57,15 @@ ODD_VALUES = [
 KNOWN_READS = {
     "timeline:timeline": {"kind", "before", "seen", "since"},
     "housing:service": {"month"},
-    "audit:search": {"user", "record_type", "record_id", "date_from", "date_to", "show", "page"},
+    "administration:audit": {
+        "user",
+        "record_type",
+        "record_id",
+        "date_from",
+        "date_to",
+        "show",
+        "page",
+    },
     "people:search": {"q"},
     "people:team_caseload": {"sort", "worker", "page"},
     "people:my_caseload": {"sort"},
@@ -67,7 +75,7 @@ KNOWN_READS = {
     "planning:plan_compare": {"from", "to"},
     "planning:plan_print": {"print"},
     "tasks:my_tasks": {"done"},
-    "accounts:staff_list": {"leavers"},
+    "administration:staff_list": {"leavers"},
     "accounts:sign_in": {"next", "timed_out"},
 }
 
@@ -218,7 +226,7 @@ def test_it_shows_every_page_of_records_stored_before_dates_and_names_were_check
         ("lead_manager", "people:waiting_list", by_service),
         ("lead_manager", "people:team_caseload", {"team_id": world.team.pk}),
         ("lead_manager", "planning:service_outcomes", by_service),
-        ("admin", "audit:search", {}),
+        ("admin", "administration:audit", {}),
     ]
     problems = []
     for persona, url_name, kwargs in pages:

@@ -437,8 +437,8 @@ QUERIES: list[tuple[str, dict]] = [
     ("notes:search", {"q": "Marmalade"}),
     ("notes:search", {"q": "lighthouse"}),
     *[("notes:search", {"q": word}) for word in ("Pomegranate", "Tangerine", "Kumquat")],
-    ("audit:search", {}),
-    ("audit:search", {"show": "sign-ins"}),
+    ("administration:audit", {}),
+    ("administration:audit", {"show": "sign-ins"}),
     ("tasks:my_tasks", {}),
     ("tasks:my_tasks", {"done": "1"}),
     ("people:my_caseload", {}),
@@ -446,7 +446,7 @@ QUERIES: list[tuple[str, dict]] = [
     ("notes:calendar", {}),
     ("risk:incidents", {}),
     ("imports:imports", {}),
-    ("accounts:staff_list", {}),
+    ("administration:staff_list", {}),
     ("people:break_glass", {}),
     ("people:person_new", {}),
 ]
@@ -553,7 +553,7 @@ def test_it_shows_no_planted_string_to_anyone_who_may_not_see_its_person(db):
             if key in plant.kwargs:
                 data = {"record_id": str(plant.kwargs[key])}
                 requests.append(
-                    ("GET", reverse("audit:search"), data, f"audit of the {plant.label}")
+                    ("GET", reverse("administration:audit"), data, f"audit of the {plant.label}")
                 )
         if plant.seen_by != RESTRICTED_NOTE_READERS:
             born = {"q": plant.strings[2]}

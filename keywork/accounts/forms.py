@@ -1,7 +1,6 @@
 from django import forms
 
-from keywork.accounts.models import Role
-from keywork.core.fields import PlainMessages, RecordChoiceField
+from keywork.core.fields import PlainMessages
 
 PASSWORD_HINT = "At least 12 characters. Avoid common passwords; a few unrelated words work well."
 
@@ -74,53 +73,3 @@ class NewPasswordForm(PlainMessages, forms.Form):
         if new and again and new != again:
             self.add_error("confirm_password", "The two passwords are not the same")
         return data
-
-
-class RoleForm(PlainMessages, forms.Form):
-    """A role and where it applies: a team for staff, a service for a commissioner."""
-
-    role = forms.ChoiceField(
-        label="Role",
-        choices=Role.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose a role"},
-    )
-    team = RecordChoiceField(
-        label="Team",
-        help_text="For everyone but administrators and commissioners.",
-        queryset=None,
-        required=False,
-        empty_label="Choose a team",
-    )
-    service = RecordChoiceField(
-        label="Service they fund",
-        help_text="For commissioners only.",
-        queryset=None,
-        required=False,
-        empty_label="Choose a service",
-    )
-
-    def __init__(self, *args, teams, services, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
-        self.fields["service"].queryset = services
-
-
-class InvitationForm(RoleForm):
-    full_name = forms.CharField(
-        label="Full name",
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"required": "Enter the person's full name"},
-    )
-    email = forms.EmailField(
-        label="Work email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-        error_messages={
-            "required": "Enter their work email address",
-            "invalid": "Enter an email address in the correct format, like name@example.org",
-        },
-    )
-
-    field_order = ["full_name", "email", "role", "team", "service"]

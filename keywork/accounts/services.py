@@ -23,8 +23,6 @@ from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from keywork import access
-from keywork.accounts.addresses import client_address
 from keywork.accounts.models import (
     ROLES_FOR_A_SERVICE,
     ROLES_IN_A_TEAM,
@@ -42,8 +40,8 @@ from keywork.accounts.selectors import (
 )
 from keywork.audit.models import AuthEvent
 from keywork.audit.services import auth_event_record
+from keywork.core.addresses import client_address
 from keywork.core.auditing import set_actor
-from keywork.core.saving import save_checked
 from keywork.core.services import notify_many
 from keywork.organisations.models import Organisation, Service, Team
 
@@ -258,7 +256,7 @@ def two_factor_reset_start(*, request: HttpRequest) -> TOTPDevice:
 # --- Invitations ---------------------------------------------------------------------------
 
 
-def _membership_place(
+def membership_place(
     *, organisation: Organisation, role: str, team: Team | None, service: Service | None
 ) -> tuple[Team | None, Service | None]:
     if role in ROLES_IN_A_TEAM:
@@ -273,30 +271,6 @@ def _membership_place(
 
 
 @transaction.atomic
-def invitation_create(
-    *,
-    actor: User,
-    email: str,
-    full_name: str,
-    role: str,
-    team: Team | None = None,
-    service: Service | None = None,
-) -> tuple[Invitation, str]:
-    """Invites someone to the actor's organisation. Returns the invitation and the
-    secret token, which exists only in the emailed link."""
-    access.check_or_404(actor, "accounts.invite", actor.organisation)
-    return _invitation_issue(
-        organisation=actor.organisation,
-        invited_by=actor,
-        email=email,
-        full_name=full_name,
-        role=role,
-        team=team,
-        service=service,
-    )
-
-
-@transaction.atomic
 def organisation_bootstrap(
     *, name: str, admin_email: str, admin_name: str
 ) -> tuple[Invitation, str]:
@@ -305,7 +279,7 @@ def organisation_bootstrap(
     organisation = Organisation(name=name.strip())
     organisation.full_clean()
     organisation.save()
-    return _invitation_issue(
+    return invitation_issue(
         organisation=organisation,
         invited_by=None,
         email=admin_email,
@@ -314,7 +288,7 @@ def organisation_bootstrap(
     )
 
 
-def _invitation_issue(
+def invitation_issue(
     *,
     organisation: Organisation,
     invited_by: User | None,
@@ -327,7 +301,7 @@ def _invitation_issue(
     email = email.strip().lower()
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role."})
-    team, service = _membership_place(
+    team, service = membership_place(
         organisation=organisation, role=role, team=team, service=service
     )
     # Inside the organisation the administrator may know who works there. An address in
@@ -419,70 +393,20 @@ def invitation_accept(*, token: str, password: str) -> User:
         invitation.save(update_fields=["accepted_at", "accepted_user"])
     if membership.role in ROLES_IN_A_TEAM and invitation.invited_by is not None:
         # An invitation to a second address of one's own is a role given to oneself too.
-        _administrators_tell(
+        administrators_tell(
             organisation_id=user.organisation_id,
             but=invitation.invited_by,
             text=(
                 f"{user.full_name} accepted {invitation.invited_by.full_name}'s invitation "
                 f"and has the role {membership}."
             ),
-            url=reverse("accounts:staff_detail", args=[user.pk]),
+            url=reverse("administration:staff_detail", args=[user.pk]),
         )
     auth_event_record(kind=AuthEvent.Kind.INVITATION_ACCEPTED, request=None, user=user)
     return user
 
 
-@transaction.atomic
-def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
-    access.check_or_404(actor, "accounts.invite", invitation)
-    if invitation.accepted_at is not None:
-        raise ValidationError("This invitation has already been accepted.")
-    with set_actor(actor):
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-
-
-# --- Roles ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def membership_add(
-    *,
-    actor: User,
-    user: User,
-    role: str,
-    team: Team | None = None,
-    service: Service | None = None,
-) -> Membership:
-    """Gives a member of staff another role, for example when they join a second team.
-    An administrator cannot give themself a role that opens people's records: another
-    administrator must, and the others are told of every such role given."""
-    access.check_or_404(actor, "accounts.manage_roles", user)
-    if role not in Role.values:
-        raise ValidationError({"role": "Choose a role."})
-    if role in ROLES_IN_A_TEAM and user.pk == actor.pk:
-        raise ValidationError(
-            {"role": "You cannot give yourself a casework role: ask another administrator"}
-        )
-    team, service = _membership_place(
-        organisation=user.organisation, role=role, team=team, service=service
-    )
-    if Membership.objects.filter(user=user, role=role, team=team, service=service).exists():
-        raise ValidationError(f"{user.full_name} already has this role.")
-    membership = Membership(user=user, role=role, team=team, service=service)
-    save_checked(actor, membership)
-    access.forget_memberships(user)
-    if role in ROLES_IN_A_TEAM:
-        _administrators_tell(
-            organisation_id=user.organisation_id,
-            but=actor,
-            text=f"{actor.full_name} gave {user.full_name} the role {membership}.",
-            url=reverse("accounts:staff_detail", args=[user.pk]),
-        )
-    return membership
-
-
-def _administrators_tell(*, organisation_id: int, but: User | None, text: str, url: str) -> None:
+def administrators_tell(*, organisation_id: int, but: User | None, text: str, url: str) -> None:
     administrators = (
         User.objects.filter(
             organisation_id=organisation_id,
@@ -493,33 +417,3 @@ def _administrators_tell(*, organisation_id: int, but: User | None, text: str, u
         .distinct()
     )
     notify_many(users=list(administrators), text=text, url=url)
-
-
-@transaction.atomic
-def membership_remove(*, actor: User, membership: Membership) -> None:
-    """Takes a role away. The history of what they did in it stays in the audit."""
-    user = membership.user
-    access.check_or_404(actor, "accounts.manage_roles", user)
-    if user.pk == actor.pk and membership.role == Role.ADMINISTRATOR:
-        raise ValidationError("You cannot remove your own administrator role.")
-    with set_actor(actor):
-        membership.delete()
-    access.forget_memberships(user)
-
-
-# --- Leavers ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def user_deactivate(*, actor: User, user: User) -> None:
-    """A leaver keeps their history but can no longer sign in, and every session they
-    have, on any device, ends now."""
-    access.check_or_404(actor, "accounts.deactivate", user)
-    if not user.is_active:
-        return
-    with set_actor(actor):
-        user.is_active = False
-        user.deactivated_at = timezone.now()
-        user.save(update_fields=["is_active", "deactivated_at"])
-    StaffSession.objects.filter(user=user).delete()
-    auth_event_record(kind=AuthEvent.Kind.DEACTIVATED, request=None, user=user, actor=actor)

@@ -13,7 +13,6 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from keywork import access
 from keywork.accounts import selectors, services
 from keywork.accounts.forms import (
     CodeForm,
@@ -21,6 +20,7 @@ from keywork.accounts.forms import (
     NewPasswordForm,
     SignInForm,
 )
+from keywork.accounts.guards import signed_in_required
 
 WRONG_CREDENTIALS = (
     "Enter a correct email address and password. "
@@ -207,17 +207,17 @@ def sign_out(request):
 # --- Your account -----------------------------------------------------------------------
 
 
-@access.signed_in_required
+@signed_in_required
 def account(request):
     return render(
         request,
         "accounts/account.html",
-        {"memberships": access.memberships_of(request.user)},
+        {"memberships": selectors.memberships_of(request.user)},
     )
 
 
 @sensitive_post_parameters("password")
-@access.signed_in_required
+@signed_in_required
 @require_http_methods(["GET", "POST"])
 def confirm_password(request):
     targets = {"password": "accounts:password_change", "two-factor": "accounts:two_factor_reset"}
@@ -239,7 +239,7 @@ def confirm_password(request):
 
 
 @sensitive_post_parameters("new_password", "confirm_password")
-@access.signed_in_required
+@signed_in_required
 @require_http_methods(["GET", "POST"])
 def password_change(request):
     if not services.recently_reauthenticated(request):
@@ -260,7 +260,7 @@ def password_change(request):
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-@access.signed_in_required
+@signed_in_required
 @require_http_methods(["GET", "POST"])
 def two_factor_reset(request):
     if not services.recently_reauthenticated(request):

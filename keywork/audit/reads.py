@@ -18,6 +18,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 from keywork.audit.models import AuditEntry, person_id_of
+from keywork.core.contributions import contributed
 
 
 @dataclass
@@ -121,9 +122,11 @@ def _write(reads: list[_Read], *, actor, remote_addr: str | None) -> list[AuditE
         return []
     unsettled = {read.person_id for read in reads if read.reason is None and read.person_id}
     if unsettled:
-        from keywork.access import read_reasons
-
-        settled = read_reasons(actor, unsettled)
+        # Whoever decides need to know says why (their work, or break-glass): the
+        # audit stands below the access module, so it asks through the registry.
+        settled: dict[int, str] = {}
+        for reasons_of in contributed("read_reasons"):
+            settled.update(reasons_of(actor, unsettled))
         for read in reads:
             if read.reason is None:
                 read.reason = settled.get(read.person_id, NORMAL)

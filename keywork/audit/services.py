@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from keywork.audit.models import AuditEntry, AuthEvent, person_id_of
 from keywork.audit.reads import record_read
+from keywork.core.addresses import client_address
 
 if TYPE_CHECKING:
     from keywork.accounts.models import User
@@ -13,8 +14,6 @@ if TYPE_CHECKING:
 
 def _client_ip(request: HttpRequest | None) -> str | None:
     # Behind a proxy, the address the proxy saw, as sign-in lock-outs count it.
-    from keywork.accounts.addresses import client_address
-
     return None if request is None else client_address(request)
 
 

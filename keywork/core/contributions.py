@@ -29,6 +29,8 @@ it says whatever order the apps load in. The kinds, and what each item is:
   person=, file_note=)
 (The reports, the subject access export and the retention rules add their kinds when
 they are built: a kind is declared with the first place that reads it.)
+- read_reasons: why a user read records about people when they were fetched through a
+  scoped list: f(user, person_ids) -> {person_id: reason} (keywork.audit.reads)
 - object_rules: the area's permissions on its own records, {name: rules predicate},
   added to the access module's rules (access.check(user, name, obj))
 """
@@ -101,6 +103,7 @@ class Contributions:
     destination_hints: Sequence[Callable[[Any], str | None]] = ()
     note_links: Sequence[Callable[[Any], tuple[Any, Any]]] = ()
     note_follow_ups: Sequence[Callable[..., Any]] = ()
+    read_reasons: Sequence[Callable[[Any, set[int]], Mapping[int, str]]] = ()
     object_rules: Mapping[str, Any] = field(default_factory=dict)
 
 

@@ -117,4 +117,6 @@ CONTRIBUTIONS = Contributions(
         TimelineKind("alert", "Alerts", _alert_sources, place=40),
     ],
     caseload_columns=[ALERTS_COLUMN],
+    # Why a person's records were read: the worker's work with them, or break-glass.
+    read_reasons=[access.read_reasons],
 )

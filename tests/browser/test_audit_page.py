@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from keywork.accounts import services
 from keywork.accounts.models import Role
+from keywork.administration import services
 from keywork.testing.factories import TEST_PASSWORD
 from tests.browser.helpers import assert_accessible, sign_in
 

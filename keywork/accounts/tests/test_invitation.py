@@ -9,7 +9,7 @@ from django.utils import timezone
 from keywork.accounts.models import Invitation, Membership, Role, User
 from keywork.audit.models import AuditEntry
 
-INVITE = reverse("accounts:staff_invite")
+INVITE = reverse("administration:staff_invite")
 GOOD_PASSWORD = "lantern-orchard-river-42"
 
 
@@ -48,7 +48,7 @@ def test_it_invites_staff_by_email_and_the_link_makes_an_account(client_for, wor
     # Only a hash of the token is stored.
     assert path_of(link_from_email()).split("/")[2] not in invitation.token_hash
 
-    page = admin.get(reverse("accounts:staff_list"))
+    page = admin.get(reverse("administration:staff_list"))
     assert "Nadia New" in page.content.decode()
 
     invitee = client_for(None)
@@ -156,12 +156,13 @@ def test_it_withdraws_an_invitation(client_for, world, invite):
     invite(admin, world)
     invitation = Invitation.objects.get()
     path = path_of(link_from_email())
-    admin.post(reverse("accounts:invitation_revoke", args=[invitation.pk]))
+    admin.post(reverse("administration:invitation_revoke", args=[invitation.pk]))
     assert client_for(None).get(path).status_code == 404
     # Another organisation's administrator cannot even see it.
     other = client_for(world.other_org_admin)
     assert (
-        other.post(reverse("accounts:invitation_revoke", args=[invitation.pk])).status_code == 404
+        other.post(reverse("administration:invitation_revoke", args=[invitation.pk])).status_code
+        == 404
     )
 
 
@@ -179,7 +180,7 @@ def test_it_answers_an_address_in_use_in_another_organisation_as_a_fresh_one(
     taken = world.other_org_worker.email
     assert answer("fresh.person@keywork.test") == answer(taken.upper())
     assert {m.to[0] for m in mail.outbox} == {"fresh.person@keywork.test", taken}
-    listed = admin.get(reverse("accounts:staff_list")).content.decode()
+    listed = admin.get(reverse("administration:staff_list")).content.decode()
     assert "fresh.person@keywork.test" in listed and taken in listed
 
     # The owner of the address learns at the link why it cannot be used, and no second
@@ -200,7 +201,7 @@ def test_it_answers_an_address_in_use_in_another_organisation_as_a_fresh_one(
 def test_it_leaves_another_organisations_invitation_to_the_same_address_open(
     client_for, world, invite
 ):
-    from keywork.accounts import services
+    from keywork.administration import services
 
     theirs, _token = services.invitation_create(
         actor=world.other_org_admin,

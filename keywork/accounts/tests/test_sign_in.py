@@ -138,7 +138,7 @@ def test_it_sets_up_two_factor_at_first_sign_in(client, world):
 def test_it_keeps_a_signed_in_user_on_setup_until_done(client, world):
     TOTPDevice.objects.filter(user=world.colleague).delete()
     password_step(client, world.colleague.email)
-    assert client.get(reverse("accounts:staff_list"))["Location"] == SETUP
+    assert client.get(reverse("administration:staff_list"))["Location"] == SETUP
     assert client.get(VERIFY)["Location"] == SETUP
 
 

@@ -22,7 +22,7 @@ def test_it_sends_no_store_and_a_strict_content_security_policy(client_for):
 
 
 def test_it_puts_no_inline_script_or_style_on_a_page(client_for):
-    page = client_for("admin").get(reverse("organisations:overview")).content.decode()
+    page = client_for("admin").get(reverse("administration:organisation")).content.decode()
     assert "<script>" not in page and "style=" not in page and "<style" not in page
 
 
@@ -45,7 +45,7 @@ def test_it_refuses_a_form_without_its_csrf_token(world):
 def test_it_refuses_an_oversized_request_without_reading_it(client_for, settings):
     settings.KEYWORK_MAX_REQUEST_BYTES = 1024
     response = client_for("admin").post(
-        reverse("organisations:area_new"), {"name": "x" * 5000, "kind": "council_area"}
+        reverse("administration:area_new"), {"name": "x" * 5000, "kind": "council_area"}
     )
     assert response.status_code == 400
     assert "Sorry, there is a problem with that request" in response.content.decode()
@@ -53,7 +53,7 @@ def test_it_refuses_an_oversized_request_without_reading_it(client_for, settings
 
 def test_it_refuses_too_many_form_fields(client_for):
     data = {f"field{i}": "x" for i in range(1200)}
-    response = client_for("admin").post(reverse("organisations:area_new"), data)
+    response = client_for("admin").post(reverse("administration:area_new"), data)
     assert response.status_code == 400
 
 

@@ -16,6 +16,6 @@ from django.urls import reverse
 def test_it_says_a_date_at_the_ends_of_the_calendar_is_out_of_range(
     client_for, field, message, typed
 ):
-    page = client_for("lead_manager").get(reverse("audit:search"), {field: typed})
+    page = client_for("lead_manager").get(reverse("administration:audit"), {field: typed})
     assert page.status_code == 200
     assert message in page.content.decode()

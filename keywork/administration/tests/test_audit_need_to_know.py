@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from keywork.audit import display
+from keywork.administration import audit_display as display
 from keywork.audit.models import AuditEntry, person_id_of
 from keywork.core.auditing import set_actor
 from keywork.notes import services as notes
@@ -25,7 +25,7 @@ from keywork.people.models import Alert
 from keywork.risk.services import risk_assessment_save
 from keywork.testing.factories import supported_person
 
-AUDIT = reverse("audit:search")
+AUDIT = reverse("administration:audit")
 WRITTEN_IN_THEIR_OWN_WORDS = [
     "Dog at the address",  # an alert's text
     "Assaulted a neighbour",  # a risk area's history

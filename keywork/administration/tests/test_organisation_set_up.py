@@ -19,13 +19,13 @@ def service_data(world, **overrides):
 def test_it_lets_an_administrator_add_an_area_a_service_and_a_team(client_for, world):
     admin = client_for("admin")
     response = admin.post(
-        reverse("organisations:area_new"), {"name": "North Somerset", "kind": "council_area"}
+        reverse("administration:area_new"), {"name": "North Somerset", "kind": "council_area"}
     )
-    assert response["Location"] == reverse("organisations:overview")
+    assert response["Location"] == reverse("administration:organisation")
     area = Area.objects.get(name="North Somerset")
     assert area.organisation == world.organisation
 
-    admin.post(reverse("organisations:service_new"), service_data(world, area=area.pk))
+    admin.post(reverse("administration:service_new"), service_data(world, area=area.pk))
     service = Service.objects.get(name="Harbour Crisis Beds")
     assert (service.note_interval_days, service.plan_review_weeks, service.risk_review_weeks) == (
         3,
@@ -33,11 +33,13 @@ def test_it_lets_an_administrator_add_an_area_a_service_and_a_team(client_for, w
         4,
     )
 
-    admin.post(reverse("organisations:team_new"), {"name": "Crisis team", "services": [service.pk]})
+    admin.post(
+        reverse("administration:team_new"), {"name": "Crisis team", "services": [service.pk]}
+    )
     team = Team.objects.get(name="Crisis team")
     assert list(team.services.all()) == [service]
 
-    page = admin.get(reverse("organisations:overview")).content.decode()
+    page = admin.get(reverse("administration:organisation")).content.decode()
     for text in (
         "North Somerset",
         "Harbour Crisis Beds",
@@ -53,7 +55,7 @@ def test_it_lets_an_administrator_add_an_area_a_service_and_a_team(client_for, w
 
 def test_it_changes_a_service_and_audits_the_old_and_new_values(client_for, world):
     admin = client_for("admin")
-    url = reverse("organisations:service_edit", args=[world.service.pk])
+    url = reverse("administration:service_edit", args=[world.service.pk])
     admin.post(url, service_data(world, name=world.service.name, note_interval_days="14"))
     world.service.refresh_from_db()
     assert world.service.note_interval_days == 14
@@ -75,7 +77,7 @@ def test_it_explains_each_bad_value(client_for, world):
     ]
     for overrides, message in cases:
         response = admin.post(
-            reverse("organisations:service_new"), service_data(world, **overrides)
+            reverse("administration:service_new"), service_data(world, **overrides)
         )
         assert response.status_code == 200, overrides
         assert message in response.content.decode(), overrides
@@ -83,14 +85,14 @@ def test_it_explains_each_bad_value(client_for, world):
 
 
 def test_it_needs_a_service_for_a_team(client_for, world):
-    response = client_for("admin").post(reverse("organisations:team_new"), {"name": "Empty team"})
+    response = client_for("admin").post(reverse("administration:team_new"), {"name": "Empty team"})
     assert "This field is required" in response.content.decode()
     assert not Team.objects.filter(name="Empty team").exists()
 
 
 def test_it_archives_and_restores_a_service(client_for, world):
     admin = client_for("admin")
-    url = reverse("organisations:service_archive", args=[world.other_service.pk])
+    url = reverse("administration:service_archive", args=[world.other_service.pk])
     admin.post(url)
     world.other_service.refresh_from_db()
     assert world.other_service.archived_at is not None
@@ -101,13 +103,13 @@ def test_it_archives_and_restores_a_service(client_for, world):
 
 def test_it_never_shows_another_organisations_set_up(client_for, world):
     admin = client_for("admin")
-    page = admin.get(reverse("organisations:overview")).content.decode()
+    page = admin.get(reverse("administration:organisation")).content.decode()
     assert "Elsewhere Hostel" not in page
     other = world.other_org_service
-    assert admin.get(reverse("organisations:service_edit", args=[other.pk])).status_code == 404
-    assert admin.post(reverse("organisations:service_archive", args=[other.pk])).status_code == 404
+    assert admin.get(reverse("administration:service_edit", args=[other.pk])).status_code == 404
+    assert admin.post(reverse("administration:service_archive", args=[other.pk])).status_code == 404
     assert (
-        admin.get(reverse("organisations:team_edit", args=[world.other_org_team.pk])).status_code
+        admin.get(reverse("administration:team_edit", args=[world.other_org_team.pk])).status_code
         == 404
     )
     other.refresh_from_db()

@@ -2,13 +2,87 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from keywork import access
-from keywork.accounts.models import User
-from keywork.audit import display
+from keywork.accounts.models import Invitation, Membership, User
+from keywork.administration import audit_display as display
 from keywork.audit.models import AuditEntry, AuthEvent
+from keywork.organisations.models import Area, Service, Team
+
+# --- Staff ----------------------------------------------------------------------------------
+
+
+def staff_visible_to(user: User) -> QuerySet[User]:
+    """Colleagues the user may see: their team's for a senior, their services' teams
+    for a lead manager, everyone in the organisation for an administrator."""
+    staff = access.scoped_to_organisation(user, User.objects.all())
+    team_ids = access.team_ids_in_scope(user, access.Capability.STAFF_VIEW)
+    if team_ids is not None:
+        staff = staff.filter(memberships__team_id__in=team_ids).distinct()
+    return staff.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("team", "service"))
+    ).order_by("full_name", "pk")
+
+
+def staff_list(*, fetched_by: User, include_inactive: bool = False) -> QuerySet[User]:
+    access.require(fetched_by, access.Capability.STAFF_VIEW)
+    staff = staff_visible_to(fetched_by)
+    if not include_inactive:
+        staff = staff.filter(is_active=True)
+    return staff
+
+
+def open_invitations(*, fetched_by: User) -> QuerySet[Invitation]:
+    access.require(fetched_by, access.Capability.STAFF_MANAGE)
+    return access.scoped_to_organisation(
+        fetched_by,
+        Invitation.objects.filter(
+            accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+        ).select_related("team", "service", "invited_by"),
+    )
+
+
+def teams_for_invitation(*, fetched_by: User) -> QuerySet[Team]:
+    return access.scoped_to_organisation(fetched_by, Team.objects.filter(archived_at=None))
+
+
+def services_for_invitation(*, fetched_by: User) -> QuerySet[Service]:
+    return access.scoped_to_organisation(fetched_by, Service.objects.filter(archived_at=None))
+
+
+# --- The organisation's set-up --------------------------------------------------------------
+
+
+def areas_of(*, fetched_by: User) -> QuerySet[Area]:
+    return access.scoped_to_organisation(fetched_by, Area.objects.all()).order_by("name")
+
+
+def services_of(*, fetched_by: User) -> QuerySet[Service]:
+    return (
+        access.scoped_to_organisation(fetched_by, Service.objects.all())
+        .select_related("area")
+        .order_by("archived_at", "name")
+    )
+
+
+def teams_of(*, fetched_by: User) -> QuerySet[Team]:
+    return (
+        access.scoped_to_organisation(fetched_by, Team.objects.all())
+        .prefetch_related("services")
+        .annotate(
+            active_staff=Count(
+                "memberships__user",
+                filter=Q(memberships__user__is_active=True),
+                distinct=True,
+            )
+        )
+        .order_by("archived_at", "name")
+    )
+
+
+# --- The audit --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ HOME = reverse("home:home")
 
 
 def deactivate_url(user):
-    return reverse("accounts:staff_deactivate", args=[user.pk])
+    return reverse("administration:staff_deactivate", args=[user.pk])
 
 
 def test_it_ends_every_session_of_a_deactivated_user(client_for, world):

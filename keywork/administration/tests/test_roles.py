@@ -6,9 +6,9 @@ from keywork.audit.models import AuditEntry
 
 def test_it_gives_a_member_of_staff_a_second_team(client_for, world):
     admin = client_for("admin")
-    url = reverse("accounts:role_add", args=[world.worker.pk])
+    url = reverse("administration:role_add", args=[world.worker.pk])
     response = admin.post(url, {"role": Role.SUPPORT_WORKER, "team": world.other_team.pk})
-    assert response["Location"] == reverse("accounts:staff_detail", args=[world.worker.pk])
+    assert response["Location"] == reverse("administration:staff_detail", args=[world.worker.pk])
     assert set(world.worker.memberships.values_list("team__name", flat=True)) == {
         "House team",
         "Floating team",
@@ -21,7 +21,7 @@ def test_it_gives_a_member_of_staff_a_second_team(client_for, world):
 
 def test_it_refuses_a_role_without_its_place_or_twice(client_for, world):
     admin = client_for("admin")
-    url = reverse("accounts:role_add", args=[world.worker.pk])
+    url = reverse("administration:role_add", args=[world.worker.pk])
     cases = [
         ({"role": Role.SENIOR_PRACTITIONER}, "Choose the team this person will work in"),
         ({"role": Role.COMMISSIONER}, "Choose the service this commissioner funds"),
@@ -37,16 +37,18 @@ def test_it_refuses_a_role_without_its_place_or_twice(client_for, world):
 
 def test_it_removes_a_role(client_for, world):
     membership = world.senior.memberships.get()
-    client_for("admin").post(reverse("accounts:role_remove", args=[world.senior.pk, membership.pk]))
+    client_for("admin").post(
+        reverse("administration:role_remove", args=[world.senior.pk, membership.pk])
+    )
     assert not Membership.objects.filter(pk=membership.pk).exists()
     # Without the role, the staff list is gone for them.
-    assert client_for("senior").get(reverse("accounts:staff_list")).status_code == 404
+    assert client_for("senior").get(reverse("administration:staff_list")).status_code == 404
 
 
 def test_it_keeps_an_administrator_from_removing_their_own_administrator_role(client_for, world):
     membership = world.admin.memberships.get()
     response = client_for("admin").post(
-        reverse("accounts:role_remove", args=[world.admin.pk, membership.pk]), follow=True
+        reverse("administration:role_remove", args=[world.admin.pk, membership.pk]), follow=True
     )
     assert "You cannot remove your own administrator role" in response.content.decode()
     assert Membership.objects.filter(pk=membership.pk).exists()
@@ -56,10 +58,10 @@ def test_it_refuses_an_administrator_a_casework_role_for_themself(client_for, wo
     import pytest
     from django.core.exceptions import ValidationError
 
-    from keywork.accounts import services
+    from keywork.administration import services
 
     admin = client_for("admin")
-    url = reverse("accounts:role_add", args=[world.admin.pk])
+    url = reverse("administration:role_add", args=[world.admin.pk])
     for role in (Role.SUPPORT_WORKER, Role.COMPLEX_CASEWORKER, Role.LEAD_MANAGER):
         response = admin.post(url, {"role": role, "team": world.team.pk})
         assert response.status_code == 200, role
@@ -85,20 +87,20 @@ def test_it_tells_the_other_administrators_of_a_new_casework_role(client_for, wo
         role=Role.ADMINISTRATOR, organisation=world.organisation, full_name="Bea Second"
     )
     client_for("admin").post(
-        reverse("accounts:role_add", args=[world.worker.pk]),
+        reverse("administration:role_add", args=[world.worker.pk]),
         {"role": Role.COMPLEX_CASEWORKER, "team": world.other_team.pk},
     )
     told = Notification.objects.get()
     assert told.user == second_admin
     assert "Adam Admin gave Wendy Worker the role Complex caseworker, Floating team" in told.text
-    assert told.url == reverse("accounts:staff_detail", args=[world.worker.pk])
+    assert told.url == reverse("administration:staff_detail", args=[world.worker.pk])
     assert not Notification.objects.filter(
         user__in=User.objects.filter(pk__in=[world.admin.pk, world.other_org_admin.pk])
     ).exists()
 
     # The second administrator may give the first one a casework role; the first is told.
     response = client_for(second_admin).post(
-        reverse("accounts:role_add", args=[world.admin.pk]),
+        reverse("administration:role_add", args=[world.admin.pk]),
         {"role": Role.SUPPORT_WORKER, "team": world.team.pk},
     )
     assert response.status_code == 302
@@ -106,7 +108,8 @@ def test_it_tells_the_other_administrators_of_a_new_casework_role(client_for, wo
 
 
 def test_it_tells_the_other_administrators_when_an_invitation_gives_a_casework_role(world):
-    from keywork.accounts import services
+    from keywork.accounts.services import invitation_accept
+    from keywork.administration import services
     from keywork.core.models import Notification
     from keywork.testing.factories import staff
 
@@ -120,7 +123,7 @@ def test_it_tells_the_other_administrators_when_an_invitation_gives_a_casework_r
         role=Role.SUPPORT_WORKER,
         team=world.team,
     )
-    services.invitation_accept(token=token, password="lantern-orchard-river-42")
+    invitation_accept(token=token, password="lantern-orchard-river-42")
     told = Notification.objects.get()
     assert told.user == second_admin
     assert told.text == (
