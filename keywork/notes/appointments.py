@@ -17,8 +17,8 @@ from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.saving import save_checked
 from keywork.notes import selectors
 from keywork.notes.models import Appointment, CalendarFeed, FileNote
-from keywork.notes.services import clean_text, note_create
-from keywork.people.models import Episode, Person
+from keywork.notes.services import check_belongs_to, clean_text, note_create
+from keywork.people.models import Episode, Person, Referral
 
 CONTACT_TYPE_FOR = {
     Appointment.Kind.KEY_WORK: FileNote.ContactType.KEY_WORK,
@@ -53,7 +53,8 @@ def appointment_create(
     *,
     actor: User,
     person: Person,
-    episode: Episode,
+    episode: Episode | None = None,
+    referral: Referral | None = None,
     kind: str,
     starts_at: datetime,
     duration_minutes: int,
@@ -64,10 +65,10 @@ def appointment_create(
     """Plans an appointment. One that goes against an alert on how staff may meet the
     person is refused with the reasons until the user says they have read them. Only
     staff who may see the person are named: their calendars will carry the person's name
-    and the place."""
+    and the place. It belongs to an open episode, or to an open referral before support
+    starts (give one of `episode` and `referral`)."""
     access.check_can_record_on(actor, person)
-    if episode.person_id != person.pk or episode.end_date is not None:
-        raise ValidationError({"episode": "Choose one of this person's open episodes."})
+    check_belongs_to(person=person, episode=episode, referral=referral, open_only=True)
     if starts_at < timezone.now() - timezone.timedelta(days=1):
         raise ValidationError({"starts_at": "Appointments are planned ahead: the date has passed."})
     if not staff:
@@ -88,6 +89,7 @@ def appointment_create(
         organisation_id=actor.organisation_id,
         person=person,
         episode=episode,
+        referral=referral,
         kind=kind,
         starts_at=starts_at,
         duration_minutes=duration_minutes,
@@ -178,10 +180,16 @@ def appointment_write_note(
         raise ValidationError("A file note has been written for this appointment already.")
     if appointment.starts_at > timezone.now():
         raise ValidationError("The appointment has not happened yet.")
+    episode, referral = appointment.episode, appointment.referral
+    if referral is not None and (started := Episode.objects.filter(referral=referral).first()):
+        # Support started from the referral since the appointment was planned: the note
+        # goes on the episode, as every note written once support has started.
+        episode, referral = started, None
     note = note_create(
         actor=actor,
         person=appointment.person,
-        episode=appointment.episode,
+        episode=episode,
+        referral=referral,
         contact_type=CONTACT_TYPE_FOR[appointment.kind],
         contact_at=appointment.starts_at,
         duration_minutes=appointment.duration_minutes,
@@ -201,9 +209,11 @@ def _locked(actor: User, appointment: Appointment) -> Appointment:
     """The appointment as it is now, locked until the transaction ends, once the actor is
     known to be allowed to record on its person."""
     locked = (
-        Appointment.objects.select_for_update()
+        # Not the episode or the referral: one of the two is always missing, and PostgreSQL
+        # locks no row on the missing side of a join.
+        Appointment.objects.select_for_update(of=("self", "person"))
         .filter(pk=appointment.pk, organisation_id=actor.organisation_id)
-        .select_related("person", "episode")
+        .select_related("person", "episode", "referral")
         .first()
     )
     if locked is None:

@@ -73,7 +73,8 @@ def _appointment_sources(fetched_by: User, person: Person) -> list[Source]:
 
 @rules.predicate
 def manages_note(user: User, note: FileNote | None) -> bool:
-    return note is not None and note.episode.service_id in access.managed_service_ids(user)
+    # The service of the episode, or of the referral for a note written before support.
+    return note is not None and note.belongs_to.service_id in access.managed_service_ids(user)
 
 
 @rules.predicate

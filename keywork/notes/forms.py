@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -9,6 +11,7 @@ from keywork.core.fields import (
     uk_date,
 )
 from keywork.notes.models import FileNote
+from keywork.people.models import Referral
 
 
 def local_moment(data: dict, day: str, time: str):
@@ -20,12 +23,49 @@ def local_moment(data: dict, day: str, time: str):
     return None
 
 
+class BelongsToField(forms.ChoiceField):
+    """The episode of support or, before support starts, the referral that a note or an
+    appointment belongs to, in one choice; its value is the episode or the referral. An
+    episode is offered by its id, as the form has always sent it; a referral as
+    "referral-<id>"."""
+
+    def offer(self, episodes, referrals) -> None:
+        self.records: dict[str, Any] = {choice_for(r): r for r in [*episodes, *referrals]}
+        self.choices = [(value, _label_of(obj)) for value, obj in self.records.items()]
+        if not episodes:
+            self.label = "Referral"
+        elif referrals:
+            self.label = "Support episode or referral"
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.records.get(value) if value else None
+
+
+def choice_for(record) -> str | None:
+    """The value that offers an episode or a referral in a BelongsToField."""
+    if record is None:
+        return None
+    return f"referral-{record.pk}" if isinstance(record, Referral) else str(record.pk)
+
+
+def _label_of(record) -> str:
+    if not isinstance(record, Referral) or record.status in Referral.OPEN_STATUSES:
+        return str(record)
+    return f"{record} ({record.get_status_display().lower()})"
+
+
+def _split_belongs_to(data: dict) -> None:
+    """The one choice as the two arguments the services take."""
+    chosen = data.get("episode")
+    data["referral"] = chosen if isinstance(chosen, Referral) else None
+    data["episode"] = None if isinstance(chosen, Referral) else chosen
+
+
 class NoteForm(PlainMessages, forms.Form):
-    episode = RecordChoiceField(
+    episode = BelongsToField(
         label="Support episode",
-        queryset=None,
-        empty_label=None,
-        error_messages={"required": "Choose the episode this note belongs to"},
+        error_messages={"required": "Choose the episode or referral this note belongs to"},
     )
     contact_type = forms.ChoiceField(
         label="Type of contact",
@@ -111,9 +151,9 @@ class NoteForm(PlainMessages, forms.Form):
         invalid="Enter the follow-up date like 04/12/2026",
     )
 
-    def __init__(self, *args, episodes, staff, goals, actions, **kwargs):
+    def __init__(self, *args, episodes, referrals, staff, goals, actions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["episode"].queryset = episodes
+        self.fields["episode"].offer(episodes, referrals)  # type: ignore[attr-defined]
         self.fields["goals"].queryset = goals
         self.fields["goals"].label_from_instance = lambda g: f"{g.domain}: “{g}”"
         self.fields["actions"].queryset = actions
@@ -126,6 +166,7 @@ class NoteForm(PlainMessages, forms.Form):
         data = super().clean()
         if moment := local_moment(data, "contact_date", "contact_time"):
             data["contact_at"] = moment
+        _split_belongs_to(data)
         if data.get("restricted") and not data.get("named_staff"):
             self.add_error("named_staff", "Name at least one other member of staff who may read it")
         if data.get("follow_up") and not data.get("follow_up_by"):
@@ -163,11 +204,9 @@ class VoidForm(PlainMessages, forms.Form):
 
 
 class AppointmentForm(PlainMessages, forms.Form):
-    episode = RecordChoiceField(
+    episode = BelongsToField(
         label="Support episode",
-        queryset=None,
-        empty_label=None,
-        error_messages={"required": "Choose the episode"},
+        error_messages={"required": "Choose the episode or referral"},
     )
     kind = forms.ChoiceField(
         label="What kind of appointment",
@@ -207,12 +246,12 @@ class AppointmentForm(PlainMessages, forms.Form):
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, *args, episodes, staff, **kwargs):
+    def __init__(self, *args, episodes, referrals, staff, **kwargs):
         from keywork.notes.models import Appointment
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Appointment.Kind.choices
-        self.fields["episode"].queryset = episodes
+        self.fields["episode"].offer(episodes, referrals)  # type: ignore[attr-defined]
         self.fields["staff"].queryset = staff
         self.fields["staff"].label_from_instance = lambda u: u.full_name
 
@@ -220,6 +259,7 @@ class AppointmentForm(PlainMessages, forms.Form):
         data = super().clean()
         if moment := local_moment(data, "day", "time"):
             data["starts_at"] = moment
+        _split_belongs_to(data)
         return data
 
 

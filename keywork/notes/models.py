@@ -7,10 +7,39 @@ from django.db import models
 from keywork.audit.models import person_id_through
 from keywork.core.ownership import OrganisationThrough
 from keywork.organisations.models import Organisation
-from keywork.people.models import Episode, Person
+from keywork.people.models import Episode, Person, Referral
 
 
-class FileNote(models.Model):
+def _on_one_of_them(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(episode__isnull=False, referral__isnull=True)
+        | models.Q(episode__isnull=True, referral__isnull=False),
+        name=name,
+        violation_error_message="Choose the episode or referral it belongs to.",
+    )
+
+
+class OnEpisodeOrReferral:
+    """A note or an appointment belongs to one episode of support or, for outreach and
+    assessment before support starts, to one referral: exactly one of the two, which a
+    constraint holds. Its person is its own column either way."""
+
+    episode: "models.ForeignKey[Episode | None]"
+    referral: "models.ForeignKey[Referral | None]"
+
+    @property
+    def belongs_to(self) -> Episode | Referral:
+        return self.episode or self.referral  # type: ignore[return-value]
+
+    @property
+    def support_label(self) -> str:
+        """What it is part of, as a page names it: the service, or the referral to it."""
+        if self.episode is not None:
+            return str(self.episode.service)
+        return f"Referral to {self.referral.service}" if self.referral is not None else ""
+
+
+class FileNote(OnEpisodeOrReferral, models.Model):
     """A record of contact with, or work for, a person. Never deleted or silently changed:
     an amendment keeps every earlier version and its reason; a note on the wrong person
     is voided with a reason and stays on file."""
@@ -31,7 +60,12 @@ class FileNote(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="file_notes")
-    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="file_notes")
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, null=True, blank=True, related_name="file_notes"
+    )
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="file_notes"
+    )
     contact_type = models.CharField("type of contact", max_length=20, choices=ContactType.choices)
     contact_at = models.DateTimeField("date and time of the contact")
     duration_minutes = models.PositiveSmallIntegerField(
@@ -80,7 +114,8 @@ class FileNote(models.Model):
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__lte=24 * 60),
                 name="note_duration_at_most_a_day",
-            )
+            ),
+            _on_one_of_them("note_on_an_episode_or_a_referral"),
         ]
 
     def __str__(self) -> str:
@@ -140,7 +175,7 @@ class NoteDraft(models.Model):
         return f"Draft note by {self.user_id} on {self.person_id}"
 
 
-class Appointment(models.Model):
+class Appointment(OnEpisodeOrReferral, models.Model):
     """A planned key-work session or visit."""
 
     class Kind(models.TextChoices):
@@ -158,7 +193,12 @@ class Appointment(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appointments")
-    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="appointments")
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.KEY_WORK)
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(
@@ -180,6 +220,7 @@ class Appointment(models.Model):
     class Meta:
         ordering = ["starts_at", "pk"]
         indexes = [models.Index(fields=["person", "starts_at"])]
+        constraints = [_on_one_of_them("appointment_on_an_episode_or_a_referral")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.starts_at:%d/%m/%Y %H:%M}"

@@ -159,7 +159,7 @@ def search(
         notes = {
             n.pk: n
             for n in FileNote.objects.filter(pk__in=ranked).select_related(
-                "person", "author", "episode__service"
+                "person", "author", "episode__service", "referral__service"
             )
         }
         return [(notes[pk], _mark(snippets.get(pk, ""))) for pk in ranked], total
@@ -184,7 +184,7 @@ def search(
                 min_words=12,
             ),
         )
-        .select_related("person", "author", "episode__service")
+        .select_related("person", "author", "episode__service", "referral__service")
         .order_by("-rank", "-pk")[:limit]
     )
     return [(note, _mark(note.snippet)) for note in notes], total

@@ -11,7 +11,7 @@ from keywork.audit.reads import record_shown
 from keywork.core.contributions import contributed
 from keywork.notes import search
 from keywork.notes.models import Appointment, FileNote, FileNoteVersion, NoteDraft
-from keywork.people.models import Person
+from keywork.people.models import Episode, Person, Referral
 
 SEARCH_LIMIT = 50
 # The support plan's goals, as the file note's own link names them.
@@ -35,18 +35,21 @@ def notes_visible_to(user: User, *, about: Person | None = None) -> QuerySet[Fil
     else:
         return notes.none()
     named = FileNote.named_staff.through.objects.filter(filenote=OuterRef("pk"), user=user)
+    managed = access.managed_service_ids(user)
     return notes.filter(
         Q(restricted=False)
         | Q(author=user)
         | Exists(named)
-        | Q(episode__service_id__in=access.managed_service_ids(user))
+        # The service's managers: of the episode's service, or the referral's before support.
+        | Q(episode__service_id__in=managed)
+        | Q(referral__service_id__in=managed)
     )
 
 
 def notes_of(*, fetched_by: User, person: Person) -> QuerySet[FileNote]:
     return (
         notes_visible_to(fetched_by, about=person)
-        .select_related("author", "episode__service")
+        .select_related("author", "episode__service", "referral__service")
         .order_by("-contact_at", "-pk")
     )
 
@@ -63,7 +66,7 @@ def note_page(
 def note_or_404(*, fetched_by: User, note_id: int) -> FileNote:
     notes = (
         notes_visible_to(fetched_by)
-        .select_related("person", "author", "episode__service", "voided_by")
+        .select_related("person", "author", "episode__service", "referral__service", "voided_by")
         .prefetch_related(
             "named_staff",
             "staff_present",
@@ -84,6 +87,38 @@ def plan_items_for_note(person: Person) -> tuple[QuerySet, QuerySet]:
         return items_of(person)
     # The plan's models, known here through the note's links: Django gives each `objects`.
     return _goals.objects.none(), FileNote.actions.field.related_model.objects.none()  # type: ignore[attr-defined]
+
+
+def what_a_note_belongs_to(person: Person) -> tuple[list[Episode], list[Referral]]:
+    """What a new note about the person can be written on: any of their episodes, and
+    the referrals no support has started from yet (outreach and assessment come first),
+    open ones first. The person has been checked by whoever asks."""
+    episodes = list(person.episodes.select_related("service").order_by("end_date", "-start_date"))
+    return episodes, _referrals_without_support(person)
+
+
+def what_an_appointment_belongs_to(person: Person) -> tuple[list[Episode], list[Referral]]:
+    """What a new appointment can be planned on: open episodes and open referrals."""
+    episodes = list(person.episodes.filter(end_date=None).select_related("service"))
+    return episodes, _referrals_without_support(person, open_only=True)
+
+
+def _referrals_without_support(person: Person, *, open_only: bool = False) -> list[Referral]:
+    referrals = person.referrals.filter(episode__isnull=True).select_related("service")
+    if open_only:
+        referrals = referrals.filter(status__in=Referral.OPEN_STATUSES)
+    return sorted(
+        referrals.order_by("-received_on", "-pk"),
+        key=lambda r: r.status not in Referral.OPEN_STATUSES,
+    )
+
+
+def first_open(episodes: list[Episode], referrals: list[Referral]) -> Episode | Referral | None:
+    """What a new note or appointment starts on: the open episode, else the open referral."""
+    return next(
+        (e for e in episodes if e.end_date is None),
+        next((r for r in referrals if r.status in Referral.OPEN_STATUSES), None),
+    )
 
 
 def draft_of(*, user: User, person: Person) -> NoteDraft | None:
@@ -115,9 +150,9 @@ def appointments_visible_to(user: User, *, about: Person | None = None) -> Query
     return (
         appointments
         # The risk goes with every appointment: a worker sees it before they go.
-        .select_related("person__risk_assessment", "episode__service").prefetch_related(
-            "staff", "person__risk_assessment__areas"
-        )
+        .select_related(
+            "person__risk_assessment", "episode__service", "referral__service"
+        ).prefetch_related("staff", "person__risk_assessment__areas")
     )
 
 

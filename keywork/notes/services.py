@@ -15,7 +15,7 @@ from keywork.core.auditing import set_actor
 from keywork.core.contributions import contributed
 from keywork.notes import search
 from keywork.notes.models import FileNote, FileNoteVersion, NoteDraft
-from keywork.people.models import Episode, Person
+from keywork.people.models import Episode, Person, Referral
 
 LATE_AFTER = timedelta(hours=24)
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
@@ -37,12 +37,37 @@ def _check_contact(contact_at: datetime, duration_minutes: int) -> None:
         raise ValidationError(errors)
 
 
+def check_belongs_to(
+    *, person: Person, episode: Episode | None, referral: Referral | None, open_only: bool
+) -> None:
+    """A note or an appointment is about one of the person's episodes or, before their
+    support starts (outreach, assessment), one of their referrals: exactly one of the
+    two. Once an episode has started from a referral, new work goes on the episode."""
+    if (episode is None) == (referral is None):
+        raise ValidationError({"episode": "Choose the episode of support or the referral."})
+    if episode is not None:
+        if episode.person_id != person.pk or (open_only and episode.end_date is not None):
+            which = "open episodes" if open_only else "episodes"
+            raise ValidationError({"episode": f"Choose one of this person's {which}."})
+        return
+    assert referral is not None
+    if referral.person_id != person.pk:
+        raise ValidationError({"referral": "Choose one of this person's referrals."})
+    if Episode.objects.filter(referral=referral).exists():
+        raise ValidationError(
+            {"referral": "Support has started from this referral: choose its episode instead."}
+        )
+    if open_only and referral.status not in Referral.OPEN_STATUSES:
+        raise ValidationError({"referral": "Choose one of this person's open referrals."})
+
+
 @transaction.atomic
 def note_create(
     *,
     actor: User,
     person: Person,
-    episode: Episode,
+    episode: Episode | None = None,
+    referral: Referral | None = None,
     contact_type: str,
     contact_at: datetime,
     subject: str,
@@ -60,9 +85,10 @@ def note_create(
     goals: Sequence[Any] = (),
     actions: Sequence[Any] = (),
 ) -> FileNote:
+    """A file note on one of the person's episodes, or on a referral before support starts
+    (give one of `episode` and `referral`)."""
     access.check_can_record_on(actor, person)
-    if episode.person_id != person.pk:
-        raise ValidationError({"episode": "Choose one of this person's episodes."})
+    check_belongs_to(person=person, episode=episode, referral=referral, open_only=False)
     _check_contact(contact_at, duration_minutes)
     named_staff = [u for u in named_staff if u.pk != actor.pk]
     if restricted and not named_staff:
@@ -78,6 +104,7 @@ def note_create(
         organisation_id=actor.organisation_id,
         person=person,
         episode=episode,
+        referral=referral,
         contact_type=contact_type,
         contact_at=contact_at,
         duration_minutes=duration_minutes,
@@ -124,10 +151,20 @@ def note_create(
     return note
 
 
-def _check_plan_links(episode: Episode, goals: Iterable[Any], actions: Iterable[Any]) -> None:
-    """A note links only to goals and actions of the plan in its own episode."""
+def _check_plan_links(
+    episode: Episode | None, goals: Iterable[Any], actions: Iterable[Any]
+) -> None:
+    """A note links only to goals and actions of the plan in its own episode; a note on a
+    referral to none, as support plans start with support."""
     plan_of = {g.plan.episode_id for g in goals} | {a.goal.plan.episode_id for a in actions}
-    if plan_of - {episode.pk}:
+    if episode is None and plan_of:
+        raise ValidationError(
+            {
+                "goals": "A note on a referral cannot link to a support plan: write it on the "
+                "episode of support instead."
+            }
+        )
+    if episode is not None and plan_of - {episode.pk}:
         raise ValidationError(
             {"goals": "Link the note only to goals and actions of the plan for its episode."}
         )

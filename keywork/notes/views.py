@@ -46,14 +46,20 @@ def note_list(request, person_id: int):
 def note_new(request, person_id: int):
     user = request.user
     person = people_selectors.person_or_404(fetched_by=user, person_id=person_id)
-    episodes = person.episodes.select_related("service").order_by("end_date", "-start_date")
+    episodes, referrals = selectors.what_a_note_belongs_to(person)
+    if not episodes and not referrals:
+        messages.error(
+            request,
+            "File notes belong to a referral or an episode of support: make a referral first.",
+        )
+        return redirect("people:person", person_id=person.pk)
     draft = selectors.draft_of(user=user, person=person)
     now = timezone.localtime()
     initial = {
         "contact_date": now.date(),
         "contact_time": now.strftime("%H:%M"),
         "duration_minutes": 0,
-        "episode": episodes.filter(end_date=None).first(),
+        "episode": forms.choice_for(selectors.first_open(episodes, referrals)),
         "subject": draft.subject if draft else "",
         "text": draft.text if draft else "",
         # The rest of the draft as it was typed, over the defaults.
@@ -68,6 +74,7 @@ def note_new(request, person_id: int):
         request.POST or None,
         initial=initial,
         episodes=episodes,
+        referrals=referrals,
         # Named on a restricted note, present, or given the follow-up: only staff who
         # may see the person.
         staff=access.staff_who_may_see(
@@ -77,9 +84,6 @@ def note_new(request, person_id: int):
         goals=goals,
         actions=actions,
     )
-    if not episodes:
-        messages.error(request, "File notes belong to an episode of support: start one first.")
-        return redirect("people:person", person_id=person.pk)
     if request.method == "POST" and form.is_valid():
         data = {
             k: v for k, v in form.cleaned_data.items() if k not in ("contact_date", "contact_time")
@@ -205,16 +209,23 @@ def search(request):
 def appointment_new(request, person_id: int):
     user = request.user
     person = people_selectors.person_or_404(fetched_by=user, person_id=person_id)
-    episodes = person.episodes.filter(end_date=None).select_related("service")
-    if not episodes:
+    episodes, referrals = selectors.what_an_appointment_belongs_to(person)
+    if not episodes and not referrals:
         messages.error(
-            request, "Appointments belong to an open episode of support: start one first."
+            request,
+            "Appointments belong to an open referral or an open episode of support: "
+            "make a referral first.",
         )
         return redirect("people:person", person_id=person.pk)
     form = forms.AppointmentForm(
         request.POST or None,
-        initial={"staff": [user.pk], "duration_minutes": 60, "episode": episodes.first()},
+        initial={
+            "staff": [user.pk],
+            "duration_minutes": 60,
+            "episode": forms.choice_for(selectors.first_open(episodes, referrals)),
+        },
         episodes=episodes,
+        referrals=referrals,
         staff=access.staff_who_may_see(
             person=person, among=people_selectors.possible_co_workers(person.organisation_id)
         ),
