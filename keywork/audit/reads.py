@@ -18,6 +18,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 from keywork.audit.models import AuditEntry, person_id_of
+from keywork.core.addresses import client_address
 from keywork.core.contributions import contributed
 
 
@@ -176,6 +177,7 @@ class ReadAuditMiddleware:
             _write(
                 list(gathering.reads.values()),
                 actor=user,
-                remote_addr=request.META.get("REMOTE_ADDR") or None,
+                # Behind nginx, the client's address, not the proxy's.
+                remote_addr=client_address(request),
             )
         return response

@@ -137,6 +137,21 @@ def test_it_logs_one_read_naming_each_record_a_colleague_opens(world, client_for
     assert row.remote_addr == "127.0.0.1"
 
 
+def test_it_logs_the_clients_address_behind_the_proxy_not_the_proxys(
+    world, client_for, record, settings
+):
+    settings.KEYWORK_TRUSTED_PROXIES = 1
+    mark = last_pk()
+    response = client_for("colleague").get(
+        reverse("people:person", args=[record["person"].pk]),
+        REMOTE_ADDR="",  # nginx reaches gunicorn over a unix socket
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert response.status_code == 200
+    (row,) = naming(reads_since(mark), record["person"])
+    assert row.remote_addr == "203.0.113.7"
+
+
 def test_it_names_the_notes_a_list_showed(world, client_for, record):
     mark = last_pk()
     client_for("colleague").get(reverse("notes:note_list", args=[record["person"].pk]))
