@@ -33,9 +33,11 @@ they are built: a kind is declared with the first place that reads it.)
   scoped list: f(user, person_ids) -> {person_id: reason} (keywork.audit.reads)
 - object_rules: the area's permissions on its own records, {name: rules predicate},
   added to the access module's rules (access.check(user, name, obj))
+- stored_files: the files an area keeps under KEYWORK_PRIVATE_DIR for its rows, for
+  `manage.py check_restore`: f() -> iterable of StoredFile (below)
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import import_module
@@ -89,6 +91,16 @@ class MenuItem:
 
 
 @dataclass(frozen=True)
+class StoredFile:
+    """A file kept under KEYWORK_PRIVATE_DIR for one row, as a restored copy must hold it."""
+
+    path: str  # relative to KEYWORK_PRIVATE_DIR, with "/" between folders
+    row: str  # the row, named without personal data: "attachment 12 of file note 34"
+    sha256: str | None = None  # what its content hashed to when saved, where kept
+    size: int | None = None
+
+
+@dataclass(frozen=True)
 class Contributions:
     menu: Sequence[MenuItem] = ()
     timeline: Sequence[Any] = ()
@@ -105,6 +117,7 @@ class Contributions:
     note_follow_ups: Sequence[Callable[..., Any]] = ()
     read_reasons: Sequence[Callable[[Any, set[int]], Mapping[int, str]]] = ()
     object_rules: Mapping[str, Any] = field(default_factory=dict)
+    stored_files: Sequence[Callable[[], Iterable[StoredFile]]] = ()
 
 
 KINDS = frozenset(f.name for f in fields(Contributions))

@@ -3,6 +3,7 @@
 import hashlib
 import uuid
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db import transaction
 from keywork import access
 from keywork.accounts.models import User
 from keywork.core.auditing import set_actor
+from keywork.core.contributions import StoredFile
 from keywork.notes.models import Attachment, FileNote
 
 # extension -> (content type, kind of content it must have)
@@ -85,6 +87,18 @@ def _folder() -> Path:
 
 def path_of(attachment: Attachment) -> Path:
     return _folder() / attachment.stored_name
+
+
+def stored_files() -> Iterator[StoredFile]:
+    """Every attachment's file and the checksum taken as it was saved, for the check of a
+    restored copy (`manage.py check_restore`)."""
+    rows = Attachment.objects.order_by("pk").values_list(
+        "pk", "note_id", "stored_name", "sha256", "size"
+    )
+    for pk, note_id, stored_name, sha256, size in rows.iterator(chunk_size=2000):
+        yield StoredFile(
+            f"attachments/{stored_name}", f"attachment {pk} of file note {note_id}", sha256, size
+        )
 
 
 def attachment_add(*, actor: User, note: FileNote, upload: UploadedFile) -> Attachment:

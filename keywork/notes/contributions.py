@@ -1,6 +1,6 @@
 """What file notes and appointments add to the shared places: the timeline, the
-caseloads, the person's page, the home page, the menu, the rules on a note, and what a
-merge of two records moves."""
+caseloads, the person's page, the home page, the menu, the rules on a note, what a
+merge of two records moves, and the attachments' files a restored copy must hold."""
 
 from datetime import timedelta
 
@@ -14,7 +14,7 @@ from keywork.accounts.models import User
 from keywork.audit.reads import record_shown
 from keywork.core.contributions import Contributions, HomePanel, MenuItem, PersonPanel
 from keywork.core.timeline import Shown, Source, TimelineKind, shown_by_id
-from keywork.notes import selectors
+from keywork.notes import attachments, selectors
 from keywork.notes.caseload import COLUMN
 from keywork.notes.models import Appointment, FileNote, NoteDraft
 from keywork.people.contributions import RecordLink
@@ -136,6 +136,7 @@ CONTRIBUTIONS = Contributions(
     ],
     merge_moves=[MergeMove(FileNote), MergeMove(Appointment), MergeMove(NoteDraft, ("user",))],
     person_panels=[PersonPanel("notes/_whats_next.html", _whats_next, place=10)],
+    stored_files=[attachments.stored_files],
     object_rules={
         # A note's text is changed only by amendment, by its author or a manager of the
         # service.
