@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "keywork.audit.reads.ReadAuditMiddleware",
     "keywork.core.middleware.NoStoreForSignedInMiddleware",
     "keywork.core.middleware.NotFoundOrNotAllowedMiddleware",
+    "keywork.core.middleware.BusyDatabaseMiddleware",
     # Last, so that it sees a lock-out raised by the sign-in view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,7 +127,15 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "keywork.sqlite3",
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            "OPTIONS": {
+                # A write takes the lock when its transaction begins, so two writers
+                # wait their turn (up to `timeout` seconds) rather than one failing
+                # part-way; with the write-ahead log, pages that only read never wait
+                # for a writer, nor a writer for them.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

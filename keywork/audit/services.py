@@ -70,8 +70,15 @@ def record_bulk_change(*, actor: "User", objects: Sequence[Model], changes: dict
 
 
 def record_bulk_create(*, actor: "User", objects: Sequence[Model]) -> None:
-    """The audit rows for records made in bulk (an import), written in bulk too: one row
-    per record, as if each had been saved on its own."""
+    """The audit rows for records made in bulk, written in bulk too: one row per record,
+    as if each had been saved on its own."""
+    AuditEntry.objects.bulk_create(creation_entries(actor, objects), batch_size=1000)
+
+
+def creation_entries(actor: "User", objects: Sequence[Model]) -> list[AuditEntry]:
+    """Unsaved audit rows saying these records were made by import. A caller that sends
+    them itself before the records have their keys fills in object_pk, object_id and,
+    for a person, about_person_id."""
     from django.contrib.contenttypes.models import ContentType
 
     entries = []
@@ -80,7 +87,7 @@ def record_bulk_create(*, actor: "User", objects: Sequence[Model]) -> None:
         entries.append(
             AuditEntry(
                 content_type=content_type,
-                object_pk=str(obj.pk),
+                object_pk="" if obj.pk is None else str(obj.pk),
                 object_id=obj.pk,
                 object_repr=str(obj)[:200],
                 action=AuditEntry.Action.CREATE,
@@ -90,4 +97,4 @@ def record_bulk_create(*, actor: "User", objects: Sequence[Model]) -> None:
                 about_person_id=person_id_of(obj),
             )
         )
-    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return entries

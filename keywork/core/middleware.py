@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import render
 
 from keywork.core.errors import NotFoundOrNotAllowed
 
@@ -52,6 +54,42 @@ class NotFoundOrNotAllowedMiddleware:
         if isinstance(exception, NotFoundOrNotAllowed):
             raise Http404 from exception
         return None
+
+
+class BusyDatabaseMiddleware:
+    """When the embedded database stays locked by another writer for longer than its
+    busy timeout, the request's transaction has been rolled back (nothing half-saved):
+    say so, and offer to send the same entries again, rather than a 500 that loses them.
+    PostgreSQL never answers like this: there a writer holds only the rows it writes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, OperationalError) and "locked" in str(exception)):
+            return None
+        kept, left_out = [], False
+        if request.method == "POST":
+            sensitive = getattr(request, "sensitive_post_parameters", ())
+            for name, values in request.POST.lists():
+                if name == "csrfmiddlewaretoken":
+                    continue
+                if sensitive == "__ALL__" or name in sensitive:
+                    left_out = True  # a password is typed again, never echoed to the page
+                    continue
+                kept += [(name, value) for value in values]
+            left_out = left_out or bool(request.FILES)
+        response = render(
+            request,
+            "core/busy.html",
+            {"kept": kept, "left_out": left_out, "posted": request.method == "POST"},
+            status=503,
+        )
+        response["Retry-After"] = "5"
+        return response
 
 
 class ShowingMethodsOnlyMiddleware:

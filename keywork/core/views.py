@@ -1,9 +1,22 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        return render(
+            request,
+            "core/400_too_big.html",
+            {
+                "attachment_mb": settings.KEYWORK_ATTACHMENT_MAX_BYTES // (1024 * 1024),
+                "import_mb": settings.KEYWORK_IMPORT_MAX_BYTES // (1024 * 1024),
+                "request_mb": settings.KEYWORK_MAX_REQUEST_BYTES // (1024 * 1024),
+            },
+            status=413,
+        )
     return render(request, "core/400.html", status=400)
 
 

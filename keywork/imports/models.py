@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from keywork.organisations.models import Organisation, Service
 
@@ -46,6 +49,15 @@ class ImportJob(models.Model):
     # imports may see it (imports.selectors).
     services = models.ManyToManyField(Service, blank=True, related_name="+")
     beyond_services = models.BooleanField(default=True)
+    # A running check or import says it is alive as it goes. One that has not said so
+    # for a while lost its worker (a restart, a kill): it is shown as stopped and may be
+    # started again. Each start is a new attempt; a worker saves its work only while its
+    # attempt is still the job's, so an old worker that wakes up saves nothing.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempt = models.PositiveIntegerField(default=0)
+
+    # Longer than the quietest stretch of a live worker: the saving of the last rows.
+    LEASE = timedelta(minutes=2)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -55,13 +67,23 @@ class ImportJob(models.Model):
 
     @property
     def percent_done(self) -> int:
+        """How far the rows are read; never 100 while running, since the rows are saved
+        after the last is read."""
         if not self.total_rows:
             return 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))
+        return min(99, round(100 * self.processed_rows / self.total_rows))
 
     @property
     def running(self) -> bool:
-        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING) and not self.stalled
+
+    @property
+    def stalled(self) -> bool:
+        """Running, by its status, but its worker has not been heard from for too long."""
+        if self.status not in (self.Status.CHECKING, self.Status.IMPORTING):
+            return False
+        last_heard = self.heartbeat_at or self.checked_at or self.created_at
+        return last_heard < timezone.now() - self.LEASE
 
 
 class ImportProblem(models.Model):

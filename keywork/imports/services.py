@@ -1,8 +1,10 @@
 """Importing people and their episodes from a spreadsheet: upload, match the columns,
 check every row (a dry run that changes nothing), then save every row or none."""
 
+import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import cast
@@ -15,7 +17,9 @@ from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
-from keywork.audit.services import record_bulk_create
+from keywork.audit.models import AuditEntry
+from keywork.audit.services import creation_entries
+from keywork.core import bulk
 from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.imports import reading, rows
@@ -31,6 +35,8 @@ from keywork.people.services import (
 )
 
 PROGRESS_EVERY = 250
+
+logger = logging.getLogger(__name__)
 
 
 def _import_dir() -> Path:
@@ -145,8 +151,54 @@ def _set_status(actor: User, job: ImportJob, status: str) -> None:
     job.status = status
     job.processed_rows = 0
     job.failure = ""
+    # A new attempt, alive from now: a worker still running an earlier one saves nothing.
+    job.attempt += 1
+    job.heartbeat_at = timezone.now()
     with set_actor(actor):
-        job.save(update_fields=["status", "processed_rows", "failure"])
+        job.save(update_fields=["status", "processed_rows", "failure", "attempt", "heartbeat_at"])
+
+
+STOPPED = {
+    ImportJob.Status.CHECKING: (
+        "The check stopped before it finished: Keywork was restarted while it ran. "
+        "Nothing was changed. Check every row again."
+    ),
+    ImportJob.Status.IMPORTING: (
+        "The import stopped before it finished: Keywork was restarted while it ran. "
+        "Nothing was saved. Check every row, then import again."
+    ),
+}
+
+
+def import_fail_if_stalled(job: ImportJob) -> ImportJob:
+    """A check or import whose worker died (its heartbeat stopped) is marked as stopped,
+    with what to do next, so that it can be started again. Nothing was saved: an import
+    saves its rows in one transaction at the very end."""
+    if not job.stalled:
+        return job
+    with transaction.atomic():
+        updated = ImportJob.objects.filter(
+            pk=job.pk, attempt=job.attempt, status=job.status
+        ).update(
+            status=ImportJob.Status.FAILED,
+            failure=STOPPED[ImportJob.Status(job.status)],
+            finished_at=timezone.now(),
+        )
+    job.refresh_from_db()
+    if updated:
+        logger.warning("Import %s: attempt %s stopped without its worker", job.pk, job.attempt)
+    return job
+
+
+def _still_ours(job: ImportJob, status: str) -> bool:
+    """Inside the transaction that saves a worker's work: the job is still at this
+    worker's attempt, in the state it was started in (no one marked it stopped, or
+    started it again, meanwhile). Locks the job's row until the transaction ends."""
+    return (
+        ImportJob.objects.select_for_update()
+        .filter(pk=job.pk, attempt=job.attempt, status=status)
+        .exists()
+    )
 
 
 # --- The work itself, run as tasks -------------------------------------------------------------
@@ -258,7 +310,9 @@ def _duplicate_warnings(
 
 def _progress(job: ImportJob) -> Callable[[int], None]:
     def update(done: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+        ImportJob.objects.filter(pk=job.pk, attempt=job.attempt).update(
+            processed_rows=done, heartbeat_at=timezone.now()
+        )
 
     return update
 
@@ -280,14 +334,19 @@ def run_check(job_id: int) -> None:
 
 
 def _check(job: ImportJob) -> None:
+    _progress(job)(0)
     ImportProblem.objects.filter(job=job).delete()
     try:
         checked, problems = _checked_rows(job, _progress(job))
     except ValidationError as error:
-        _fail(job, " ".join(error.messages))
+        with transaction.atomic():
+            if _still_ours(job, job.status):
+                _fail(job, " ".join(error.messages))
         return
     # The problems quote the rows: they appear with the services they belong to.
     with transaction.atomic():
+        if not _still_ours(job, ImportJob.Status.CHECKING):
+            return
         ImportProblem.objects.bulk_create(problems, batch_size=1000)
         _set_services_written_to(job, checked)
         job.total_rows = len(checked)
@@ -308,14 +367,20 @@ def run_import(job_id: int) -> None:
 
 
 def _import(job: ImportJob) -> None:
+    beat = _progress(job)
+    beat(0)
     try:
         checked, problems = _checked_rows(job, _progress(job))
     except ValidationError as error:
-        _fail(job, " ".join(error.messages))
+        with transaction.atomic():
+            if _still_ours(job, job.status):
+                _fail(job, " ".join(error.messages))
         return
     errors = [p for p in problems if not p.is_warning]
     if errors or not checked:
         with transaction.atomic():
+            if not _still_ours(job, ImportJob.Status.IMPORTING):
+                return
             ImportProblem.objects.filter(job=job).delete()
             ImportProblem.objects.bulk_create(problems, batch_size=1000)
             _set_services_written_to(job, checked)
@@ -327,41 +392,52 @@ def _import(job: ImportJob) -> None:
                 else "The file has no rows.",
             )
         return
+    # Everything the rows become is made ready first; the transaction that saves it,
+    # which on SQLite keeps every other writer waiting, only sends it (core.bulk).
+    ready = _ready_to_save(job, checked)
+    beat(len(checked))
     with transaction.atomic():
-        _set_services_written_to(job, checked)
-        people, episodes, identifiers = _save_rows(job, checked)
-        record_bulk_create(actor=job.created_by, objects=[*people, *episodes, *identifiers])
-        job.people_created = len(people)
-        job.episodes_created = len(episodes)
+        # First, so that on SQLite this transaction holds the write lock from here on.
+        if not _still_ours(job, ImportJob.Status.IMPORTING):
+            return
+        job.people_created = len(checked)
+        job.episodes_created = len(ready.episode_of)
         job.processed_rows = job.total_rows = len(checked)
         job.status = ImportJob.Status.DONE
         job.finished_at = timezone.now()
         job.save()
+        _set_services_written_to(job, checked)
+        _save_ready(ready, job.organisation_id)
 
 
-def _save_rows(
-    job: ImportJob, checked: list[rows.CheckedRow]
-) -> tuple[list[Person], list[Episode], list[PersonIdentifier]]:
+@dataclass
+class _Ready:
+    people: bulk.Prepared
+    identifiers: bulk.Prepared
+    episodes: bulk.Prepared
+    audit: list[bulk.Prepared]  # of the people, the identifiers and the episodes
+    # For each identifier and episode, which row's person it belongs to.
+    identifier_of: list[int]
+    episode_of: list[int]
+
+
+def _ready_to_save(job: ImportJob, checked: list[rows.CheckedRow]) -> _Ready:
     actor = job.created_by
-    people = []
-    for row in checked:
+    people, identifiers, episodes = [], [], []
+    identifier_of, episode_of = [], []
+    for index, row in enumerate(checked):
         person = Person(organisation_id=job.organisation_id, created_by=actor, **row.person)
         person.search_names = search_names_for(person)
         person.match_keys = match_keys_for(person)
         people.append(person)
-    people = Person.objects.bulk_create(people, batch_size=1000)
-    if people and people[0].pk is None:  # databases that do not return keys from bulk inserts
-        raise RuntimeError("The database did not return the new records' numbers.")
-    identifiers, episodes = [], []
-    for row, person in zip(checked, people, strict=True):
         if row.chain_id:
-            identifiers.append(PersonIdentifier(person=person, kind="chain", value=row.chain_id))
+            identifiers.append(PersonIdentifier(kind="chain", value=row.chain_id))
+            identifier_of.append(index)
         if row.episode:
             e = row.episode
             episodes.append(
                 Episode(
                     organisation_id=job.organisation_id,
-                    person=person,
                     service=e["service"],
                     start_date=e["start_date"],
                     key_worker=e["key_worker"],
@@ -372,9 +448,44 @@ def _save_rows(
                     created_by=actor,
                 )
             )
-    identifiers = PersonIdentifier.objects.bulk_create(identifiers, batch_size=1000)
-    episodes = Episode.objects.bulk_create(episodes, batch_size=1000)
-    return people, episodes, identifiers
+            episode_of.append(index)
+    return _Ready(
+        people=bulk.prepare(Person, people),
+        identifiers=bulk.prepare(PersonIdentifier, identifiers),
+        episodes=bulk.prepare(Episode, episodes),
+        audit=[
+            bulk.prepare(AuditEntry, creation_entries(actor, made))
+            for made in (people, identifiers, episodes)
+        ],
+        identifier_of=identifier_of,
+        episode_of=episode_of,
+    )
+
+
+def _save_ready(ready: _Ready, organisation_id: int) -> None:
+    person_ids = bulk.insert(ready.people)
+    identifier_people = [person_ids[i] for i in ready.identifier_of]
+    identifier_ids = bulk.insert(ready.identifiers, fill={"person_id": identifier_people})
+    episode_people = [person_ids[i] for i in ready.episode_of]
+    episode_ids = bulk.insert(ready.episodes, fill={"person_id": episode_people})
+    for audit, ids, about in zip(
+        ready.audit,
+        (person_ids, identifier_ids, episode_ids),
+        (person_ids, identifier_people, episode_people),
+        strict=True,
+    ):
+        bulk.insert(
+            audit,
+            fill={
+                "object_pk": [str(i) for i in ids],
+                "object_id": ids,
+                "about_person_id": about,
+                # Filed in the organisation's audit, identifiers (which have no
+                # organisation of their own) with the people they belong to.
+                "organisation_id": [organisation_id] * len(ids),
+            },
+            with_keys=False,
+        )
 
 
 def _fail(job: ImportJob, message: str) -> None:

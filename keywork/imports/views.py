@@ -34,7 +34,7 @@ def imports(request):
 def job(request, job_id: int):
     """Match the columns, check every row, then import: one page, in that order."""
     user = request.user
-    job = selectors.import_or_404(fetched_by=user, job_id=job_id)
+    job = services.import_fail_if_stalled(selectors.import_or_404(fetched_by=user, job_id=job_id))
     form = MappingForm(
         request.POST if request.POST.get("action") == "check" else None,
         headers=job.headers,
@@ -76,4 +76,4 @@ def _job_context(job, form, user) -> dict:
 def progress(request, job_id: int):
     """The progress part of the page, for htmx to refresh while a task runs."""
     job = selectors.import_or_404(fetched_by=request.user, job_id=job_id)
-    return render(request, "imports/_progress.html", {"job": job})
+    return render(request, "imports/_progress.html", {"job": services.import_fail_if_stalled(job)})

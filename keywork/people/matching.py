@@ -476,6 +476,23 @@ def _swapped_names(new: _NameVariant, old: _NameVariant) -> tuple[int, list[str]
 
 
 def _names(new: Candidate, old: Candidate) -> tuple[int, list[str]]:
+    points, reasons = _names_compared(
+        (new.first_name, new.last_name, new.other_names),
+        (old.first_name, old.last_name, old.other_names),
+    )
+    return points, list(reasons)
+
+
+Names = tuple[str, str, tuple[str, ...]]
+
+
+# The names alone decide this part of a match, and the same names come up again and
+# again (an import of 10,000 rows against 30,000 people with common names compares
+# "John Smith" with "Jon Smyth" thousands of times): each pair is worked out once.
+@lru_cache(maxsize=100_000)
+def _names_compared(new_names: Names, old_names: Names) -> tuple[int, tuple[str, ...]]:
+    new = Candidate(0, new_names[0], new_names[1], new_names[2])
+    old = Candidate(0, old_names[0], old_names[1], old_names[2])
     best: tuple[int, list[str]] | None = None
     for new_variant in _name_variants(new):
         for old_variant in _name_variants(old):
@@ -493,7 +510,7 @@ def _names(new: Candidate, old: Candidate) -> tuple[int, list[str]]:
                     reasons.insert(0, f"using the other name given, {new_variant.other_name}")
                 best = (result[0], reasons)
     assert best is not None  # the recorded names always give a result
-    return best
+    return best[0], tuple(best[1])
 
 
 def _dates_of_birth(a: date, b: date) -> tuple[int, str]:
@@ -547,7 +564,7 @@ def compare(new: Candidate, old: Candidate) -> Match:
         reasons.append(birth_reason)
     if shared:
         points = _SHARED_IDENTIFIER
-    else:
+    elif new.identifiers and old.identifiers:
         for scheme in _ONE_PER_PERSON:
             new_numbers = {i for i in new.identifiers if _scheme(i) == scheme}
             old_numbers = {i for i in old.identifiers if _scheme(i) == scheme}

@@ -47,8 +47,12 @@ def test_it_refuses_an_oversized_request_without_reading_it(client_for, settings
     response = client_for("admin").post(
         reverse("administration:area_new"), {"name": "x" * 5000, "kind": "council_area"}
     )
-    assert response.status_code == 400
-    assert "Sorry, there is a problem with that request" in response.content.decode()
+    # Said plainly, with the limits, not as a generic bad request.
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "What you sent was too big" in page
+    assert "an attachment to a file note of up to 20 MB" in page
+    assert "Nothing was saved" in page
 
 
 def test_it_refuses_too_many_form_fields(client_for):
