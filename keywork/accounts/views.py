@@ -21,6 +21,7 @@ from keywork.accounts.forms import (
     SignInForm,
 )
 from keywork.accounts.guards import signed_in_required
+from keywork.accounts.middleware import KEPT_AT_SIGN_OUT
 
 WRONG_CREDENTIALS = (
     "Enter a correct email address and password. "
@@ -99,6 +100,7 @@ def sign_in(request):
             "form": form,
             "next": request.GET.get("next", ""),
             "timed_out": request.GET.get("timed_out") == "1",
+            "kept_at_sign_out": request.session.pop(KEPT_AT_SIGN_OUT, None),
         },
     )
 

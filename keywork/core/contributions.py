@@ -33,6 +33,8 @@ they are built: a kind is declared with the first place that reads it.)
   scoped list: f(user, person_ids) -> {person_id: reason} (keywork.audit.reads)
 - object_rules: the area's permissions on its own records, {name: rules predicate},
   added to the access module's rules (access.check(user, name, obj))
+- kept_when_signed_out: what a form sent after its session timed out may keep:
+  f(request, user) -> a line for the sign-in page if it kept it, else None
 - stored_files: the files an area keeps under KEYWORK_PRIVATE_DIR for its rows, for
   `manage.py check_restore`: f() -> iterable of StoredFile (below)
 """
@@ -118,6 +120,7 @@ class Contributions:
     read_reasons: Sequence[Callable[[Any, set[int]], Mapping[int, str]]] = ()
     object_rules: Mapping[str, Any] = field(default_factory=dict)
     stored_files: Sequence[Callable[[], Iterable[StoredFile]]] = ()
+    kept_when_signed_out: Sequence[Callable[[Any, Any], str | None]] = ()
 
 
 KINDS = frozenset(f.name for f in fields(Contributions))

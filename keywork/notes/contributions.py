@@ -14,7 +14,7 @@ from keywork.accounts.models import User
 from keywork.audit.reads import record_shown
 from keywork.core.contributions import Contributions, HomePanel, MenuItem, PersonPanel
 from keywork.core.timeline import Shown, Source, TimelineKind, shown_by_id
-from keywork.notes import attachments, selectors
+from keywork.notes import attachments, drafts, selectors
 from keywork.notes.caseload import COLUMN
 from keywork.notes.models import Appointment, FileNote, NoteDraft
 from keywork.people.contributions import RecordLink
@@ -137,6 +137,7 @@ CONTRIBUTIONS = Contributions(
     merge_moves=[MergeMove(FileNote), MergeMove(Appointment), MergeMove(NoteDraft, ("user",))],
     person_panels=[PersonPanel("notes/_whats_next.html", _whats_next, place=10)],
     stored_files=[attachments.stored_files],
+    kept_when_signed_out=[drafts.keep_note_sent_after_sign_out],
     object_rules={
         # A note's text is changed only by amendment, by its author or a manager of the
         # service.

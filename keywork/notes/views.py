@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 from keywork import access
 from keywork.core.fields import record_id_in
 from keywork.core.pages import apply_to_form, post_only
-from keywork.notes import appointments, attachments, forms, selectors, services
+from keywork.notes import appointments, attachments, drafts, forms, selectors, services
 from keywork.notes.models import Attachment
 from keywork.people import selectors as people_selectors
 from keywork.people.selectors import person_header
@@ -115,16 +115,7 @@ def draft_save(request, person_id: int):
     person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
     if refused := post_only(request):
         return refused
-    draft = services.draft_save(
-        actor=request.user,
-        person=person,
-        subject=request.POST.get("subject", ""),
-        text=request.POST.get("text", ""),
-        typed={
-            **{name: request.POST[name] for name in services.DRAFT_FIELDS if name in request.POST},
-            **{name: request.POST.getlist(name) for name in services.DRAFT_LISTS},
-        },
-    )
+    draft = drafts.draft_from_post(actor=request.user, person=person, post=request.POST)
     saved = f"Draft saved at {timezone.localtime(draft.updated_at):%H:%M}"
     if request.headers.get("HX-Request"):
         return HttpResponse(saved)
