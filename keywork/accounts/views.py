@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -22,6 +22,7 @@ from keywork.accounts.forms import (
 )
 from keywork.accounts.guards import signed_in_required
 from keywork.accounts.middleware import KEPT_AT_SIGN_OUT
+from keywork.core.pages import next_page
 
 WRONG_CREDENTIALS = (
     "Enter a correct email address and password. "
@@ -46,16 +47,9 @@ def _too_many_tries_from_address(minutes: int) -> str:
     )
 
 
-def _safe_next(request) -> str:
-    """A page of this site to go on to, else the home page. Only a path: anything else
-    that passes as a relative address ("0", "nan") redirect() would take for the name of a
-    URL pattern, and fail on."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("home:home")
+def _next(request) -> str:
+    """The page to go on to after signing in: the one asked for, else the home page."""
+    return next_page(request, reverse("home:home"))
 
 
 @sensitive_post_parameters("password")
@@ -64,7 +58,7 @@ def _safe_next(request) -> str:
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     if request.user.is_authenticated and request.user.is_verified():
-        return redirect(_safe_next(request))
+        return redirect(_next(request))
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,7 +85,7 @@ def sign_in(request):
             if selectors.two_factor_device_of(user) is None:
                 target = "accounts:two_factor_setup"
             # Encoded, so that a next page with its own query string arrives whole.
-            return redirect(f"{reverse(target)}?{urlencode({'next': _safe_next(request)})}")
+            return redirect(f"{reverse(target)}?{urlencode({'next': _next(request)})}")
         form.add_error(None, WRONG_CREDENTIALS)
     return render(
         request,
@@ -127,20 +121,20 @@ def two_factor_verify(request):
     if not user.is_authenticated:
         return redirect("accounts:sign_in")
     if user.is_verified():
-        return redirect(_safe_next(request))
+        return redirect(_next(request))
     if selectors.two_factor_device_of(user) is None:
         return redirect("accounts:two_factor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.two_factor_verify(request=request, user=user, code=form.cleaned_data["code"]):
-            return redirect(_safe_next(request))
+            return redirect(_next(request))
         form.add_error(
             "code",
             "That code is wrong or has been used. "
             "Wait for your app to show a new code and enter it.",
         )
     return render(
-        request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)}
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)}
     )
 
 
@@ -182,7 +176,7 @@ def _two_factor_setup_page(request, device, replacing: bool = False):
             request=request, user=request.user, code=form.cleaned_data["code"]
         ):
             messages.success(request, "Two-factor sign-in is set up.")
-            return redirect(_safe_next(request) if not replacing else "accounts:account")
+            return redirect(_next(request) if not replacing else "accounts:account")
         form.add_error(
             "code", "That code does not match. Check the app shows Keywork and try the newest code."
         )
@@ -194,7 +188,7 @@ def _two_factor_setup_page(request, device, replacing: bool = False):
             "qr": _qr_svg(device),
             "secret": _secret_for_typing(device),
             "replacing": replacing,
-            "next": _safe_next(request),
+            "next": _next(request),
         },
     )
 

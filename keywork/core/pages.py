@@ -9,6 +9,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def next_page(request: HttpRequest, default: str) -> str:
+    """Where to go on to: the page of this site the request names in `next` (posted or
+    in the address), else `default`. Only a path: anything else that passes as a
+    relative address ("0", "nan") redirect() would take for the name of a URL pattern,
+    and another site's address would send someone away from Keywork."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 def post_only(request: HttpRequest) -> HttpResponseNotAllowed | None:

@@ -5,13 +5,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
 from keywork import access
 from keywork.core.fields import record_id_in
-from keywork.core.pages import apply_to_form, post_only
+from keywork.core.pages import apply_to_form, next_page, post_only
 from keywork.notes import appointments, attachments, drafts, forms, selectors, services
 from keywork.notes.models import Attachment
 from keywork.people import selectors as people_selectors
@@ -236,7 +235,7 @@ def appointment_new(request, person_id: int):
     if request.method == "POST" and form.is_valid() and apply_to_form(form, plan):
         messages.success(request, "Planned the appointment.")
         _warn_of_clashes(request, planned[0])
-        return redirect(_back_to(request, reverse("notes:my_appointments")))
+        return redirect(next_page(request, reverse("notes:my_appointments")))
     if warned:
         # Saved only once the user says they have read why: the box appears now.
         form.fields["alerts_read"].widget = django_forms.CheckboxInput()
@@ -300,20 +299,10 @@ def appointment(request, appointment_id: int):
             "appointment": appt,
             "form": note_form,
             "happened": appt.starts_at <= timezone.now(),
-            "back": _back_to(request, reverse("notes:my_appointments")),
+            "back": next_page(request, reverse("notes:my_appointments")),
             **person_header(appt.person),
         },
     )
-
-
-def _back_to(request, default: str) -> str:
-    """Where the worker came from (a page of this site), else `default`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _warn_of_clashes(request, appt) -> None:
@@ -365,7 +354,7 @@ def appointment_change(request, appointment_id: int):
     if request.method == "POST" and form.is_valid() and apply_to_form(form, change):
         messages.success(request, "Changed the appointment.")
         _warn_of_clashes(request, changed[0])
-        return redirect(_back_to(request, reverse("notes:appointment", args=[appt.pk])))
+        return redirect(next_page(request, reverse("notes:appointment", args=[appt.pk])))
     return render(
         request,
         "notes/appointment_change.html",
@@ -395,7 +384,7 @@ def appointment_cancel(request, appointment_id: int):
         )
     ):
         messages.success(request, "Cancelled the appointment.")
-        return redirect(_back_to(request, reverse("notes:appointment", args=[appt.pk])))
+        return redirect(next_page(request, reverse("notes:appointment", args=[appt.pk])))
     return render(
         request,
         "notes/appointment_cancel.html",
