@@ -67,3 +67,25 @@ def test_it_lets_a_lead_manager_filter_the_audit_by_person_and_see_sign_in_event
     assert "Signed in" in column(page, events, 3)
     expect(page.get_by_role("main")).to_contain_text(re.compile(r"\d+ events?, newest first\."))
     assert_accessible(page)
+
+
+def test_it_shows_each_audit_row_whole_on_a_phone(world, new_page):
+    services.invitation_create(
+        actor=world.admin,
+        email="ian.invitee@keywork.test",
+        full_name="Ian Invitee",
+        role=Role.SUPPORT_WORKER,
+        team=world.team,
+    )
+    page = new_page(viewport={"width": 375, "height": 812})
+    sign_in(page, world.lead_manager, TEST_PASSWORD)
+    page.goto(f"/audit/?user={world.admin.pk}")
+    row = page.get_by_role("table", name="Changes and views").locator("tbody tr").first
+    record = row.locator("td").nth(3)
+    expect(record).to_contain_text("Record: Invitation 1: Invitation for Ian Invitee")
+    box = record.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 375
+    assert page.evaluate(
+        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    assert_accessible(page)
