@@ -417,6 +417,10 @@ def _pair_target(which: str) -> Callable[[World], dict]:
 # Targets: how to build the URL's arguments for one record, from the test world.
 TARGETS: dict[str, Callable[[World], dict]] = {
     "none": lambda w: {},
+    **{
+        f"incidents {which}": lambda w, which=which: {"which": which}
+        for which in ("waiting", "signed-off", "by-month", "safeguarding")
+    },
     "colleague": lambda w: {"user_id": w.colleague.pk},
     "other team's worker": lambda w: {"user_id": w.other_team_worker.pk},
     "other organisation's worker": lambda w: {"user_id": w.other_org_worker.pk},
@@ -570,6 +574,11 @@ def _whole_incident_rules(target: str) -> list["Rule"]:
 POLICY: dict[str, list[Rule]] = {
     "home:home": [Rule(SIGNED_IN)],
     "risk:incidents": [Rule(CASEWORKERS)],
+    # Each of the incidents page's lists in whole: only what each reader may see is in it.
+    "risk:incident_list": [
+        Rule(CASEWORKERS, target=f"incidents {which}")
+        for which in ("waiting", "signed-off", "by-month", "safeguarding")
+    ],
     # A service's accommodation: its staff and the organisation's administrators see it;
     # administrators and the service's managers add properties and rooms.
     "housing:service": [
@@ -800,7 +809,9 @@ POLICY: dict[str, list[Rule]] = {
             ("planning:plan_compare", "plan"),
             ("planning:plan_version", "version"),
             ("planning:action_new", "goal"),
+            ("planning:goal_notes", "goal"),
             ("planning:action_status", "action"),
+            ("tasks:action_done", "action"),
             ("planning:plan_print", "plan"),
             ("planning:assessments", "episode"),
             ("planning:assessment_new", "episode"),
@@ -861,6 +872,7 @@ POST_ONLY = (
     "notes:draft_save",
     "people:episode_reopen",
     "planning:action_status",
+    "tasks:action_done",
     "tasks:task_done",
 )
 for _name in POST_ONLY:

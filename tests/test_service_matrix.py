@@ -804,7 +804,12 @@ MATRIX: dict[str, Entry] = {
         ON_A_PERSON,
     ),
     "action_set_status": Entry(
-        lambda r, t, me: {"action": r(t, "action"), "status": "in_progress"}, ON_A_PERSON
+        lambda r, t, me: {
+            "action": r(t, "action"),
+            "status": "in_progress",
+            "version": r(t, "plan").version,
+        },
+        ON_A_PERSON,
     ),
     "plan_agree": Entry(
         lambda r, t, me: {

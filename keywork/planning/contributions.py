@@ -1,6 +1,6 @@
 """What support plans, assessments and outcome ratings add to the shared places."""
 
-from django.db.models import Count, F, Min, QuerySet
+from django.db.models import Count, F, Min, QuerySet, Window
 from django.urls import reverse
 
 from keywork import access
@@ -112,18 +112,24 @@ def _outcome_sources(fetched_by: User, person: Person) -> list[Source]:
     ]
 
 
+NEXT_ACTIONS_SHOWN = 5
+
+
 def _open_actions(user: User, person: Person) -> dict:
     """What the support plans of the person's open episodes say is to be done next."""
-    actions = list(
-        Action.objects.filter(
-            goal__plan__person=person,
-            goal__plan__episode__end_date=None,
-            status__in=Action.OPEN_STATUSES,
-        )
-        .select_related("owner_worker")
-        .order_by("due_on", "pk")[:5]
+    open_actions = Action.objects.filter(
+        goal__plan__person=person,
+        goal__plan__episode__end_date=None,
+        status__in=Action.OPEN_STATUSES,
     )
-    return {"actions": actions}
+    # How many there are in all comes with the rows (a window over the whole list, read
+    # before the limit), so the page makes the same one query however many there are.
+    actions = list(
+        open_actions.select_related("owner_worker", "goal")
+        .annotate(total=Window(Count("pk")))
+        .order_by("due_on", "pk")[:NEXT_ACTIONS_SHOWN]
+    )
+    return {"actions": actions, "total": actions[0].total if actions else 0}
 
 
 def _open_plan_items(person: Person) -> tuple[QuerySet, QuerySet]:

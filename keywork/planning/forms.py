@@ -62,7 +62,16 @@ class ActionForm(PlainMessages, forms.Form):
 
 
 class ActionStatusForm(PlainMessages, forms.Form):
-    status = forms.ChoiceField(label="Status", choices=Action.Status.choices)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Action.Status.choices,
+        error_messages={"required": "Choose the action's status"},
+    )
+    # The plan's version when the page was opened, so a change made since is not undone.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Open the plan again: the page was out of date"},
+    )
 
 
 class PlanForm(PlainMessages, forms.Form):

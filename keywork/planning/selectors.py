@@ -1,9 +1,12 @@
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 
 from keywork import access
 from keywork.accounts.models import User
+from keywork.audit.reads import record_shown
+from keywork.notes.models import FileNote
 from keywork.notes.selectors import notes_visible_to
 from keywork.people.models import Episode, Person
 from keywork.planning.models import (
@@ -14,6 +17,10 @@ from keywork.planning.models import (
     PlanVersion,
     SupportPlan,
 )
+
+# How many of a goal's file notes the plan page names; the rest are a page away.
+GOAL_NOTES_SHOWN = 3
+GOAL_NOTES_PAGE_SIZE = 25
 
 
 def plans_visible_to(user: User) -> QuerySet[SupportPlan]:
@@ -62,6 +69,20 @@ def goal_or_404(*, fetched_by: User, goal_id: int) -> Goal:
     return access.get_visible_or_404(goals, pk=goal_id)
 
 
+def goal_notes_page(*, fetched_by: User, goal: Goal, page_number: Any) -> Page:
+    """One page of the file notes that worked on the goal, newest first: only those the
+    reader may open, as on the plan page; those shown are a read of the person's record."""
+    notes = (
+        notes_visible_to(fetched_by, about=goal.plan.person)
+        .filter(goals=goal)
+        .select_related("author")
+        .order_by("-contact_at", "-pk")
+    )
+    page = Paginator(notes, GOAL_NOTES_PAGE_SIZE).get_page(page_number)
+    record_shown(actor=fetched_by, model=FileNote, objects=page.object_list, about=goal.plan.person)
+    return page
+
+
 def action_or_404(*, fetched_by: User, action_id: int) -> Action:
     actions = Action.objects.filter(goal__plan__in=plans_visible_to(fetched_by)).select_related(
         "goal__plan__episode__service"
@@ -77,7 +98,8 @@ def actions_owned_by(*, user: User) -> list[Action]:
             status__in=Action.OPEN_STATUSES,
             goal__plan__organisation_id=user.organisation_id,
         )
-        .select_related("goal__plan__person")
+        # The episode and its service: whether the worker may tick it off from the list.
+        .select_related("goal__plan__person", "goal__plan__episode__service")
         .order_by("due_on", "pk")
     )
 

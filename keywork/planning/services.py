@@ -11,7 +11,7 @@ from keywork import access
 from keywork.accounts.models import User
 from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
-from keywork.core.saving import check_version, save_checked, save_first
+from keywork.core.saving import ChangedSinceOpened, check_version, save_checked, save_first
 from keywork.outcomes.models import Domain, Framework
 from keywork.outcomes.selectors import framework_for_new_plans
 from keywork.people.models import Episode
@@ -24,6 +24,11 @@ from keywork.planning.models import (
     PlanVersion,
     Review,
     SupportPlan,
+)
+
+ACTION_CHANGED = (
+    "Someone else changed this plan after you opened it, so “{what}” was not changed: "
+    "check the plan as it is now, then save the action's status again."
 )
 
 
@@ -138,13 +143,18 @@ def action_add(
 
 
 @transaction.atomic
-def action_set_status(*, actor: User, action: Action, status: str) -> Action:
+def action_set_status(*, actor: User, action: Action, status: str, version: int) -> Action:
+    """Saves only over the version of the plan the user opened (the plan page or their
+    task list): an action someone else changed meanwhile is not changed back."""
     access.check_or_404(actor, "planning.edit", action.goal.plan.episode)
+    plan = SupportPlan.objects.select_for_update().get(pk=action.goal.plan_id)
+    if plan.version != version:
+        raise ChangedSinceOpened("plan", plan, message=ACTION_CHANGED.format(what=action.what))
     if status not in Action.Status.values:
         raise ValidationError({"status": "Choose the action's status."})
     action.status = status
     save_checked(actor, action)
-    _bump(action.goal.plan)
+    _bump(plan)
     return action
 
 

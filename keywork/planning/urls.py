@@ -23,5 +23,6 @@ urlpatterns = [
     path("plans/<id:plan_id>/versions/<id:number>/", views.plan_version, name="plan_version"),
     path("services/<id:service_id>/outcomes/", views.service_outcomes, name="service_outcomes"),
     path("goals/<id:goal_id>/actions/new/", views.action_new, name="action_new"),
+    path("goals/<id:goal_id>/notes/", views.goal_notes, name="goal_notes"),
     path("actions/<id:action_id>/status/", views.action_status, name="action_status"),
 ]

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +14,7 @@ from keywork.core.saving import ChangedSinceOpened
 from keywork.people import selectors as people_selectors
 from keywork.people.selectors import person_header
 from keywork.planning import forms, selectors, services
-from keywork.planning.models import PlanVersion
+from keywork.planning.models import Action, PlanVersion
 
 casework = access.capability_required(access.Capability.CASEWORK)
 
@@ -54,6 +55,7 @@ def plan(request, plan_id: int):
         "planning/plan.html",
         {
             "plan": plan,
+            "notes_shown": selectors.GOAL_NOTES_SHOWN,
             "can_edit": access.check(request.user, "planning.edit", plan.episode),
             "today": timezone.localdate(),
             **_context(plan),
@@ -135,6 +137,7 @@ def goal_new(request, plan_id: int):
 def action_new(request, goal_id: int):
     goal = selectors.goal_or_404(fetched_by=request.user, goal_id=goal_id)
     access.check_or_404(request.user, "planning.edit", goal.plan.episode)
+    added: list[Action] = []
     form = forms.ActionForm(
         request.POST or None,
         workers=access.staff_who_may_see(
@@ -145,14 +148,30 @@ def action_new(request, goal_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and apply_to_form(form, lambda d: services.action_add(actor=request.user, goal=goal, **d))
+        and apply_to_form(
+            form,
+            lambda d: added.append(services.action_add(actor=request.user, goal=goal, **d)),
+        )
     ):
         messages.success(request, "Added the action.")
-        return redirect("planning:plan", plan_id=goal.plan_id)
+        return redirect(_at_action(goal.plan_id, added[0]))
     return render(
         request,
         "people/part_form.html",
         {"form": form, "title": f"Add an action to: {goal}", **_context(goal.plan)},
+    )
+
+
+@casework
+def goal_notes(request, goal_id: int):
+    """Every file note that worked on the goal, a page at a time (the plan names the
+    latest few)."""
+    goal = selectors.goal_or_404(fetched_by=request.user, goal_id=goal_id)
+    page = selectors.goal_notes_page(
+        fetched_by=request.user, goal=goal, page_number=request.GET.get("page")
+    )
+    return render(
+        request, "planning/goal_notes.html", {"goal": goal, "page": page, **_context(goal.plan)}
     )
 
 
@@ -164,13 +183,18 @@ def action_status(request, action_id: int):
     form = forms.ActionStatusForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("Choose the action's status.")
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
         services.action_set_status(actor=request.user, action=action, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"Saved: {action.what}")
-    return redirect("planning:plan", plan_id=action.goal.plan_id)
+    return redirect(_at_action(action.goal.plan_id, action))
+
+
+def _at_action(plan_id: int, action: Action) -> str:
+    """The plan page, scrolled to the action just saved, not to the top of the plan."""
+    return f"{reverse('planning:plan', args=[plan_id])}#action-{action.pk}"
 
 
 @casework

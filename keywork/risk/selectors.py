@@ -1,12 +1,14 @@
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from keywork import access
 from keywork.accounts.models import User
 from keywork.audit import reads
+from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.people.models import Person
 from keywork.risk.models import (
     Incident,
@@ -147,62 +149,124 @@ def safeguarding_or_404(*, fetched_by: User, referral_id: int) -> SafeguardingRe
     return access.get_visible_or_404(referrals, pk=referral_id)
 
 
-# How many of each list the incidents page shows; it says when there are more.
+# How many of each list the incidents page shows; past that it says how many there are
+# and links to the whole list, a page at a time.
 WAITING_SHOWN, RECENT_SHOWN, MONTHS_SHOWN, SAFEGUARDING_SHOWN = 100, 25, 500, 200
+LIST_PAGE_SIZE = 50
 
 
-def _capped(rows: Any, shown: int) -> tuple[list[Any], bool]:
-    """The first `shown` rows, and whether there were more (one row more is read)."""
-    first = list(rows[: shown + 1])
-    return first[:shown], len(first) > shown
+@dataclass(frozen=True)
+class Capped:
+    """The first rows of a list, and how many the whole list holds (counted only when
+    the cap is reached, so a short list costs one query and a long one two)."""
+
+    rows: list[Any]
+    total: int
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def _capped(rows: Any, shown: int) -> Capped:
+    first = list(rows[:shown])
+    return Capped(first, len(first) if len(first) < shown else rows.count())
+
+
+def _waiting(user: User) -> QuerySet[Incident]:
+    return (
+        incidents_visible_to(user)
+        .select_related("service", "reported_by")
+        .filter(signed_off_at=None)
+    )
+
+
+def _signed_off(user: User) -> QuerySet[Incident]:
+    return (
+        incidents_visible_to(user)
+        .select_related("service", "reported_by")
+        .exclude(signed_off_at=None)
+    )
+
+
+def _by_month(user: User, managed: set[int]) -> QuerySet:
+    return (
+        Incident.objects.filter(organisation_id=user.organisation_id, service_id__in=managed)
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("service__name", "month", "type", "severity")
+        .annotate(count=Count("pk"))
+        .order_by("-month", "service__name", "type", "severity")
+    )
+
+
+def _open_safeguarding(user: User, managed: set[int]) -> QuerySet[SafeguardingReferral]:
+    return SafeguardingReferral.objects.filter(
+        organisation_id=user.organisation_id,
+        service_id__in=managed,
+        outcome="",
+        person__in=access.people_visible_to(user),
+    ).select_related("service", "person")
+
+
+def _labelled(rows: Any) -> list[dict]:
+    types, severities = dict(Incident.Type.choices), dict(Incident.Severity.choices)
+    return [
+        {
+            **row,
+            "type_label": types.get(row["type"], row["type"]),
+            "severity_label": severities.get(row["severity"], row["severity"]),
+        }
+        for row in rows
+    ]
 
 
 def incidents_page(*, user: User) -> dict:
     """The incidents a user may see whole, newest first, and for managers the counts by
-    service, type, severity and month, and the open safeguarding referrals."""
-    incidents = incidents_visible_to(user).select_related("service", "reported_by")
+    service, type, severity and month, and the open safeguarding referrals; each list
+    capped, with its whole length."""
     managed = access.managed_service_ids(user)
-    waiting, more_waiting = _capped(incidents.filter(signed_off_at=None), WAITING_SHOWN)
-    recent, more_recent = _capped(incidents.exclude(signed_off_at=None), RECENT_SHOWN)
     page: dict[str, Any] = {
-        "waiting": waiting,
-        "recent": recent,
-        "more": {"waiting": more_waiting, "recent": more_recent},
-        "shown": {
-            "waiting": WAITING_SHOWN,
-            "recent": RECENT_SHOWN,
-            "months": MONTHS_SHOWN,
-            "safeguarding": SAFEGUARDING_SHOWN,
-        },
+        "waiting": _capped(_waiting(user), WAITING_SHOWN),
+        "recent": _capped(_signed_off(user), RECENT_SHOWN),
         "manages": bool(managed),
     }
     if managed:
-        in_services = Incident.objects.filter(
-            organisation_id=user.organisation_id, service_id__in=managed
+        by_month = _capped(_by_month(user, managed), MONTHS_SHOWN)
+        page["by_month"] = Capped(_labelled(by_month.rows), by_month.total)
+        page["open_safeguarding"] = _capped(_open_safeguarding(user, managed), SAFEGUARDING_SHOWN)
+        reads.record_shown(
+            actor=user, model=SafeguardingReferral, objects=page["open_safeguarding"].rows
         )
-        counted = (
-            in_services.annotate(month=TruncMonth("occurred_at"))
-            .values("service__name", "month", "type", "severity")
-            .annotate(count=Count("pk"))
-            .order_by("-month", "service__name", "type", "severity")
-        )
-        by_month, page["more"]["months"] = _capped(counted, MONTHS_SHOWN)
-        types, severities = dict(Incident.Type.choices), dict(Incident.Severity.choices)
-        page["by_month"] = [
-            {
-                **row,
-                "type_label": types.get(row["type"], row["type"]),
-                "severity_label": severities.get(row["severity"], row["severity"]),
-            }
-            for row in by_month
-        ]
-        page["open_safeguarding"], page["more"]["safeguarding"] = _capped(
-            SafeguardingReferral.objects.filter(
-                organisation_id=user.organisation_id,
-                service_id__in=managed,
-                outcome="",
-                person__in=access.people_visible_to(user),
-            ).select_related("service", "person"),
-            SAFEGUARDING_SHOWN,
-        )
+    return page
+
+
+# The incidents page's lists in whole, a page at a time: the words the page says of
+# each, and whether it is for the managers of services alone.
+INCIDENT_LISTS = {
+    "waiting": ("Incidents waiting for a manager's sign-off", False),
+    "signed-off": ("Incidents signed off", False),
+    "by-month": ("Incidents in your services by month", True),
+    "safeguarding": ("Open safeguarding referrals", True),
+}
+
+
+def incident_list_page(*, user: User, which: str, page_number: Any) -> Page:
+    """One page of one of the incidents page's lists, newest first."""
+    managed = access.managed_service_ids(user)
+    rows: Any
+    if which == "waiting":
+        rows = _waiting(user)
+    elif which == "signed-off":
+        rows = _signed_off(user)
+    elif which == "by-month":
+        rows = _by_month(user, managed) if managed else Incident.objects.none()
+    elif which == "safeguarding":
+        rows = _open_safeguarding(user, managed) if managed else SafeguardingReferral.objects.none()
+    else:
+        raise NotFoundOrNotAllowed
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(page_number)
+    if which == "by-month":
+        page.object_list = _labelled(page.object_list)
+    if which == "safeguarding":
+        reads.record_shown(actor=user, model=SafeguardingReferral, objects=page.object_list)
     return page

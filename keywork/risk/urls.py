@@ -19,6 +19,7 @@ urlpatterns = [
     path("safeguarding/<id:referral_id>/", views.safeguarding, name="safeguarding"),
     path("incidents/", views.incidents, name="incidents"),
     path("incidents/new/", views.incident_new, name="incident_new"),
+    path("incidents/all/<slug:which>/", views.incident_list, name="incident_list"),
     path("incidents/<id:incident_id>/", views.incident, name="incident"),
     path("incidents/<id:incident_id>/sign-off/", views.incident_sign_off, name="incident_sign_off"),
     path("incident-parts/<id:part_id>/", views.incident_part, name="incident_part"),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -160,6 +161,20 @@ def incident_new(request):
 @casework
 def incidents(request):
     return render(request, "risk/incidents.html", selectors.incidents_page(user=request.user))
+
+
+@casework
+def incident_list(request, which: str):
+    """One of the incidents page's lists in whole, a page at a time."""
+    if which not in selectors.INCIDENT_LISTS:
+        raise Http404
+    page = selectors.incident_list_page(
+        user=request.user, which=which, page_number=request.GET.get("page")
+    )
+    title, _ = selectors.INCIDENT_LISTS[which]
+    return render(
+        request, "risk/incident_list.html", {"which": which, "title": title, "page": page}
+    )
 
 
 @casework

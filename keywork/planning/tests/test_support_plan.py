@@ -341,7 +341,11 @@ def test_it_compares_any_two_kept_versions(client_for, plan):
         {"agreed_on": day(0), "agreed_how": "verbal"},
     )
     action = Action.objects.get()
-    client.post(reverse("planning:action_status", args=[action.pk]), {"status": "done"})
+    plan.refresh_from_db()
+    client.post(
+        reverse("planning:action_status", args=[action.pk]),
+        {"status": "done", "version": plan.version},
+    )
     client.post(
         reverse("planning:goal_new", args=[plan.pk]),
         {"domain": domain.pk, "in_own_words": "Invite my sister"},

@@ -125,7 +125,7 @@ def test_it_says_when_a_list_of_incidents_is_cut_short(client_for, world, monkey
             people=[person],
         )
     page = client_for("lead_manager").get(reverse("risk:incidents")).content.decode()
-    assert "Only the newest" not in page
+    assert "Showing the newest" not in page
     monkeypatch.setattr(selectors, "WAITING_SHOWN", 1)
     page = client_for("lead_manager").get(reverse("risk:incidents")).content.decode()
-    assert "Only the newest 1 waiting are shown" in page
+    assert "Showing the newest 1 of 2 waiting" in page
