@@ -390,6 +390,49 @@ def _housing_target(which: str, part: str) -> Callable[[World], dict]:
     return make
 
 
+def _notice_target(which: str, part: str) -> Callable[[World], dict]:
+    """A notice for everyone in the service, its file, or a person's receipt of it."""
+
+    def make(world: World) -> dict:
+        from keywork.notices.models import Notice, NoticeFile, Receipt
+        from keywork.notices.services import path_of
+
+        person = _supported_person(world, which)
+        episode = person.episodes.get()
+        notice = Notice.objects.create(
+            organisation=episode.service.organisation,
+            service=episode.service,
+            title=f"Matrix notice {which}",
+            body="Plain words.",
+            audience="service",
+            published_on=timezone.localdate(),
+            created_by=episode.key_worker,
+        )
+        if part == "notice":
+            return {"notice_id": notice.pk}
+        if part == "notice file":
+            item = NoticeFile.objects.create(
+                notice=notice,
+                original_name="leaflet.pdf",
+                stored_name=f"matrix{notice.pk:08d}",
+                content_type="application/pdf",
+                size=9,
+                sha256="0" * 64,
+                uploaded_by=episode.key_worker,
+            )
+            path_of(item).write_bytes(b"%PDF-1.4\n")
+            return {"file_id": item.pk}
+        receipt = Receipt.objects.create(
+            notice=notice,
+            person=person,
+            received_on=timezone.localdate(),
+            given_by=episode.key_worker,
+        )
+        return {"receipt_id": receipt.pk}
+
+    return make
+
+
 def _framework_target(which: str) -> Callable[[World], dict]:
     def make(world: World) -> dict:
         from keywork.outcomes.models import Domain, Framework, Stage
@@ -469,6 +512,11 @@ TARGETS: dict[str, Callable[[World], dict]] = {
         f"{which} {part}": _housing_target(which, part)
         for which in ("own", "other team", "other organisation")
         for part in ("property", "tenancy", "application", "activity")
+    },
+    **{
+        f"{which} {part}": _notice_target(which, part)
+        for which in ("own", "other team", "other organisation")
+        for part in ("notice", "notice file", "receipt")
     },
     "own attachment": _attachment_target("own"),
     "other team attachment": _attachment_target("other team"),
@@ -597,6 +645,26 @@ POLICY: dict[str, list[Rule]] = {
         Rule(NOBODY, target="other organisation property"),
     ],
     "risk:incident_new": [Rule(CASEWORKERS)],
+    # Notices and leaflets: everyone doing casework has the list and may write one for
+    # the services they work in; a notice, its files and who had it are for the staff of
+    # its service (support assistants too), never a co-worker joining from another team.
+    "notices:list": [Rule(CASEWORKERS)],
+    "notices:new": [Rule(CASEWORKERS)],
+    **{
+        name: [
+            Rule(OWN_TEAM, target=f"own {part}"),
+            Rule(OTHER_TEAM_SERVICE, target=f"other team {part}"),
+            Rule(OTHER_ORG, target=f"other organisation {part}"),
+        ]
+        for name, part in (
+            ("notices:notice", "notice"),
+            ("notices:received", "notice"),
+            ("notices:file_new", "notice"),
+            ("notices:file", "notice file"),
+            ("notices:acknowledge", "receipt"),
+            ("notices:round", "property"),
+        )
+    },
     "risk:incident": _whole_incident_rules("incident"),
     "risk:incident_sign_off": _whole_incident_rules("incident"),
     "risk:incident_part_edit": _whole_incident_rules("incident part"),

@@ -57,6 +57,7 @@ ODD_VALUES = [
 KNOWN_READS = {
     "timeline:timeline": {"kind", "before", "seen", "since"},
     "housing:service": {"month"},
+    "notices:list": {"service"},
     "administration:audit": {
         "user",
         "record_type",

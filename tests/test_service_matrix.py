@@ -510,6 +510,33 @@ def _import_mapping(r: Records, t: str, me: User) -> dict:
     return {"job": job, "mapping": job.mapping}
 
 
+def _matrix_notice(r: Records, t: str):
+    from keywork.notices.models import Notice
+
+    service = r(t, "service")
+    return Notice.objects.create(
+        organisation=service.organisation,
+        service=service,
+        title="Matrix notice",
+        body="Plain words.",
+        audience="service",
+        published_on=_days(-3),
+        needs_acknowledgement=True,
+        created_by=r(t, "key_worker"),
+    )
+
+
+def _matrix_receipt(r: Records, t: str):
+    from keywork.notices.models import Receipt
+
+    return Receipt.objects.create(
+        notice=_matrix_notice(r, t),
+        person=r(t, "person"),
+        received_on=_days(-1),
+        given_by=r(t, "key_worker"),
+    )
+
+
 @dataclass(frozen=True)
 class Entry:
     """How to call one service: `build(records, target, actor)` gives its arguments;
@@ -974,6 +1001,42 @@ MATRIX: dict[str, Entry] = {
             "how_known": "person",
         },
         ON_A_PERSON,
+    ),
+    # --- notices and leaflets -------------------------------------------------------------------
+    "notice_create": Entry(
+        lambda r, t, me: {
+            "service": r(t, "service"),
+            "title": "Fire doors",
+            "body": "New doors next week.",
+            "language": "en",
+            "audience": "service",
+            "published_on": _today(),
+        },
+        ON_A_PERSON,
+        allowed=(("worker", OWN), ("support_assistant", OWN)),
+    ),
+    "receipts_record": Entry(
+        lambda r, t, me: {
+            "notice": _matrix_notice(r, t),
+            "people": [r(t, "person")],
+            "received_on": _today(),
+        },
+        ON_A_PERSON,
+        allowed=(("worker", OWN), ("support_assistant", OWN)),
+    ),
+    "receipt_acknowledge": Entry(
+        lambda r, t, me: {"receipt": _matrix_receipt(r, t), "acknowledged_on": _today()},
+        ON_A_PERSON,
+        allowed=(("worker", OWN), ("support_assistant", OWN)),
+    ),
+    "notice_file_add": Entry(
+        lambda r, t, me: {
+            "notice": _matrix_notice(r, t),
+            "upload": _upload("leaflet.pdf", b"%PDF-1.4 leaflet"),
+            "kind": "easy_read",
+        },
+        ON_A_PERSON,
+        allowed=(("worker", OWN), ("support_assistant", OWN)),
     ),
     # --- activities ----------------------------------------------------------------------------
     "activity_add": Entry(

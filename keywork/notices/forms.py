@@ -1,0 +1,87 @@
+from django import forms
+
+from keywork.core.fields import PlainMessages, RecordChoiceField, RecordMultipleChoiceField, uk_date
+from keywork.notices.models import Notice, NoticeFile, Receipt
+
+EXAMPLE = "For example, 27/11/2026"
+
+
+class NoticeForm(PlainMessages, forms.Form):
+    service = RecordChoiceField(
+        queryset=None,
+        label="Service",
+        empty_label="Choose a service",
+        error_messages={"required": "Choose the service the notice is from"},
+    )
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter the title"}
+    )
+    body = forms.CharField(
+        label="What it says, in plain words",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        error_messages={"required": "Enter what the notice says"},
+    )
+    language = forms.ChoiceField(
+        label="Language", choices=Notice.Language.choices, initial=Notice.Language.ENGLISH
+    )
+    audience = forms.ChoiceField(
+        label="Who it is for",
+        choices=Notice.Audience.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who the notice is for"},
+    )
+    property = RecordChoiceField(
+        queryset=None,
+        label="Property (if it is for everyone living in one)",
+        required=False,
+        empty_label="Not for one property",
+    )
+    people = RecordMultipleChoiceField(
+        queryset=None,
+        label="Named people (if it is for named people)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    published_on = uk_date("Published on", help_text=EXAMPLE)
+    expires_on = uk_date("Expires on", required=False, help_text="Leave empty if it does not")
+    needs_acknowledgement = forms.BooleanField(
+        label="Ask each person to acknowledge it (house rules, a change to fire safety)",
+        required=False,
+    )
+
+    def __init__(self, *args, services, properties, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        self.fields["property"].queryset = properties
+        self.fields["property"].label_from_instance = lambda p: f"{p.name} ({p.service.name})"
+        self.fields["people"].queryset = people
+
+
+class ReceivedForm(PlainMessages, forms.Form):
+    people = RecordMultipleChoiceField(
+        queryset=None,
+        label="Who received it",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose who received the notice"},
+    )
+    received_on = uk_date("Date received", help_text=EXAMPLE)
+    how = forms.ChoiceField(label="How", choices=Receipt.How.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people
+
+
+class AcknowledgeForm(PlainMessages, forms.Form):
+    acknowledged_on = uk_date("Date acknowledged", help_text=EXAMPLE)
+
+
+class NoticeFileForm(PlainMessages, forms.Form):
+    kind = forms.ChoiceField(label="What it is", choices=NoticeFile.Kind.choices)
+    file = forms.FileField(
+        label="File",
+        help_text="A PDF, Word (.docx) or OpenDocument text (.odt) file, or a photo (JPEG, "
+        "PNG), 20 MB at most.",
+        error_messages={"required": "Choose the file to attach", "empty": "The file is empty"},
+    )

@@ -1,0 +1,268 @@
+"""Reads for notices and leaflets, scoped to who asks: the notices of the services they
+work in, and of the people they may see only (who had a notice, who has not yet)."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from keywork import access
+from keywork.accounts.models import User
+from keywork.audit.reads import record_shown
+from keywork.housing.models import Property, Tenancy
+from keywork.notices.models import Notice, NoticeFile, NoticeFor, Receipt
+from keywork.organisations.models import Service
+from keywork.people.models import Episode, Person
+
+
+def services_for_notices(user: User) -> QuerySet[Service]:
+    """The services whose notices the user may see and give out: those they do casework
+    in (support assistants too)."""
+    return access.services_for_casework(user)
+
+
+def notices_visible_to(user: User) -> QuerySet[Notice]:
+    notices = access.scoped_to_organisation(user, Notice.objects.all())
+    return notices.filter(service__in=services_for_notices(user))
+
+
+def notice_or_404(*, fetched_by: User, notice_id: int) -> Notice:
+    return access.get_visible_or_404(
+        notices_visible_to(fetched_by).select_related("service", "property", "created_by"),
+        pk=notice_id,
+    )
+
+
+def properties_for_notices(user: User) -> QuerySet[Property]:
+    return Property.objects.filter(service__in=services_for_notices(user)).select_related("service")
+
+
+def _living_in(property_id: int, today: date) -> QuerySet[Tenancy]:
+    return Tenancy.objects.filter(unit__property_id=property_id, start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=today)
+    )
+
+
+def _supported_by(service_id: int, today: date) -> QuerySet[Episode]:
+    return Episode.objects.filter(service_id=service_id, start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+
+
+def audience_ids(
+    *,
+    audience: str,
+    service_id: int,
+    property_id: int | None,
+    named: QuerySet[NoticeFor] | None = None,
+    today: date | None = None,
+) -> QuerySet:
+    """The ids of the people a notice is for today (everyone, seen or not: the services
+    ask this to refuse an empty audience; pages narrow it to who the reader may see)."""
+    today = today or timezone.localdate()
+    if audience == Notice.Audience.PROPERTY and property_id is not None:
+        return _living_in(property_id, today).values("person_id")
+    if audience == Notice.Audience.PEOPLE:
+        return (named if named is not None else NoticeFor.objects.none()).values("person_id")
+    return _supported_by(service_id, today).values("person_id")
+
+
+def audience_of(notice: Notice) -> QuerySet[Person]:
+    ids = audience_ids(
+        audience=notice.audience,
+        service_id=notice.service_id,
+        property_id=notice.property_id,
+        named=NoticeFor.objects.filter(notice=notice),
+    )
+    return Person.objects.filter(pk__in=ids, merged_into=None)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Of the people the reader may see: who had the notice (and how soon), who has not."""
+
+    receipts: list[Receipt]
+    not_yet: list[Person]
+
+    @property
+    def reached(self) -> int:
+        return len(self.receipts) + len(self.not_yet)
+
+    @property
+    def acknowledged(self) -> int:
+        return sum(1 for r in self.receipts if r.acknowledged_on is not None)
+
+    @property
+    def average_days(self) -> float | None:
+        if not self.receipts:
+            return None
+        return round(sum(r.days_to_deliver for r in self.receipts) / len(self.receipts), 1)
+
+    @property
+    def longest_days(self) -> int | None:
+        return max((r.days_to_deliver for r in self.receipts), default=None)
+
+
+def delivery(*, fetched_by: User, notice: Notice) -> Delivery:
+    """Who has had the notice and who has not yet, of those the reader may see: two
+    queries, whatever the audience's size."""
+    visible = access.people_visible_to(fetched_by)
+    receipts = list(
+        Receipt.objects.filter(notice=notice, person__in=visible)
+        .select_related("person", "given_by")
+        .order_by("received_on", "person__last_name", "pk")
+    )
+    for receipt in receipts:
+        receipt.notice = notice
+    not_yet = list(
+        audience_of(notice)
+        .filter(pk__in=visible)
+        .exclude(Exists(Receipt.objects.filter(notice=notice, person=OuterRef("pk"))))
+        .order_by("last_name", "first_name", "pk")
+    )
+    record_shown(actor=fetched_by, model=Receipt, objects=receipts)
+    record_shown(actor=fetched_by, model=Person, objects=not_yet)
+    return Delivery(receipts, not_yet)
+
+
+def files_of(notice: Notice) -> list[NoticeFile]:
+    return list(NoticeFile.objects.filter(notice=notice).select_related("uploaded_by"))
+
+
+def notice_list(*, fetched_by: User, service: Service | None = None) -> QuerySet[Notice]:
+    notices = notices_visible_to(fetched_by).select_related("service", "property")
+    return notices.filter(service=service) if service is not None else notices
+
+
+def _live(today: date) -> Q:
+    return Q(published_on__lte=today) & (Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+
+
+def notices_for_person(*, fetched_by: User, person: Person) -> dict[str, Any]:
+    """The live notices the person is in the audience of and has not had yet, and those
+    they had that ask for an acknowledgement not yet given: of the services the reader
+    works in."""
+    today = timezone.localdate()
+    services = _supported_by_any(person, today)
+    homes = Tenancy.objects.filter(person=person, start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=today)
+    )
+    for_them = (
+        Q(audience=Notice.Audience.SERVICE, service_id__in=services)
+        | Q(audience=Notice.Audience.PROPERTY, property_id__in=homes.values("unit__property_id"))
+        | Q(
+            audience=Notice.Audience.PEOPLE,
+            pk__in=NoticeFor.objects.filter(person=person).values("notice_id"),
+        )
+    )
+    not_had = list(
+        notices_visible_to(fetched_by)
+        .filter(_live(today))
+        .filter(for_them)
+        .exclude(Exists(Receipt.objects.filter(notice=OuterRef("pk"), person=person)))
+        .order_by("published_on", "pk")[:20]
+    )
+    to_acknowledge = list(
+        Receipt.objects.filter(
+            person=person,
+            acknowledged_on__isnull=True,
+            notice__needs_acknowledgement=True,
+            notice__in=notices_visible_to(fetched_by),
+        )
+        .select_related("notice")
+        .order_by("received_on", "pk")[:20]
+    )
+    record_shown(actor=fetched_by, model=Receipt, objects=to_acknowledge, about=person)
+    return {"person": person, "not_had": not_had, "to_acknowledge": to_acknowledge}
+
+
+def _supported_by_any(person: Person, today: date) -> QuerySet:
+    return (
+        Episode.objects.filter(person=person, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values("service_id")
+    )
+
+
+def receipt_or_404(*, fetched_by: User, receipt_id: int) -> Receipt:
+    return access.get_visible_or_404(
+        Receipt.objects.filter(
+            notice__in=notices_visible_to(fetched_by),
+            person__in=access.people_visible_to(fetched_by),
+        ).select_related("notice", "person"),
+        pk=receipt_id,
+    )
+
+
+def file_or_404(*, fetched_by: User, file_id: int) -> NoticeFile:
+    return access.get_visible_or_404(
+        NoticeFile.objects.filter(notice__in=notices_visible_to(fetched_by)), pk=file_id
+    )
+
+
+@dataclass(frozen=True)
+class Door:
+    """One person living in the property, for the round of doors, with the live notices
+    they have not had yet."""
+
+    person: Person
+    unit: str
+    notices: list[Notice]
+
+
+def round_of_doors(*, fetched_by: User, property: Property) -> tuple[list[Notice], list[Door]]:
+    """The live notices for the property (its own and its service's) and, door by door,
+    the people living there the reader may see and which of them each has not had."""
+    today = timezone.localdate()
+    notices = list(
+        notices_visible_to(fetched_by)
+        .filter(_live(today))
+        .filter(
+            Q(audience=Notice.Audience.PROPERTY, property=property)
+            | Q(audience=Notice.Audience.SERVICE, service_id=property.service_id)
+        )
+        .order_by("published_on", "pk")
+    )
+    stays = list(
+        _living_in(property.pk, today)
+        .filter(person__in=access.people_visible_to(fetched_by))
+        .select_related("person", "unit")
+        .order_by("unit__name", "person__last_name", "pk")
+    )
+    had = set(
+        Receipt.objects.filter(
+            notice__in=[n.pk for n in notices], person__in=[s.person_id for s in stays]
+        ).values_list("notice_id", "person_id")
+    )
+    in_service = set(
+        _supported_by(property.service_id, today)
+        .filter(person__in=[s.person_id for s in stays])
+        .values_list("person_id", flat=True)
+    )
+    doors = []
+    for stay in stays:
+        owed = [
+            n
+            for n in notices
+            if (n.pk, stay.person_id) not in had
+            and (n.audience == Notice.Audience.PROPERTY or stay.person_id in in_service)
+        ]
+        doors.append(Door(stay.person, stay.unit.name, owed))
+    record_shown(actor=fetched_by, model=Person, objects=[d.person for d in doors])
+    return notices, doors
+
+
+def named_choices(user: User) -> QuerySet[Person]:
+    """People a notice may name: those the user may see who are supported (open episode)
+    by one of the user's services."""
+    today = timezone.localdate()
+    supported = Episode.objects.filter(
+        service__in=services_for_notices(user), start_date__lte=today
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    return (
+        access.people_visible_to(user)
+        .filter(pk__in=supported.values("person_id"))
+        .order_by("last_name", "first_name", "pk")
+    )
