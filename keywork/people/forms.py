@@ -15,7 +15,12 @@ from keywork.people.models import (
     Referral,
     SupportNeed,
 )
-from keywork.people.services import PERSON_FIELDS
+from keywork.people.services import (
+    PERSON_FIELDS,
+    end_date_problem,
+    person_details_problems,
+    start_date_problem,
+)
 
 
 def text(label: str, max_length: int, required: bool = False, **kwargs) -> forms.CharField:
@@ -99,7 +104,10 @@ class PersonForm(PlainMessages, forms.Form):
         "Sexual orientation", SEXUAL_ORIENTATION_CHOICES, initial="not_asked"
     )
     disability = choice(
-        "Do they consider themselves disabled?", DISABILITY_CHOICES, initial="not_asked"
+        "Do they consider themselves disabled?",
+        DISABILITY_CHOICES,
+        required_message="Choose whether they consider themselves disabled",
+        initial="not_asked",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -107,6 +115,11 @@ class PersonForm(PlainMessages, forms.Form):
         data = super().clean()
         if data.get("date_of_birth") and data.get("estimated_age") is not None:
             self.add_error("estimated_age", "Give a date of birth or an estimated age, not both")
+        # The record's own rules (a real NHS number, a UK postcode...) are said with the
+        # form's, not only once those are put right; saving checks them again.
+        for name, problems in person_details_problems(data).items():
+            if name not in self.errors:
+                self.add_error(name, problems)
         return data
 
     @staticmethod
@@ -264,6 +277,12 @@ class AcceptReferralForm(PlainMessages, forms.Form):
         self.fields["co_workers"].label_from_instance = lambda u: u.full_name
         self.fields["key_worker"].label_from_instance = lambda u: u.full_name
 
+    def clean_start_date(self):
+        day = self.cleaned_data["start_date"]
+        if problem := start_date_problem(day):
+            raise forms.ValidationError(problem)
+        return day
+
 
 class DecisionReasonForm(PlainMessages, forms.Form):
     reason = forms.CharField(
@@ -276,6 +295,17 @@ class DecisionReasonForm(PlainMessages, forms.Form):
 
 class EndEpisodeForm(PlainMessages, forms.Form):
     end_date = uk_date("End date")
+
+    def __init__(self, *args, started=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.started = started
+
+    def clean_end_date(self):
+        day = self.cleaned_data["end_date"]
+        if self.started and (problem := end_date_problem(day, started=self.started)):
+            raise forms.ValidationError(problem)
+        return day
+
     end_reason = choice(
         "Why did support end?",
         Episode.EndReason.choices,

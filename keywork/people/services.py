@@ -155,6 +155,39 @@ def identifier_cleaned(name: str, value: str) -> str:
     return value
 
 
+def person_details_problems(fields: Mapping[str, Any]) -> dict[str, list[str]]:
+    """What the person's record would be refused for (date of birth, NI and NHS numbers,
+    postcode), by field, for a form to show beside its own errors, all at once. The
+    services check the same again when saving."""
+    given = {name: fields[name] for name in (*IDENTIFIER_FIELDS, "postcode") if fields.get(name)}
+    given["date_of_birth"] = fields.get("date_of_birth") or None
+    return {
+        name: [str(m) for m in (found if isinstance(found, list) else [found])]
+        for name, found in _check_person_fields(given, timezone.localdate()).items()
+    }
+
+
+def _check_person_fields(cleaned: dict[str, Any], today: date) -> dict[str, str | list[str]]:
+    """Checks the date of birth, identifiers and postcode, writing the identifiers and
+    postcode in `cleaned` the standard way; what is wrong, by field."""
+    errors: dict[str, str | list[str]] = {}
+    dob = cleaned.get("date_of_birth")
+    if dob and (problem := date_of_birth_problem(dob, today)):
+        errors["date_of_birth"] = DATE_OF_BIRTH_MESSAGES[problem]
+    for name in IDENTIFIER_FIELDS:
+        if cleaned.get(name):
+            try:
+                cleaned[name] = identifier_cleaned(name, cleaned[name])
+            except ValidationError as error:
+                errors[name] = error.messages
+    if cleaned.get("postcode"):
+        try:
+            cleaned["postcode"] = identifiers.postcode_cleaned(cleaned["postcode"])
+        except ValidationError as error:
+            errors["postcode"] = error.messages
+    return errors
+
+
 def _clean_person_fields(
     fields: Mapping[str, Any], estimated_age: int | None, today: date
 ) -> dict[str, Any]:
@@ -164,23 +197,10 @@ def _clean_person_fields(
     for name in ("date_of_birth",):
         cleaned[name] = fields.get(name) or None
     cleaned["address_confidential"] = bool(fields.get("address_confidential"))
-    errors: dict[str, str | list[str]] = {}
-    dob = cleaned["date_of_birth"]
-    if dob and (problem := date_of_birth_problem(dob, today)):
-        errors["date_of_birth"] = DATE_OF_BIRTH_MESSAGES[problem]
-    for name in IDENTIFIER_FIELDS:
-        if cleaned[name]:
-            try:
-                cleaned[name] = identifier_cleaned(name, cleaned[name])
-            except ValidationError as error:
-                errors[name] = error.messages
-    if cleaned["postcode"]:
-        try:
-            cleaned["postcode"] = identifiers.postcode_cleaned(cleaned["postcode"])
-        except ValidationError as error:
-            errors["postcode"] = error.messages
+    errors = _check_person_fields(cleaned, today)
     if errors:
         raise ValidationError(errors)
+    dob = cleaned["date_of_birth"]
     cleaned["estimated_birth_year"] = (
         today.year - estimated_age if (estimated_age is not None and not dob) else None
     )
@@ -650,6 +670,23 @@ def referral_accept(
 # --- Episodes ---------------------------------------------------------------------------------
 
 
+def start_date_problem(start_date: date) -> str | None:
+    """Why support cannot start on this day, if it cannot (the form says it beside its
+    other errors; episode_open checks it again)."""
+    if start_date > timezone.localdate() + timedelta(days=31):
+        return "The start date is too far ahead: at most a month."
+    return None
+
+
+def end_date_problem(end_date: date, *, started: date) -> str | None:
+    """Why support cannot end on this day, if it cannot."""
+    if end_date < started:
+        return "The end date cannot be before the start date."
+    if end_date > timezone.localdate():
+        return "The end date cannot be in the future."
+    return None
+
+
 def _check_key_worker(user: User, service: Service) -> None:
     roles = {
         m.role
@@ -691,8 +728,8 @@ def episode_open(
     if person.organisation_id != service.organisation_id:
         raise NotFoundOrNotAllowed
     access.check_can_record_on(actor, person)
-    if start_date > timezone.localdate() + timedelta(days=31):
-        raise ValidationError({"start_date": "The start date is too far ahead: at most a month."})
+    if problem := start_date_problem(start_date):
+        raise ValidationError({"start_date": problem})
     _check_key_worker(key_worker, service)
     if Episode.objects.filter(person=person, service=service, end_date=None).exists():
         raise ValidationError(f"{person} is already being supported by {service}.")
@@ -755,10 +792,8 @@ def episode_close(
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     if episode.end_date is not None:
         raise ValidationError("This episode has already ended.")
-    if end_date < episode.start_date:
-        raise ValidationError({"end_date": "The end date cannot be before the start date."})
-    if end_date > timezone.localdate():
-        raise ValidationError({"end_date": "The end date cannot be in the future."})
+    if problem := end_date_problem(end_date, started=episode.start_date):
+        raise ValidationError({"end_date": problem})
     episode.end_date = end_date
     episode.end_reason = end_reason
     episode.destination = destination

@@ -365,7 +365,9 @@ def episode_end(request, episode_id: int):
     episode = selectors.episode_or_404(fetched_by=user, episode_id=episode_id)
     access.check_or_404(user, "people.decide_in_service", episode.service)
     form = forms.EndEpisodeForm(
-        request.POST or None, initial={"destination": selectors.destination_hint(episode)}
+        request.POST or None,
+        initial={"destination": selectors.destination_hint(episode)},
+        started=episode.start_date,
     )
     if (
         request.method == "POST"

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from keywork.core.fields import (
     PlainMessages,
@@ -176,6 +177,10 @@ class IncidentForm(PlainMessages, forms.Form):
         data = super().clean()
         if moment := local_moment(data, "day", "time"):
             data["occurred_at"] = moment
+            # Said with the form's other errors, and on the date it is about (the
+            # service checks it again, naming no field of this form).
+            if moment > timezone.now():
+                self.add_error("day", "An incident cannot be dated in the future.")
         return data
 
 

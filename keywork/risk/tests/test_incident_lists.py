@@ -66,3 +66,22 @@ def test_it_keeps_the_incidents_page_and_lists_to_the_same_queries(client_for, w
     few = counts()
     _incidents(world, 12)
     assert counts() == few
+
+
+def test_it_shows_a_date_in_the_future_with_the_other_missing_answers(client_for, world):
+    later = timezone.localtime() + timedelta(days=2)
+    response = client_for("worker").post(
+        reverse("risk:incident_new"),
+        {
+            "service": world.service.pk,
+            "day": later.strftime("%d/%m/%Y"),
+            "time": "10:00",
+        },
+    )
+    html = response.content.decode()
+    summary = html[html.index('class="govuk-error-summary"') :]
+    summary = summary[: summary.index("</ul>")]
+    assert "An incident cannot be dated in the future" in summary
+    assert "Say where it happened" in summary and "Say what happened" in summary
+    assert 'href="#id_day"' in summary
+    assert not Incident.objects.exists()
