@@ -20,7 +20,9 @@ KEPT = (
 )
 
 
-def draft_from_post(*, actor: User, person: Person, post: QueryDict) -> NoteDraft:
+def draft_from_post(actor: User, person: Person, post: QueryDict) -> NoteDraft:
+    """The note form's fields as posted, kept by the draft service (which checks that
+    the actor may write about the person)."""
     return services.draft_save(
         actor=actor,
         person=person,
@@ -47,7 +49,7 @@ def keep_note_sent_after_sign_out(request: HttpRequest, user: User) -> str | Non
         person = people_selectors.person_or_404(
             fetched_by=user, person_id=match.kwargs["person_id"]
         )
-        draft_from_post(actor=user, person=person, post=request.POST)
+        draft_from_post(user, person, request.POST)
     except (Http404, NotFoundOrNotAllowed):
         return None
     return KEPT

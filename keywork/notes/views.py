@@ -114,7 +114,7 @@ def draft_save(request, person_id: int):
     person = people_selectors.person_or_404(fetched_by=request.user, person_id=person_id)
     if refused := post_only(request):
         return refused
-    draft = drafts.draft_from_post(actor=request.user, person=person, post=request.POST)
+    draft = drafts.draft_from_post(request.user, person, request.POST)
     saved = f"Draft saved at {timezone.localtime(draft.updated_at):%H:%M}"
     if request.headers.get("HX-Request"):
         return HttpResponse(saved)
