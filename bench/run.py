@@ -321,7 +321,52 @@ def build_pages(org):
         ("Note search", worker, reverse("notes:search") + f"?q={word}"),
         ("People search", worker, reverse("people:search") + f"?q={busiest.person.last_name}"),
         ("Plan page", worker, reverse("planning:plan", args=[plan.pk])),
+        *_notice_and_involvement_pages(org, team, senior),
     ]
+
+
+def _notice_and_involvement_pages(org, team, senior) -> list:
+    """A notice to everyone the senior's service supports (who had it, who has not), the
+    round of doors of its biggest house, a residents' meeting and the figures by quarter."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from keywork.accounts.models import Role, User
+    from keywork.housing.models import Property
+    from keywork.involvement.models import InvolvementSession
+    from keywork.notices.models import Notice
+
+    service = team.services.first()
+    pages = []
+    notice = Notice.objects.filter(service=service).order_by("-published_on", "pk").last()
+    if notice is not None:
+        pages.append(("Notice", senior, reverse("notices:notice", args=[notice.pk])))
+    house = (
+        Property.objects.filter(organisation=org)
+        .annotate(units_count=Count("units"))
+        .order_by("-units_count", "pk")
+        .first()
+    )
+    if house is not None:
+        manager = User.objects.filter(
+            organisation=org,
+            memberships__role=Role.SENIOR_PRACTITIONER,
+            memberships__team__services=house.service,
+        ).first()
+        pages.append(("Round of doors", manager, reverse("notices:round", args=[house.pk])))
+    meeting = (
+        InvolvementSession.objects.filter(service=service)
+        .annotate(people=Count("participants"))
+        .order_by("-people", "-held_on", "pk")
+        .first()
+    )
+    if meeting is not None:
+        pages.append(("Meeting", senior, reverse("involvement:session", args=[meeting.pk])))
+        lead = User.objects.filter(
+            organisation=org, memberships__role=Role.LEAD_MANAGER, memberships__team=team
+        ).first()
+        pages.append(("Involvement", lead, reverse("involvement:figures", args=[service.pk])))
+    return pages
 
 
 def counts(org) -> dict:

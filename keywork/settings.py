@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "keywork.risk",
     "keywork.housing",
     "keywork.activities",
+    "keywork.involvement",
     "keywork.notices",
     "keywork.timeline",
     "keywork.home",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("keywork.risk.urls")),
     path("", include("keywork.housing.urls")),
     path("", include("keywork.activities.urls")),
+    path("", include("keywork.involvement.urls")),
     path("", include("keywork.notices.urls")),
     path("imports/", include("keywork.imports.urls")),
 ]

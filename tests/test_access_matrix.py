@@ -433,6 +433,37 @@ def _notice_target(which: str, part: str) -> Callable[[World], dict]:
     return make
 
 
+def _involvement_target(which: str, part: str) -> Callable[[World], dict]:
+    """A residents' meeting of the service, with one person taking part and an action."""
+
+    def make(world: World) -> dict:
+        from keywork.involvement.models import InvolvementAction, InvolvementSession, Participation
+
+        person = _supported_person(world, which)
+        episode = person.episodes.get()
+        session = InvolvementSession.objects.create(
+            organisation=episode.service.organisation,
+            service=episode.service,
+            kind="residents_meeting",
+            title=f"Matrix meeting {which}",
+            held_on=timezone.localdate(),
+            created_by=episode.key_worker,
+        )
+        Participation.objects.create(session=session, person=person, added_by=episode.key_worker)
+        if part == "session":
+            return {"session_id": session.pk}
+        action = InvolvementAction.objects.create(
+            session=session,
+            what="Fix the washing machine",
+            owner=episode.key_worker,
+            due_on=timezone.localdate(),
+            created_by=episode.key_worker,
+        )
+        return {"action_id": action.pk}
+
+    return make
+
+
 def _framework_target(which: str) -> Callable[[World], dict]:
     def make(world: World) -> dict:
         from keywork.outcomes.models import Domain, Framework, Stage
@@ -517,6 +548,11 @@ TARGETS: dict[str, Callable[[World], dict]] = {
         f"{which} {part}": _notice_target(which, part)
         for which in ("own", "other team", "other organisation")
         for part in ("notice", "notice file", "receipt")
+    },
+    **{
+        f"{which} involvement {part}": _involvement_target(which, part)
+        for which in ("own", "other team", "other organisation")
+        for part in ("session", "action")
     },
     "own attachment": _attachment_target("own"),
     "other team attachment": _attachment_target("other team"),
@@ -645,6 +681,34 @@ POLICY: dict[str, list[Rule]] = {
         Rule(NOBODY, target="other organisation property"),
     ],
     "risk:incident_new": [Rule(CASEWORKERS)],
+    # Involvement: as notices, for the staff of the session's service; its figures
+    # (no personal data) for those who see the service's reports.
+    "involvement:list": [Rule(CASEWORKERS)],
+    "involvement:new": [Rule(CASEWORKERS)],
+    **{
+        name: [
+            Rule(OWN_TEAM, target=f"own {part}"),
+            Rule(OTHER_TEAM_SERVICE, target=f"other team {part}"),
+            Rule(OTHER_ORG, target=f"other organisation {part}"),
+        ]
+        for name, part in (
+            ("involvement:session", "involvement session"),
+            ("involvement:participant_add", "involvement session"),
+            ("involvement:action_add", "involvement session"),
+            ("involvement:said_did_add", "involvement session"),
+            ("involvement:action_done", "involvement action"),
+        )
+    },
+    "involvement:said_did_print": [
+        Rule(OWN_TEAM, target="own service"),
+        Rule(OTHER_TEAM_SERVICE, target="other team's service"),
+        Rule(OTHER_ORG, target="other organisation's service"),
+    ],
+    "involvement:figures": [
+        Rule(frozenset({"lead_manager", "commissioner"}), target="own service"),
+        Rule(frozenset({"other_lead_manager"}), target="other team's service"),
+        Rule(NOBODY, target="other organisation's service"),
+    ],
     # Notices and leaflets: everyone doing casework has the list and may write one for
     # the services they work in; a notice, its files and who had it are for the staff of
     # its service (support assistants too), never a co-worker joining from another team.

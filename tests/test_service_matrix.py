@@ -510,6 +510,32 @@ def _import_mapping(r: Records, t: str, me: User) -> dict:
     return {"job": job, "mapping": job.mapping}
 
 
+def _matrix_session(r: Records, t: str):
+    from keywork.involvement.models import InvolvementSession
+
+    service = r(t, "service")
+    return InvolvementSession.objects.create(
+        organisation=service.organisation,
+        service=service,
+        kind="residents_meeting",
+        title="Matrix meeting",
+        held_on=_days(-1),
+        created_by=r(t, "key_worker"),
+    )
+
+
+def _matrix_involvement_action(r: Records, t: str):
+    from keywork.involvement.models import InvolvementAction
+
+    return InvolvementAction.objects.create(
+        session=_matrix_session(r, t),
+        what="Fix the washing machine",
+        owner=r(t, "key_worker"),
+        due_on=_days(7),
+        created_by=r(t, "key_worker"),
+    )
+
+
 def _matrix_notice(r: Records, t: str):
     from keywork.notices.models import Notice
 
@@ -1001,6 +1027,51 @@ MATRIX: dict[str, Entry] = {
             "how_known": "person",
         },
         ON_A_PERSON,
+    ),
+    # --- involvement -----------------------------------------------------------------------------
+    "session_record": Entry(
+        lambda r, t, me: {
+            "service": r(t, "service"),
+            "kind": "residents_meeting",
+            "title": "Residents' meeting",
+            "held_on": _today(),
+            "decided": "A new rota for the kitchen.",
+        },
+        ON_A_PERSON,
+        allowed=(("worker", OWN), ("support_assistant", OWN)),
+    ),
+    "participant_add": Entry(
+        lambda r, t, me: {
+            "session": _matrix_session(r, t),
+            "person": r(t, "person"),
+            "role": "chair",
+        },
+        ON_A_PERSON,
+        allowed=(("worker", OWN), ("support_assistant", OWN)),
+    ),
+    "involvement_action_add": Entry(
+        lambda r, t, me: {
+            "session": _matrix_session(r, t),
+            "what": "Fix the washing machine",
+            "owner": r(t, "key_worker"),
+            "due_on": _days(7),
+        },
+        ON_A_PERSON,
+        allowed=(("worker", OWN), ("support_assistant", OWN)),
+    ),
+    "involvement_action_done": Entry(
+        lambda r, t, me: {"action": _matrix_involvement_action(r, t), "done_on": _today()},
+        ON_A_PERSON,
+        allowed=(("worker", OWN), ("support_assistant", OWN)),
+    ),
+    "said_did_add": Entry(
+        lambda r, t, me: {
+            "session": _matrix_session(r, t),
+            "you_said": "The kitchen is always busy.",
+            "we_did": "A rota.",
+        },
+        ON_A_PERSON,
+        allowed=(("worker", OWN), ("support_assistant", OWN)),
     ),
     # --- notices and leaflets -------------------------------------------------------------------
     "notice_create": Entry(

@@ -246,6 +246,8 @@ def _build(org: Organisation, spec: DemoOrganisation) -> None:
     _plans(org)
     _risk(org)
     _housing(org)
+    _notices(org)
+    _involvement(org)
 
 
 def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: dict) -> None:
@@ -547,4 +549,128 @@ def _housing(org: Organisation) -> None:
         provider="City College",
         start_date=first.start_date + timedelta(days=20),
         hours_per_week=6,
+    )
+
+
+def _notices(org: Organisation) -> None:
+    """Two notices part-way through delivery: a fire-safety change for the house, to be
+    acknowledged (three residents have it, one has acknowledged it), and a leaflet for
+    everyone the service supports (one has it)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from keywork.housing.models import Property
+    from keywork.notices.selectors import audience_of
+    from keywork.notices.services import notice_create, receipt_acknowledge, receipts_record
+
+    house = Property.objects.filter(organisation=org).order_by("pk").first()
+    if house is None:
+        return
+    from keywork.people.models import Episode
+
+    first = Episode.objects.filter(service=house.service, end_date=None).order_by("pk").first()
+    if first is None:
+        return
+    today = timezone.localdate()
+    staff = first.key_worker
+    fire = notice_create(
+        actor=staff,
+        service=house.service,
+        title="New fire doors: keep them shut",
+        body="New fire doors were fitted on every floor. Please keep them shut. "
+        "Do not wedge them open. If the alarm sounds, leave by the nearest exit.",
+        language="en",
+        audience="property",
+        property=house,
+        published_on=today - timedelta(days=6),
+        needs_acknowledgement=True,
+    )
+    residents = list(audience_of(fire).order_by("pk"))
+    if residents:
+        given = receipts_record(
+            actor=staff,
+            notice=fire,
+            people=residents[:2],
+            received_on=today - timedelta(days=5),
+        )
+        receipts_record(
+            actor=staff, notice=fire, people=residents[2:3], received_on=today - timedelta(days=2)
+        )
+        receipt_acknowledge(
+            actor=staff, receipt=given[0], acknowledged_on=today - timedelta(days=4)
+        )
+    leaflet = notice_create(
+        actor=staff,
+        service=house.service,
+        title="Free winter energy advice",
+        body="An adviser can help you with gas and electric bills. Ask staff to book a time.",
+        language="en",
+        audience="service",
+        published_on=today - timedelta(days=2),
+    )
+    everyone = list(audience_of(leaflet).order_by("pk")[:1])
+    if everyone:
+        receipts_record(actor=staff, notice=leaflet, people=everyone, received_on=today)
+
+
+def _involvement(org: Organisation) -> None:
+    """A residents' meeting last week: who came, what was decided, two actions (one
+    done) and a "you said, we did"."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from keywork.involvement.services import (
+        involvement_action_add,
+        involvement_action_done,
+        participant_add,
+        said_did_add,
+        session_record,
+    )
+    from keywork.people.models import Episode
+
+    episodes = list(
+        Episode.objects.filter(organisation=org, end_date=None)
+        .select_related("service", "key_worker", "person")
+        .order_by("pk")
+    )
+    if not episodes:
+        return
+    service, staff = episodes[0].service, episodes[0].key_worker
+    today = timezone.localdate()
+    held = today - timedelta(days=5)
+    meeting = session_record(
+        actor=staff,
+        service=service,
+        kind="residents_meeting",
+        title="Residents' meeting",
+        held_on=held,
+        decided="A kitchen rota from next week. Wi-Fi in the lounge to be looked at. "
+        "Residents to help choose the new sofa.",
+    )
+    roles = ["chair", "took_part", "took_part", "representative"]
+    came = [e for e in episodes if e.service_id == service.pk and e.start_date <= held]
+    for episode, role in zip(came, roles, strict=False):
+        participant_add(actor=staff, session=meeting, person=episode.person, role=role)
+    done = involvement_action_add(
+        actor=staff,
+        session=meeting,
+        what="Put the kitchen rota up",
+        owner=staff,
+        due_on=held + timedelta(days=2),
+    )
+    involvement_action_done(actor=staff, action=done, done_on=held + timedelta(days=1))
+    involvement_action_add(
+        actor=staff,
+        session=meeting,
+        what="Ask the landlord about Wi-Fi in the lounge",
+        owner=staff,
+        due_on=today + timedelta(days=9),
+    )
+    said_did_add(
+        actor=staff,
+        session=meeting,
+        you_said="The kitchen is too busy at tea time.",
+        we_did="We made a rota with you, so everyone has a time to cook.",
     )

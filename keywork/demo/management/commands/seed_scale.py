@@ -231,6 +231,9 @@ class Command(BaseCommand):
         if Organisation.objects.filter(name=name).exists():
             raise CommandError(f"{name} already exists; give another --name.")
         self.rng = random.Random(seed)  # noqa: S311 - made-up data, repeatable by seed
+        # Notices and involvement draw from their own stream, so that adding them changed
+        # nothing else the generator makes from a seed.
+        self.rng_involvement = random.Random(seed + 1)  # noqa: S311
         self.batch = batch
         self.started = time.perf_counter()
         self.now, self.today = timezone.now(), timezone.localdate()
@@ -314,7 +317,9 @@ class Command(BaseCommand):
 
     def people(self, org, services, workers, total: int, notes_per_person: float):
         from keywork.housing.models import Tenancy, Unit
+        from keywork.involvement.models import Participation
         from keywork.notes.models import FileNote, FileNoteVersion
+        from keywork.notices.models import Receipt
         from keywork.outcomes.models import Rating
         from keywork.outcomes.services import shipped_framework
         from keywork.people.models import Episode, Person, Referral
@@ -340,6 +345,7 @@ class Command(BaseCommand):
         self.note_scale = notes_per_person / 3.69
         self.needle_written = False
         self.vectors = SearchVectors() if connection.vendor == "postgresql" else None
+        self.notices_and_meetings(org, services)
         made = 0
         with self.fast_load(large=total >= 100_000) as sink:
             self.w = SimpleNamespace(
@@ -370,6 +376,8 @@ class Command(BaseCommand):
                 area=RowWriter(RiskArea, sink, management_plan="Weekly check-in."),
                 unit=RowWriter(Unit, sink, capacity=1),
                 tenancy=RowWriter(Tenancy, sink, kind=Tenancy.Kind.LICENCE),
+                receipt=RowWriter(Receipt, sink, how=Receipt.How.BY_HAND),
+                participation=RowWriter(Participation, sink, role="took_part"),
             )
             writers = list(vars(self.w).values())
             while made < total:
@@ -460,6 +468,7 @@ class Command(BaseCommand):
         self.notes(person, episode, key_worker, started, end_date or today)
         if not ended:
             self.plan_and_risk(person, episode, key_worker, started)
+            self.involvement(service, person, key_worker, started)
             if service.type == service.Type.ACCOMMODATION:
                 self.stay(org, service, person, episode, key_worker, started)
 
@@ -560,6 +569,87 @@ class Command(BaseCommand):
             start_date=started,
             created_by_id=key_worker,
         )
+
+    def notices_and_meetings(self, org, services) -> None:
+        """Per service: a notice for everyone every fortnight over the last quarter (one
+        in three to be acknowledged), and a residents' meeting every month for a year
+        with two actions each, most done."""
+        from keywork.involvement.models import InvolvementAction, InvolvementSession
+        from keywork.notices.models import Notice
+
+        today = self.today
+        self.notices: dict[int, list[tuple[int, date, bool]]] = {}
+        self.meetings: dict[int, list[tuple[int, date]]] = {}
+        for service in services:
+            staff = self.workers[service.pk][0]
+            notices = Notice.objects.bulk_create(
+                Notice(
+                    organisation=org,
+                    service=service,
+                    title=f"House notice {k + 1}",
+                    body="Please read this notice.",
+                    audience=Notice.Audience.SERVICE,
+                    published_on=today - timedelta(days=14 * k),
+                    needs_acknowledgement=k % 3 == 0,
+                    created_by_id=staff,
+                )
+                for k in range(6)
+            )
+            self.notices[service.pk] = [
+                (n.pk, n.published_on, n.needs_acknowledgement) for n in notices
+            ]
+            meetings = InvolvementSession.objects.bulk_create(
+                InvolvementSession(
+                    organisation=org,
+                    service=service,
+                    kind=InvolvementSession.Kind.RESIDENTS_MEETING,
+                    title="Residents' meeting",
+                    held_on=today - timedelta(days=30 * k + 3),
+                    decided="Agreed a rota for the kitchen.",
+                    created_by_id=staff,
+                )
+                for k in range(12)
+            )
+            self.meetings[service.pk] = [(m.pk, m.held_on) for m in meetings]
+            InvolvementAction.objects.bulk_create(
+                InvolvementAction(
+                    session=meeting,
+                    what=f"Action {n + 1} from the meeting",
+                    owner_id=self.rng_involvement.choice(self.workers[service.pk]),
+                    due_on=meeting.held_on + timedelta(days=14),
+                    done_on=(
+                        min(today, meeting.held_on + timedelta(days=10))
+                        if self.rng_involvement.random() < 0.8
+                        else None
+                    ),
+                    created_by_id=staff,
+                )
+                for meeting in meetings
+                for n in range(2)
+            )
+
+    def involvement(self, service, person: int, key_worker: int, started: date) -> None:
+        """Most people in support have had each notice since they started, a few days
+        after it came out; about 8 of a service's people take part in each meeting."""
+        rng, w, today = self.rng_involvement, self.w, self.today
+        for notice, published, needs_acknowledgement in self.notices[service.pk]:
+            if published < started or rng.random() > 0.85:
+                continue
+            received = min(today, published + timedelta(days=rng.randint(0, 10)))
+            acknowledged = None
+            if needs_acknowledgement and rng.random() < 0.7:
+                acknowledged = min(today, received + timedelta(days=rng.randint(0, 3)))
+            w.receipt.add(
+                notice_id=notice,
+                person_id=person,
+                received_on=received,
+                given_by_id=key_worker,
+                acknowledged_on=acknowledged,
+                acknowledged_recorded_by_id=key_worker if acknowledged else None,
+            )
+        for meeting, held in self.meetings[service.pk]:
+            if held >= started and rng.random() < 0.04:
+                w.participation.add(session_id=meeting, person_id=person, added_by_id=key_worker)
 
     def index(self, first_id: int, last_id: int) -> None:
         """On SQLite, the notes' words into the FTS5 search table, in one statement."""

@@ -1,0 +1,60 @@
+"""What involvement adds to the shared places: the menu, the person's timeline (the
+sessions they took part in), the home page (open actions the user owns), links beside
+each service, and the rule on running it."""
+
+from django.urls import reverse
+
+from keywork import access
+from keywork.accounts.models import User
+from keywork.core.contributions import Contributions, HomePanel, MenuItem, ServiceLink
+from keywork.core.timeline import Shown, Source, StartOf, TimelineKind, shown_by_id
+from keywork.involvement import selectors
+from keywork.involvement.models import Participation
+from keywork.people.models import Person
+from keywork.people.services import MergeMove
+
+
+def _involvement_sources(fetched_by: User, person: Person) -> list[Source]:
+    parts = Participation.objects.filter(person=person)
+
+    def show(p: Participation) -> Shown:
+        return (
+            f"{p.session.get_kind_display()}: {p.session.title}",
+            p.get_role_display(),
+            reverse("involvement:session", args=[p.session_id]),
+        )
+
+    return [
+        Source(
+            "involvement",
+            parts,
+            StartOf("session__held_on"),
+            lambda ids: shown_by_id(parts.filter(pk__in=ids).select_related("session"), show),
+        )
+    ]
+
+
+def _my_actions(user: User) -> dict | None:
+    actions = selectors.open_actions_of(user)
+    return {"actions": actions} if actions else None
+
+
+CONTRIBUTIONS = Contributions(
+    menu=[MenuItem("Involvement", "involvement:list", access.Capability.CASEWORK, place=62)],
+    timeline=[TimelineKind("involvement", "Involvement", _involvement_sources, place=105)],
+    home_panels=[HomePanel("involvement/_home_actions.html", _my_actions, place=40)],
+    service_links=[
+        ServiceLink(
+            "Involvement figures",
+            "involvement:figures",
+            access.Capability.AGGREGATE_REPORTS,
+            place=60,
+        )
+    ],
+    merge_moves=[MergeMove(Participation, ("session",))],
+    object_rules={
+        # Running involvement is for everyone doing casework in the service, support
+        # assistants too.
+        "involvement.run": access.does_casework & access.works_in_service,
+    },
+)
