@@ -33,6 +33,26 @@ class BreaksAnAlert(ValidationError):
     """The appointment goes against an alert on how staff may meet the person."""
 
 
+class ClashesWithAnother(ValidationError):
+    """The worker already has another appointment at that time: said before it is
+    saved, and saved once they say it is what they mean."""
+
+
+def _clash_check(
+    actor: User, *, starts_at: datetime, duration_minutes: int, leaving_out: int | None = None
+) -> None:
+    clashes = clashes_for(
+        actor, starts_at=starts_at, duration_minutes=duration_minutes, leaving_out=leaving_out
+    )
+    if clashes:
+        times = ", ".join(f"{timezone.localtime(c.starts_at):%H:%M}" for c in clashes)
+        raise ClashesWithAnother(
+            f"You already have {len(clashes)} other appointment"
+            f"{'s' if len(clashes) != 1 else ''} at that time ({times}). Tick the box to "
+            "keep this time anyway, or choose another."
+        )
+
+
 def alert_warnings(*, person: Person, kind: str, staff: list[User]) -> list[str]:
     """What in the planned appointment goes against the person's alerts."""
     from keywork.people.models import Alert
@@ -41,11 +61,23 @@ def alert_warnings(*, person: Person, kind: str, staff: list[User]) -> list[str]
     for alert in person.alerts.filter(ended_at=None).exclude(kind=Alert.Kind.GENERAL):
         if alert.kind in (Alert.Kind.NOT_ALONE, Alert.Kind.TWO_STAFF) and len(staff) < 2:
             warnings.append(
-                f"{alert.get_kind_display()}: only one member of staff is going. {alert.text}"
+                f"{alert.get_kind_display()}: only one member of staff is going."
+                + _more_than_its_kind(alert)
             )
         if alert.kind == Alert.Kind.OFFICE_ONLY and kind == Appointment.Kind.HOME_VISIT:
-            warnings.append(f"{alert.get_kind_display()}: this is a home visit. {alert.text}")
+            warnings.append(
+                f"{alert.get_kind_display()}: this is a home visit." + _more_than_its_kind(alert)
+            )
     return warnings
+
+
+def _more_than_its_kind(alert) -> str:
+    """The alert's own words, unless they only say its kind again ("Do not visit alone:
+    ... Do not visit alone")."""
+    text = (alert.text or "").strip()
+    if text.rstrip(".!").casefold() == alert.get_kind_display().casefold():
+        return ""
+    return f" {text}" if text else ""
 
 
 @transaction.atomic
@@ -61,6 +93,7 @@ def appointment_create(
     place: str,
     staff: list[User],
     alerts_read: bool = False,
+    clash_ok: bool = False,
 ) -> Appointment:
     """Plans an appointment. One that goes against an alert on how staff may meet the
     person is refused with the reasons until the user says they have read them. Only
@@ -85,6 +118,8 @@ def appointment_create(
             )
     if not alerts_read and (warnings := alert_warnings(person=person, kind=kind, staff=staff)):
         raise BreaksAnAlert(warnings)
+    if not clash_ok and actor in staff:
+        _clash_check(actor, starts_at=starts_at, duration_minutes=duration_minutes)
     appointment = Appointment(
         organisation_id=actor.organisation_id,
         person=person,
@@ -141,6 +176,7 @@ def appointment_change(
     starts_at: datetime,
     duration_minutes: int,
     place: str,
+    clash_ok: bool = False,
 ) -> Appointment:
     """Moves a planned appointment to another time or place."""
     appointment = _locked(actor, appointment)
@@ -148,6 +184,13 @@ def appointment_change(
         raise ValidationError("Only a planned appointment can be changed.")
     if starts_at < timezone.now() - timedelta(days=1):
         raise ValidationError({"day": "Appointments are planned ahead: the date has passed."})
+    if not clash_ok and appointment.staff.filter(pk=actor.pk).exists():
+        _clash_check(
+            actor,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            leaving_out=appointment.pk,
+        )
     appointment.starts_at = starts_at
     appointment.duration_minutes = duration_minutes
     appointment.place = place.strip()

@@ -245,6 +245,11 @@ class AppointmentForm(PlainMessages, forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
+    clash_ok = forms.BooleanField(
+        label="Keep this time: I know I have another appointment then",
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, episodes, referrals, staff, **kwargs):
         from keywork.notes.models import Appointment
@@ -315,6 +320,11 @@ class AppointmentChangeForm(PlainMessages, forms.Form):
         max_length=200,
         required=False,
         error_messages={"max_length": "The place must be 200 characters or fewer"},
+    )
+    clash_ok = forms.BooleanField(
+        label="Keep this time: I know I have another appointment then",
+        required=False,
+        widget=forms.HiddenInput,
     )
 
 

@@ -220,25 +220,23 @@ def appointment_new(request, person_id: int):
             person=person, among=people_selectors.possible_co_workers(person.organisation_id)
         ),
     )
-    warned = []
-
-    planned = []
+    asked: list[str] = []
 
     def plan(cleaned):
         data = {k: v for k, v in cleaned.items() if k not in ("day", "time")}
         try:
-            planned.append(appointments.appointment_create(actor=user, person=person, **data))
+            appointments.appointment_create(actor=user, person=person, **data)
         except appointments.BreaksAnAlert:
-            warned.append(True)
+            asked.append("alerts_read")
+            raise
+        except appointments.ClashesWithAnother:
+            asked.append("clash_ok")
             raise
 
     if request.method == "POST" and form.is_valid() and apply_to_form(form, plan):
         messages.success(request, "Planned the appointment.")
-        _warn_of_clashes(request, planned[0])
         return redirect(next_page(request, reverse("notes:my_appointments")))
-    if warned:
-        # Saved only once the user says they have read why: the box appears now.
-        form.fields["alerts_read"].widget = django_forms.CheckboxInput()
+    _ask(form, asked)
     return render(
         request,
         "people/part_form.html",
@@ -305,21 +303,11 @@ def appointment(request, appointment_id: int):
     )
 
 
-def _warn_of_clashes(request, appt) -> None:
-    """Saved, but the worker already has something else on at that time: say so."""
-    clashes = appointments.clashes_for(
-        request.user,
-        starts_at=appt.starts_at,
-        duration_minutes=appt.duration_minutes,
-        leaving_out=appt.pk,
-    )
-    if clashes:
-        times = ", ".join(f"{timezone.localtime(c.starts_at):%H:%M}" for c in clashes)
-        messages.warning(
-            request,
-            f"You already have {len(clashes)} other appointment"
-            f"{'s' if len(clashes) != 1 else ''} at that time ({times}).",
-        )
+def _ask(form, asked: list[str]) -> None:
+    """Saved only once the worker says they have read why (an alert, another appointment
+    at that time): the box to say so appears now, and is kept ticked once ticked."""
+    for name in asked:
+        form.fields[name].widget = django_forms.CheckboxInput()
 
 
 @casework
@@ -338,23 +326,26 @@ def appointment_change(request, appointment_id: int):
         },
     )
 
-    changed = []
+    asked: list[str] = []
 
     def change(cleaned):
-        changed.append(
+        try:
             appointments.appointment_change(
                 actor=user,
                 appointment=appt,
                 starts_at=forms.local_moment(cleaned, "day", "time"),
                 duration_minutes=cleaned["duration_minutes"],
                 place=cleaned["place"],
+                clash_ok=cleaned["clash_ok"],
             )
-        )
+        except appointments.ClashesWithAnother:
+            asked.append("clash_ok")
+            raise
 
     if request.method == "POST" and form.is_valid() and apply_to_form(form, change):
         messages.success(request, "Changed the appointment.")
-        _warn_of_clashes(request, changed[0])
         return redirect(next_page(request, reverse("notes:appointment", args=[appt.pk])))
+    _ask(form, asked)
     return render(
         request,
         "notes/appointment_change.html",

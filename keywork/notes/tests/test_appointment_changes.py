@@ -50,29 +50,84 @@ def test_it_cancels_only_with_a_reason_and_asks_first(world, client_for, episode
     assert "Change the time or place" not in page
 
 
-def test_it_moves_an_appointment_and_warns_of_a_clash(world, client_for, episode):
+def test_it_warns_of_a_clash_before_moving_an_appointment(world, client_for, episode):
     other = planned(world, episode, starts_at=at(4, 14))
     appointment = planned(world, episode, starts_at=at(3, 10))
     client = client_for("worker")
-    response = client.post(
-        reverse("notes:appointment_change", args=[appointment.pk]),
-        {
-            "day": at(4, 14).strftime("%d/%m/%Y"),
-            "time": "14:30",
-            "duration_minutes": "30",
-            "place": "Their flat",
-        },
-        follow=True,
-    )
+    url = reverse("notes:appointment_change", args=[appointment.pk])
+    moved = {
+        "day": at(4, 14).strftime("%d/%m/%Y"),
+        "time": "14:30",
+        "duration_minutes": "30",
+        "place": "Their flat",
+    }
+    # Said before anything is saved, with what was typed kept and a box to keep the time.
+    response = client.post(url, moved)
+    assert response.status_code == 200
     page = response.content.decode()
-    assert "Changed the appointment." in page
     assert "You already have 1 other appointment at that time (14:00)." in page
+    assert 'name="clash_ok" type="checkbox"' in page
+    assert 'value="Their flat"' in page
+    appointment.refresh_from_db()
+    assert timezone.localtime(appointment.starts_at).hour == 10
+
+    page = client.post(url, {**moved, "clash_ok": "on"}, follow=True).content.decode()
+    assert "Changed the appointment." in page
     appointment.refresh_from_db()
     assert timezone.localtime(appointment.starts_at).strftime("%d/%m %H:%M") == at(4, 14).replace(
         minute=30
     ).strftime("%d/%m %H:%M")
     assert (appointment.duration_minutes, appointment.place) == (30, "Their flat")
     assert other.pk != appointment.pk
+
+
+def test_it_warns_of_a_clash_before_planning_an_appointment(world, client_for, episode):
+    planned(world, episode, starts_at=at(4, 14))
+    client = client_for("worker")
+    url = reverse("notes:appointment_new", args=[episode.person.pk])
+    new = {
+        "episode": episode.pk,
+        "kind": "face_to_face",
+        "day": at(4, 14).strftime("%d/%m/%Y"),
+        "time": "14:15",
+        "duration_minutes": "30",
+        "place": "The office",
+        "staff": [world.worker.pk],
+    }
+    page = client.post(url, new).content.decode()
+    assert "You already have 1 other appointment at that time (14:00)." in page
+    assert Appointment.objects.count() == 1
+    assert client.post(url, {**new, "clash_ok": "on"}).status_code == 302
+    assert Appointment.objects.count() == 2
+
+
+def test_it_says_a_do_not_visit_alone_alert_once(world, client_for, episode):
+    from keywork.people.models import Alert
+
+    Alert.objects.create(
+        person=episode.person,
+        kind=Alert.Kind.NOT_ALONE,
+        text="Do not visit alone",
+        created_by=world.worker,
+    )
+    page = (
+        client_for("worker")
+        .post(
+            reverse("notes:appointment_new", args=[episode.person.pk]),
+            {
+                "episode": episode.pk,
+                "kind": "home_visit",
+                "day": at(5, 11).strftime("%d/%m/%Y"),
+                "time": "11:00",
+                "duration_minutes": "30",
+                "staff": [world.worker.pk],
+            },
+        )
+        .content.decode()
+    )
+    # The alert's kind, once, and its words only where they say more than its kind.
+    assert "Do not visit alone: only one member of staff is going.</a>" in page
+    assert "going. Do not visit alone" not in page
 
 
 def test_it_refuses_a_next_address_of_another_site(world, client_for, episode):
