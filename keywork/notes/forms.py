@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -166,6 +167,11 @@ class NoteForm(PlainMessages, forms.Form):
         data = super().clean()
         if moment := local_moment(data, "contact_date", "contact_time"):
             data["contact_at"] = moment
+            # Said with the other errors, not after them (the service checks it too).
+            if moment > timezone.now() + timedelta(days=1):
+                self.add_error(
+                    "contact_date", "The contact cannot be more than a day in the future"
+                )
         _split_belongs_to(data)
         if data.get("restricted") and not data.get("named_staff"):
             self.add_error("named_staff", "Name at least one other member of staff who may read it")
@@ -264,6 +270,7 @@ class AppointmentForm(PlainMessages, forms.Form):
         data = super().clean()
         if moment := local_moment(data, "day", "time"):
             data["starts_at"] = moment
+            _check_ahead(self, moment)
         _split_belongs_to(data)
         return data
 
@@ -298,6 +305,12 @@ class AttachmentForm(PlainMessages, forms.Form):
     )
 
 
+def _check_ahead(form: forms.Form, moment) -> None:
+    """Said with the other errors, not after them (the service checks it too)."""
+    if moment < timezone.now() - timedelta(days=1):
+        form.add_error("day", "Appointments are planned ahead: the date has passed")
+
+
 class AppointmentChangeForm(PlainMessages, forms.Form):
     day = uk_date(
         "Date", help_text="For example, 27/11/2026", invalid="Enter the date like 27/11/2026"
@@ -326,6 +339,12 @@ class AppointmentChangeForm(PlainMessages, forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
+
+    def clean(self):
+        data = super().clean()
+        if moment := local_moment(data, "day", "time"):
+            _check_ahead(self, moment)
+        return data
 
 
 class AppointmentCancelForm(PlainMessages, forms.Form):
