@@ -57,6 +57,31 @@ class NoticeForm(PlainMessages, forms.Form):
         self.fields["property"].label_from_instance = lambda p: f"{p.name} ({p.service.name})"
         self.fields["people"].queryset = people
 
+    def clean(self) -> dict:
+        # Said with the missing answers, not only once they are put right; the service
+        # checks the same.
+        data = super().clean() or {}
+        published, expires = data.get("published_on"), data.get("expires_on")
+        if published and expires and expires < published:
+            self.add_error(
+                "expires_on",
+                f"The notice cannot expire before it is published ({published:%d/%m/%Y}).",
+            )
+        audience = data.get("audience")
+        if (
+            audience == Notice.Audience.PROPERTY
+            and not data.get("property")
+            and ("property" not in self.errors)
+        ):
+            self.add_error("property", "Choose the property the notice is for.")
+        if (
+            audience == Notice.Audience.PEOPLE
+            and not data.get("people")
+            and ("people" not in self.errors)
+        ):
+            self.add_error("people", "Choose the people the notice is for.")
+        return data
+
 
 class ReceivedForm(PlainMessages, forms.Form):
     people = RecordMultipleChoiceField(
