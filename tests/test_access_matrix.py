@@ -433,6 +433,60 @@ def _notice_target(which: str, part: str) -> Callable[[World], dict]:
     return make
 
 
+def _events_target(which: str, part: str) -> Callable[[World], dict]:
+    """An event of the service, yesterday's session of it, or a person's place on it (a
+    person supported by the service, planted on the session's list)."""
+
+    def make(world: World) -> dict:
+        from datetime import time
+
+        from keywork.events.models import Event, Session, SignUp
+
+        person = _supported_person(world, which)
+        episode = person.episodes.get()
+        event = Event.objects.create(
+            organisation=episode.service.organisation,
+            title=f"Matrix group {which}",
+            kind="social",
+            venue="Matrix hall",
+            capacity=5,
+            first_date=timezone.localdate(),
+            starts_at=time(10, 0),
+            ends_at=time(11, 0),
+            created_by=episode.key_worker,
+        )
+        event.services.set([episode.service])
+        if part == "service":
+            return {"service_id": episode.service_id}
+        if part == "event":
+            return {"event_id": event.pk}
+        starts_at = timezone.now() - timezone.timedelta(days=1)
+        session = Session.objects.create(
+            event=event,
+            starts_at=starts_at,
+            ends_at=starts_at + timezone.timedelta(hours=1),
+            venue="Matrix hall",
+        )
+        place = SignUp.objects.create(
+            session=session,
+            person=person,
+            status="place",
+            signed_up_at=starts_at - timezone.timedelta(days=1),
+            signed_up_by=episode.key_worker,
+        )
+        if part == "session":
+            return {"session_id": session.pk}
+        return {"sign_up_id": place.pk}
+
+    return make
+
+
+def _events_feed(world: World) -> dict:
+    from keywork.events.services import events_feed_issue
+
+    return {"token": events_feed_issue(actor=world.worker, service=world.service)}
+
+
 def _involvement_target(which: str, part: str) -> Callable[[World], dict]:
     """A residents' meeting of the service, with one person taking part and an action."""
 
@@ -549,6 +603,12 @@ TARGETS: dict[str, Callable[[World], dict]] = {
         for which in ("own", "other team", "other organisation")
         for part in ("notice", "notice file", "receipt")
     },
+    **{
+        f"{which} events {part}": _events_target(which, part)
+        for which in ("own", "other team", "other organisation")
+        for part in ("service", "event", "session", "sign-up")
+    },
+    "service's events calendar": _events_feed,
     **{
         f"{which} involvement {part}": _involvement_target(which, part)
         for which in ("own", "other team", "other organisation")
@@ -729,6 +789,34 @@ POLICY: dict[str, list[Rule]] = {
             ("notices:round", "property"),
         )
     },
+    # Events and groups: the staff of the event's services run them (support assistants
+    # too), never a co-worker joining from another team; a place on one is seen only by
+    # those who may see the person too.
+    "events:events": [Rule(CASEWORKERS)],
+    **{
+        name: [
+            Rule(OWN_TEAM, target=f"own events {part}"),
+            Rule(OTHER_TEAM_SERVICE, target=f"other team events {part}"),
+            Rule(OTHER_ORG, target=f"other organisation events {part}"),
+        ]
+        for name, part in (
+            ("events:service", "service"),
+            ("events:event_new", "service"),
+            ("events:feed_settings", "service"),
+            ("events:event", "event"),
+            ("events:event_end", "event"),
+            ("events:session", "session"),
+            ("events:session_move", "session"),
+            ("events:session_cancel", "session"),
+            ("events:register", "session"),
+            ("events:signup_cancel", "sign-up"),
+        )
+    },
+    # A capability address: whoever holds it gets the sessions, naming no one supported.
+    "events:feed": [
+        Rule(EVERYONE, methods=("GET",), target="service's events calendar", anonymous=OK),
+        Rule(NOBODY, methods=("GET",), target="unknown calendar", anonymous=NOT_FOUND),
+    ],
     "risk:incident": _whole_incident_rules("incident"),
     "risk:incident_sign_off": _whole_incident_rules("incident"),
     "risk:incident_part_edit": _whole_incident_rules("incident part"),

@@ -335,6 +335,55 @@ def _organisation_records(records: Records, target: str, service, team, admin, s
     )
 
 
+def _events(records: Records, target: str) -> None:
+    """A weekly group of the service, with a session to come and one that started two
+    hours ago, the supported person having a place on each, and the service's feed."""
+    from datetime import time
+
+    from keywork.events.models import Event, EventFeed, Session, SignUp
+
+    service, key_worker = records(target, "service"), records(target, "key_worker")
+    supported = records(target, "person")
+    now = timezone.now()
+    event = Event.objects.create(
+        organisation=service.organisation,
+        title="Matrix group",
+        kind="social",
+        venue="Hall",
+        capacity=4,
+        repeat="weekly",
+        first_date=timezone.localdate() - timedelta(days=7),
+        until=timezone.localdate() + timedelta(days=14),
+        starts_at=time(10, 0),
+        ends_at=time(11, 0),
+        created_by=key_worker,
+    )
+    event.services.set([service])
+    sessions = {
+        name: Session.objects.create(
+            event=event, starts_at=at, ends_at=at + timedelta(hours=1), venue="Hall"
+        )
+        for name, at in (
+            ("past_session", now - timedelta(hours=2)),
+            ("future_session", now + timedelta(days=2)),
+        )
+    }
+    places = {
+        name.replace("session", "place"): SignUp.objects.create(
+            session=session,
+            person=supported,
+            status="place",
+            signed_up_at=now - timedelta(days=3),
+            signed_up_by=key_worker,
+        )
+        for name, session in sessions.items()
+    }
+    EventFeed.objects.create(
+        service=service, token_hash=f"{service.pk:064d}", created_by=key_worker
+    )
+    records.add(target, event=event, **sessions, **places)
+
+
 def build_records() -> Records:
     world = build_world()
     records = Records(world=world)
@@ -353,6 +402,8 @@ def build_records() -> Records:
     records.add(OTHER_TEAM, team=world.other_team, area=world.other_service.area)
     records.add(KEYWORK, framework=shipped_framework())
     CalendarFeed.objects.create(user=world.worker, token_hash="f" * 64)
+    for target in (OWN, OTHER_TEAM, OTHER_ORG):
+        _events(records, target)
     return records
 
 
@@ -623,7 +674,95 @@ IMPORTING = (
     ("commissioner", OWN),
 )
 
+# Events and groups: run by the staff of the event's services (support assistants too),
+# never by another team, a complex caseworker joining one case, or staff doing no casework.
+RUNNING_EVENTS = (
+    ("other_org_worker", OWN),
+    ("other_team_worker", OWN),
+    ("complex_caseworker", OWN),
+    ("worker", OTHER_TEAM),
+    ("worker", OTHER_ORG),
+    ("commissioner", OWN),
+    ("admin", OWN),
+)
+BY_THE_SERVICE = (("worker", OWN), ("support_assistant", OWN))
+
+
+def _event_new(r: Records, t: str, me: User) -> dict:
+    from datetime import time
+
+    return {
+        "services": [r(t, "service")],
+        "title": "Cooking group",
+        "kind": "skills",
+        "venue": "Kitchen",
+        "capacity": 6,
+        "repeat": "weekly",
+        "first_date": _days(3),
+        "until": _days(3 + 28),
+        "starts_at": time(14, 0),
+        "ends_at": time(16, 0),
+        "organisers": [me],
+    }
+
+
+def _session_move(r: Records, t: str, me: User) -> dict:
+    at = timezone.now() + timedelta(days=3)
+    return {
+        "session": r(t, "future_session"),
+        "starts_at": at,
+        "ends_at": at + timedelta(hours=1),
+        "venue": "Garden",
+    }
+
+
 MATRIX: dict[str, Entry] = {
+    # --- events and groups ---------------------------------------------------------------------
+    "event_create": Entry(_event_new, refused=RUNNING_EVENTS, allowed=BY_THE_SERVICE),
+    "event_end": Entry(
+        lambda r, t, me: {"event": r(t, "event"), "last_date": _today()},
+        refused=RUNNING_EVENTS,
+        allowed=BY_THE_SERVICE,
+    ),
+    "session_move": Entry(_session_move, refused=RUNNING_EVENTS, allowed=BY_THE_SERVICE),
+    "session_cancel": Entry(
+        lambda r, t, me: {"session": r(t, "future_session"), "reason": "Snow"},
+        refused=RUNNING_EVENTS,
+        allowed=BY_THE_SERVICE,
+    ),
+    "signup_add": Entry(
+        lambda r, t, me: {"session": r(t, "future_session"), "person": r(t, "newcomer")},
+        refused=RUNNING_EVENTS,
+        allowed=BY_THE_SERVICE,
+    ),
+    "signup_cancel": Entry(
+        lambda r, t, me: {"sign_up": r(t, "future_place"), "reason": "Unwell"},
+        refused=RUNNING_EVENTS,
+        allowed=BY_THE_SERVICE,
+    ),
+    "register_save": Entry(
+        lambda r, t, me: {
+            "session": r(t, "past_session"),
+            "marks": {r(t, "past_place").pk: ("attended", "")},
+        },
+        refused=RUNNING_EVENTS,
+        allowed=BY_THE_SERVICE,
+    ),
+    "walk_in_add": Entry(
+        lambda r, t, me: {"session": r(t, "past_session"), "person": r(t, "newcomer")},
+        refused=RUNNING_EVENTS,
+        allowed=BY_THE_SERVICE,
+    ),
+    "events_feed_issue": Entry(
+        lambda r, t, me: {"service": r(t, "service")},
+        refused=RUNNING_EVENTS,
+        allowed=BY_THE_SERVICE,
+    ),
+    "events_feed_revoke": Entry(
+        lambda r, t, me: {"service": r(t, "service")},
+        refused=RUNNING_EVENTS,
+        allowed=BY_THE_SERVICE,
+    ),
     # --- people --------------------------------------------------------------------------------
     "person_create": Entry(
         lambda r, t, me: {"first_name": "Newly", "last_name": "Recorded"},
