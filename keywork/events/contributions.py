@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from keywork import access
 from keywork.accounts.models import User
-from keywork.core.contributions import Contributions, HomePanel, MenuItem, PersonPanel
+from keywork.core.contributions import (
+    Contributions,
+    HomePanel,
+    MenuItem,
+    PersonPanel,
+    ServiceLink,
+)
 from keywork.core.timeline import Shown, Source, TimelineKind, shown_by_id
 from keywork.events import selectors
 from keywork.events.models import SignUp
@@ -57,6 +63,7 @@ CONTRIBUTIONS = Contributions(
     timeline=[TimelineKind("event", "Events and groups", _attendance_sources, place=95)],
     person_panels=[PersonPanel("events/_signed_up_for.html", _signed_up_for, place=60)],
     home_panels=[HomePanel("events/_home_today.html", _today, place=15)],
+    service_links=[ServiceLink("Events", "events:service", access.Capability.CASEWORK, place=30)],
     merge_moves=[MergeMove(SignUp, ("session",))],
     object_rules={
         # Running an event (its sessions, lists and register): casework staff, support

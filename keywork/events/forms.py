@@ -106,6 +106,24 @@ class EventForm(PlainMessages, forms.Form):
         self.fields["organisers"].queryset = organisers
         self.fields["organisers"].label_from_instance = lambda u: u.full_name
 
+    def clean(self) -> dict:
+        """What is wrong across fields, said with the rest at once (the service checks
+        the same again)."""
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The end time must be after the start time")
+        first, until = data.get("first_date"), data.get("until")
+        if (
+            data.get("repeat", Event.Repeat.ONCE) != Event.Repeat.ONCE
+            and "until" not in self.errors
+        ):
+            if until is None:
+                self.add_error("until", "Give the date of the last session: a series needs an end")
+            elif first and until < first:
+                self.add_error("until", "The last date must be on or after the first")
+        return data
+
 
 class SignUpForm(PlainMessages, forms.Form):
     person = RecordChoiceField(

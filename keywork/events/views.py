@@ -301,7 +301,7 @@ def register(request, session_id: int):
         marks = {
             s.pk: (request.POST.get(f"status-{s.pk}", ""), request.POST.get(f"reason-{s.pk}", ""))
             for s in rows
-            if request.POST.get(f"status-{s.pk}") or s.status in (SignUp.Status.PLACE,)
+            if request.POST.get(f"status-{s.pk}")
         }
         try:
             count = services.register_save(actor=request.user, session=session, marks=marks)

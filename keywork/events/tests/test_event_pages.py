@@ -164,3 +164,39 @@ def test_it_audits_reading_a_sessions_list(world, client_for):
     client_for("colleague").get(reverse("events:session", args=[session.pk]))
     read = AuditEntry.objects.filter(action=AuditEntry.Action.ACCESS, actor=world.colleague)
     assert [e.additional_data for e in read] == [{"shown": {"events.signup": [row.pk]}}]
+
+
+def test_it_says_every_mistake_on_the_event_form_at_once(world, client_for):
+    data = _event_form(services=[world.service.pk], title="", capacity="0", until="")
+    data["ends_at"] = "13:00"
+    page = (
+        client_for("worker")
+        .post(reverse("events:event_new", args=[world.service.pk]), data)
+        .content.decode()
+    )
+    for message in (
+        "Give the event a title",
+        "An event has at least 1 place",
+        "The end time must be after the start time",
+        "a series needs an end",
+    ):
+        assert message in page
+    assert not Event.objects.exists()
+
+
+def test_it_saves_a_register_in_part_leaving_those_not_marked(world, client_for):
+    ann, bea = (supported(world, name) for name in ("Ann", "Bea"))
+    with time_machine.travel(timezone.now() - timedelta(days=2)):
+        session = make_event(world, days_ahead=1).sessions.get()
+        rows = [
+            services.signup_add(actor=world.support_assistant, session=session, person=p)
+            for p in (ann, bea)
+        ]
+    response = client_for("support_assistant").post(
+        reverse("events:register", args=[session.pk]), {f"status-{rows[0].pk}": "did_not_attend"}
+    )
+    assert response.status_code == 302
+    assert dict(SignUp.objects.values_list("person__first_name", "status")) == {
+        "Ann": "did_not_attend",
+        "Bea": "place",
+    }
