@@ -338,6 +338,19 @@ def possible_co_workers(organisation_id: int) -> QuerySet[User]:
 # --- Caseloads ---------------------------------------------------------------------------
 
 
+class CellPart(tuple[str, str]):
+    """One (text, colour) of a caseload cell, drawn as a GOV.UK tag when it has a colour."""
+
+    badge = False
+
+
+class Level(CellPart):
+    """A level (of risk): drawn as an MOJ badge, outlined, so that it never looks like the
+    filled tag beside it that says when something is due."""
+
+    badge = True
+
+
 @dataclass(frozen=True)
 class CaseloadColumn:
     """A column of the caseload table, contributed by an area ("caseload_columns"):
@@ -403,9 +416,10 @@ def _caseload_query(
     return episodes.select_related(*related).order_by(*ordering)
 
 
-def _parts(cell: tuple[str, str] | list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _parts(cell: tuple[str, str] | list[tuple[str, str]]) -> list[CellPart]:
     """A cell is one (text, colour) or several, shown side by side."""
-    return cell if isinstance(cell, list) else [cell]
+    parts = cell if isinstance(cell, list) else [cell]
+    return [part if isinstance(part, CellPart) else CellPart(part) for part in parts]
 
 
 def _with_cells(rows: list[Episode]) -> list[Episode]:

@@ -4,7 +4,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from keywork.people.models import Episode
-from keywork.people.selectors import CaseloadColumn
+from keywork.people.selectors import CaseloadColumn, Level
 
 
 def _annotate(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
@@ -20,7 +20,8 @@ LEVEL_COLOURS = {"high": "red", "medium": "orange", "low": "grey"}
 
 
 def risk_cell(episode: Episode) -> list[tuple[str, str]]:
-    """Two things, looking like two things: the level of risk, and when its review is due."""
+    """Two things, looking like two things: the level of risk (a badge), and when its
+    review is due (a tag)."""
     if episode.risk_review_on is None:
         return [
             (
@@ -28,7 +29,9 @@ def risk_cell(episode: Episode) -> list[tuple[str, str]]:
                 "red" if (timezone.localdate() - episode.start_date).days > 28 else "yellow",
             )
         ]
-    level = (f"{episode.risk_overall.capitalize()} risk", LEVEL_COLOURS[episode.risk_overall])
+    level = Level(
+        (f"{episode.risk_overall.capitalize()} risk", LEVEL_COLOURS[episode.risk_overall])
+    )
     days = (episode.risk_review_on - timezone.localdate()).days
     if days < 0:
         return [level, (f"Review {-days} day{'s' if days != -1 else ''} overdue", "red")]

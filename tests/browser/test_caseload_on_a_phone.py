@@ -22,7 +22,7 @@ def tags_in_view_of(page: Page, row) -> list[str]:
     """The tags of a row that sit inside the window's width as the page is."""
     width = page.viewport_size["width"]
     shown = []
-    for tag in row.locator(".govuk-tag").all():
+    for tag in row.locator(".govuk-tag, .moj-badge").all():
         box = tag.bounding_box()
         if box and box["x"] >= 0 and box["x"] + box["width"] <= width:
             shown.append(tag.inner_text())
@@ -41,7 +41,7 @@ def test_it_shows_my_caseload_whole_on_a_phone_and_a_desktop(world, new_page, si
     first = page.locator("table.kw-caseload tbody tr").first
     expect(first).to_contain_text("Ada Caseload")
     # File note due, plan review and risk: every tag of the row, in view.
-    tags = first.locator(".govuk-tag")
+    tags = first.locator(".govuk-tag, .moj-badge")
     assert tags.count() >= 3
     assert tags_in_view_of(page, first) == [t.inner_text() for t in tags.all()]
     if size == "375px":
@@ -60,6 +60,6 @@ def test_it_shows_the_team_caseload_whole_on_a_phone_and_a_desktop(world, new_pa
     assert no_sideways_scroll(page)
     first = page.locator("table.kw-caseload tbody tr").first
     expect(first).to_contain_text("Dee Teamcase")
-    tags = first.locator(".govuk-tag")
+    tags = first.locator(".govuk-tag, .moj-badge")
     assert tags_in_view_of(page, first) == [t.inner_text() for t in tags.all()]
     assert_accessible(page)

@@ -142,6 +142,7 @@ def test_it_lets_a_worker_record_two_people_refer_one_accept_them_and_find_them_
     assert_accessible(page)
 
     # A referral to Harbour House: first with nothing filled in.
+    page.get_by_role("button", name="More actions").click()  # MOJ's button menu
     page.get_by_role("link", name="Add a referral").click()
     expect(page.get_by_role("heading", level=2, name="Add a referral")).to_be_visible()
     assert_accessible(page)

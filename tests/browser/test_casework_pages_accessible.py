@@ -95,6 +95,7 @@ def test_it_shows_what_the_other_casework_pages_should_and_passes_axe(world, pag
     page.get_by_role("link", name="Frank Fisher").click()
     expect(page).to_have_url(re.compile(rf"/people/{frank.pk}/$"))
     expect(page.get_by_role("region", name="Alert")).to_have_count(0)
+    page.get_by_role("button", name="More actions").click()  # MOJ's button menu
     page.get_by_role("link", name="Add an alert").click()
     expect(page.get_by_role("heading", level=2, name="Add an alert")).to_be_visible()
     expect(page.get_by_role("radio", name="Warning")).to_be_checked()
@@ -118,6 +119,7 @@ def test_it_shows_what_the_other_casework_pages_should_and_passes_axe(world, pag
     assert_accessible(page)
 
     # Change details: the banner shows here too; a change saves.
+    page.get_by_role("button", name="More actions").click()
     page.get_by_role("link", name="Change details").click()
     expect(page.get_by_role("heading", level=2, name="Change their details")).to_be_visible()
     expect(page.get_by_role("region", name="Alert")).to_contain_text("Has a dog: visit in pairs")

@@ -27,6 +27,7 @@ def test_it_leaves_a_confidential_address_off_a_print_until_chosen(world, page: 
     )
     sign_in(page, world.worker, TEST_PASSWORD)
     page.goto(f"/people/{episode.person_id}/")
+    page.get_by_role("button", name="More actions").click()  # MOJ's button menu
     page.get_by_role("link", name="Print a summary").click()
     expect(page.locator("#print-address")).to_have_text("Confidential: not printed")
     assert_accessible(page)

@@ -128,8 +128,9 @@ def test_it_shows_on_the_caseload_when_a_risk_review_is_due(client_for, episode)
     client.post(reverse("risk:risk_edit", args=[episode.person_id]), risk_form())
     page = client.get(reverse("people:my_caseload")).content.decode()
     due = RiskAssessment.objects.get().review_on
-    # The level and the review are two tags: a risk's level is never shown green.
-    assert '<strong class="govuk-tag govuk-tag--orange">Medium risk</strong>' in page
+    # The level is a badge and the review a tag, so they look like two things; a risk's
+    # level is never shown green.
+    assert '<strong class="moj-badge kw-badge--orange">Medium risk</strong>' in page
     assert f'<strong class="govuk-tag govuk-tag--green">Review by {due:%d/%m/%Y}</strong>' in page
 
 
@@ -140,8 +141,8 @@ def test_it_never_shows_a_high_risk_in_green(client_for, episode):
         risk_form(overall="high", summary="Managed through weekly joint visits"),
     )
     page = client.get(reverse("people:my_caseload")).content.decode()
-    assert '<strong class="govuk-tag govuk-tag--red">High risk</strong>' in page
-    assert 'govuk-tag--green">High risk' not in page
+    assert '<strong class="moj-badge moj-badge--red">High risk</strong>' in page
+    assert 'green">High risk' not in page
 
 
 # --- Alerts that change how staff may meet someone --------------------------------------
