@@ -85,6 +85,7 @@ def add_appointments_and_tasks(world, episode, count):
             duration_minutes=30,
             place="Office",
             staff=[world.worker, world.colleague],
+            clash_ok=True,  # a busy diary, on purpose
         )
         task_create(
             actor=world.worker,
