@@ -322,7 +322,35 @@ def build_pages(org):
         ("People search", worker, reverse("people:search") + f"?q={busiest.person.last_name}"),
         ("Plan page", worker, reverse("planning:plan", args=[plan.pk])),
         *_notice_and_involvement_pages(org, team, senior),
+        *_events_pages(team, worker),
     ]
+
+
+def _events_pages(team, worker) -> list:
+    """The worker's service's events page, and the register of its fullest session of
+    the last week."""
+    from datetime import timedelta
+
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from keywork.events.models import Session
+
+    service = team.services.first()
+    now = timezone.now()
+    fullest = (
+        Session.objects.filter(
+            event__services=service, starts_at__lt=now, starts_at__gte=now - timedelta(days=8)
+        )
+        .annotate(people=Count("sign_ups"))
+        .order_by("-people", "pk")
+        .first()
+    )
+    pages = [("Events page", worker, reverse("events:service", args=[service.pk]))]
+    if fullest is not None:
+        pages.append(("Register", worker, reverse("events:register", args=[fullest.pk])))
+    return pages
 
 
 def _notice_and_involvement_pages(org, team, senior) -> list:

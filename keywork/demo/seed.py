@@ -248,6 +248,7 @@ def _build(org: Organisation, spec: DemoOrganisation) -> None:
     _housing(org)
     _notices(org)
     _involvement(org)
+    _events(org)
 
 
 def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: dict) -> None:
@@ -674,3 +675,117 @@ def _involvement(org: Organisation) -> None:
         you_said="The kitchen is too busy at tea time.",
         we_did="We made a rota with you, so everyone has a time to cook.",
     )
+
+
+def _events(org: Organisation) -> None:
+    """Events run by the house's support assistant: a weekly cooking group that began
+    three weeks ago, its past sessions with their registers (one person late, one who did
+    not come, one who cancelled), its next session full with someone waiting; a coffee
+    morning today; and a trip next week for the house and the floating service."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from keywork.events.models import SignUp
+    from keywork.events.services import event_create, register_save, signup_add
+    from keywork.people.models import Episode
+
+    episodes = list(
+        Episode.objects.filter(organisation=org, end_date=None)
+        .select_related("service", "key_worker", "person")
+        .order_by("pk")
+    )
+    if not episodes:
+        return
+    service = episodes[0].service
+    assistant = (
+        User.objects.filter(
+            memberships__role=Role.SUPPORT_ASSISTANT, memberships__team__services=service
+        ).first()
+        or episodes[0].key_worker
+    )
+    people = [e.person for e in episodes if e.service_id == service.pk][:6]
+    today = timezone.localdate()
+    cooking = event_create(
+        actor=assistant,
+        services=[service],
+        title="Cooking group",
+        kind="skills",
+        venue="The kitchen",
+        capacity=4,
+        first_date=today - timedelta(days=21),
+        repeat="weekly",
+        until=today + timedelta(days=83),
+        starts_at=time(11, 0),
+        ends_at=time(13, 0),
+        organisers=[assistant],
+        what_to_bring="Nothing: the ingredients are paid for.",
+        accessibility="Step-free kitchen; seats at the worktop.",
+    )
+    now = timezone.now()
+    marks = [("attended", ""), ("late", ""), ("did_not_attend", ""), ("cancelled", "Unwell")]
+    for number, session in enumerate(cooking.sessions.filter(starts_at__lt=now)):
+        # Signed up before these sessions, as the register found them.
+        rows = [
+            SignUp.objects.create(
+                session=session,
+                person=person,
+                status=SignUp.Status.PLACE,
+                signed_up_at=session.starts_at - timedelta(days=3),
+                signed_up_by=assistant,
+            )
+            for person in people[number % 2 : number % 2 + 4]
+        ]
+        register_save(
+            actor=assistant,
+            session=session,
+            marks={row.pk: marks[(i + number) % len(marks)] for i, row in enumerate(rows)},
+        )
+    upcoming = cooking.sessions.filter(starts_at__gt=now).first()
+    if upcoming is not None:
+        for person in people[:5]:
+            signup_add(actor=assistant, session=upcoming, person=person)
+    coffee = event_create(
+        actor=assistant,
+        services=[service],
+        title="Coffee morning",
+        kind="social",
+        venue="The lounge",
+        capacity=12,
+        first_date=today,
+        starts_at=time(10, 30),
+        ends_at=time(12, 0),
+        organisers=[assistant],
+    )
+    morning = coffee.sessions.get()
+    for person in people[:3]:
+        if morning.starts_at > now:
+            signup_add(actor=assistant, session=morning, person=person)
+        else:  # loaded after it began: they had signed up the day before
+            SignUp.objects.create(
+                session=morning,
+                person=person,
+                status=SignUp.Status.PLACE,
+                signed_up_at=morning.starts_at - timedelta(days=1),
+                signed_up_by=assistant,
+            )
+    trip_services = [service, *{e.service for e in episodes if e.service_id != service.pk}][:2]
+    event_create(
+        actor=assistant,
+        services=[s for s in trip_services if _works_in(assistant, s)],
+        title="Trip to the seaside",
+        kind="trip",
+        venue="Meet at the front door",
+        capacity=8,
+        first_date=today + timedelta(days=7),
+        starts_at=time(9, 30),
+        ends_at=time(17, 0),
+        cost=5,
+        what_to_bring="A packed lunch and a coat.",
+    )
+
+
+def _works_in(user: User, service: Service) -> bool:
+    from keywork import access
+
+    return access.check(user, "people.work_in_service", service)

@@ -12,6 +12,7 @@ import random
 import time
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as dt_time
 from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError
@@ -234,6 +235,7 @@ class Command(BaseCommand):
         # Notices and involvement draw from their own stream, so that adding them changed
         # nothing else the generator makes from a seed.
         self.rng_involvement = random.Random(seed + 1)  # noqa: S311
+        self.rng_events = random.Random(seed + 2)  # noqa: S311 - and events theirs
         self.batch = batch
         self.started = time.perf_counter()
         self.now, self.today = timezone.now(), timezone.localdate()
@@ -316,6 +318,7 @@ class Command(BaseCommand):
     # --- People and everything about them -------------------------------------------------
 
     def people(self, org, services, workers, total: int, notes_per_person: float):
+        from keywork.events.models import SignUp
         from keywork.housing.models import Tenancy, Unit
         from keywork.involvement.models import Participation
         from keywork.notes.models import FileNote, FileNoteVersion
@@ -346,6 +349,7 @@ class Command(BaseCommand):
         self.needle_written = False
         self.vectors = SearchVectors() if connection.vendor == "postgresql" else None
         self.notices_and_meetings(org, services)
+        self.events(org, services)
         made = 0
         with self.fast_load(large=total >= 100_000) as sink:
             self.w = SimpleNamespace(
@@ -378,6 +382,7 @@ class Command(BaseCommand):
                 tenancy=RowWriter(Tenancy, sink, kind=Tenancy.Kind.LICENCE),
                 receipt=RowWriter(Receipt, sink, how=Receipt.How.BY_HAND),
                 participation=RowWriter(Participation, sink, role="took_part"),
+                sign_up=RowWriter(SignUp, sink, status=SignUp.Status.ATTENDED),
             )
             writers = list(vars(self.w).values())
             while made < total:
@@ -469,6 +474,7 @@ class Command(BaseCommand):
         if not ended:
             self.plan_and_risk(person, episode, key_worker, started)
             self.involvement(service, person, key_worker, started)
+            self.attendance(service, person, key_worker, started)
             if service.type == service.Type.ACCOMMODATION:
                 self.stay(org, service, person, episode, key_worker, started)
 
@@ -650,6 +656,111 @@ class Command(BaseCommand):
         for meeting, held in self.meetings[service.pk]:
             if held >= started and rng.random() < 0.04:
                 w.participation.add(session_id=meeting, person_id=person, added_by_id=key_worker)
+
+    def events(self, org, services) -> None:
+        """Per service: three weekly groups and a monthly residents' meeting, each from a
+        year ago to two months ahead, as the service's sessions."""
+        from keywork.events.models import Event, Session
+
+        today, zone = self.today, timezone.get_current_timezone()
+        first = today - timedelta(days=364)
+        self.sessions: dict[int, dict] = {}
+        for service in services:
+            staff = self.workers[service.pk][0]
+            events = Event.objects.bulk_create(
+                Event(
+                    organisation=org,
+                    title=title,
+                    kind=kind,
+                    venue="The lounge",
+                    capacity=capacity,
+                    repeat=repeat,
+                    first_date=first + timedelta(days=offset),
+                    until=today + timedelta(days=60),
+                    starts_at=dt_time(hour, 0),
+                    ends_at=dt_time(hour + 2, 0),
+                    created_by_id=staff,
+                )
+                for title, kind, repeat, capacity, offset, hour in (
+                    ("Cooking group", "skills", "weekly", 25, 1, 11),
+                    ("Walking group", "wellbeing", "weekly", 25, 3, 10),
+                    ("Games afternoon", "social", "weekly", 25, 5, 14),
+                    ("Residents' meeting", "residents_meeting", "monthly", 40, 0, 18),
+                )
+            )
+            Event.services.through.objects.bulk_create(
+                Event.services.through(event=event, service=service) for event in events
+            )
+            sessions = []
+            for event in events:
+                step = 7 if event.repeat == "weekly" else 28
+                day = event.first_date
+                while day <= event.until:
+                    starts = datetime.combine(day, event.starts_at, tzinfo=zone)
+                    sessions.append(
+                        Session(
+                            event=event,
+                            starts_at=starts,
+                            ends_at=starts + timedelta(hours=2),
+                            venue=event.venue,
+                        )
+                    )
+                    day += timedelta(days=step)
+            made = Session.objects.bulk_create(sessions, batch_size=2000)
+            by_month: dict[int, list] = {}
+            ahead = []
+            for session, event in ((s, s.event) for s in made):
+                place = [session.pk, session.starts_at, event.capacity, 0]
+                days_ago = (today - session.starts_at.date()).days
+                if 0 < days_ago < 360:  # twelve months of thirty days
+                    by_month.setdefault(days_ago // 30, []).append(place)
+                elif days_ago < 0:
+                    ahead.append(place)
+            self.sessions[service.pk] = {"past": by_month, "ahead": ahead}
+
+    def attendance(self, service, person: int, key_worker: int, started: date) -> None:
+        """About one attendance a month while in support (most attended, a few late,
+        some did not come or cancelled), and a place at a session to come for some."""
+        rng, w, today = self.rng_events, self.w, self.today
+        sessions = self.sessions[service.pk]
+        for month, places in sessions["past"].items():
+            if today - timedelta(days=30 * month) < started or rng.random() > 0.95:
+                continue
+            place = rng.choice(places)
+            if place[3] >= place[2]:
+                continue
+            place[3] += 1
+            draw = rng.random()
+            status = (
+                "attended"
+                if draw < 0.8
+                else "late"
+                if draw < 0.88
+                else "did_not_attend"
+                if draw < 0.96
+                else "cancelled"
+            )
+            w.sign_up.add(
+                session_id=place[0],
+                person_id=person,
+                status=status,
+                signed_up_at=place[1] - timedelta(days=2),
+                signed_up_by_id=key_worker,
+                marked_at=place[1] + timedelta(hours=2),
+                marked_by_id=key_worker,
+                cancelled_at=place[1] - timedelta(hours=3) if status == "cancelled" else None,
+                cancel_reason="Unwell" if status == "cancelled" else "",
+            )
+        if sessions["ahead"] and rng.random() < 0.15:
+            place = rng.choice(sessions["ahead"])
+            place[3] += 1
+            w.sign_up.add(
+                session_id=place[0],
+                person_id=person,
+                status="place" if place[3] <= place[2] else "waiting",
+                signed_up_at=self.now - timedelta(days=rng.randint(0, 10)),
+                signed_up_by_id=key_worker,
+            )
 
     def index(self, first_id: int, last_id: int) -> None:
         """On SQLite, the notes' words into the FTS5 search table, in one statement."""
