@@ -19,7 +19,7 @@ allowed to read the records themselves. So:
       as sensitive as its text.
   A record whose name (its `str`) is made of free text is shown by kind and number only
   (NAMED_IN_FREE_TEXT).
-- Records that belong to no one person are declared in ABOUT_NO_ONE_PERSON: set-up and
+- Records that belong to no one person are declared (about_no_one_person): set-up and
   staff records (SET_UP_AND_STAFF) are shown whole to everyone who may read the
   organisation's audit; the rest (incidents, which are about several people at once,
   and imports, which follow their own rules) only by kind and number.
@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from keywork.audit.models import AuditEntry
+from keywork.core.contributions import contributed
 
 PERSON_NOT_SHOWN = "Not shown: you cannot see this person's record"
 KIND_NOT_SHOWN = "Not shown: the audit does not show what this kind of record says"
@@ -65,7 +66,14 @@ KEPT_BACK = frozenset(
         "imports.importjob",
     }
 )
-ABOUT_NO_ONE_PERSON = SET_UP_AND_STAFF | KEPT_BACK
+
+
+def about_no_one_person() -> frozenset[str]:
+    """Every audited kind of record that belongs to no one person: the set-up and staff,
+    what is kept back here, and what each area declares (rows of the kinds not in
+    SET_UP_AND_STAFF are shown by kind and number only)."""
+    return SET_UP_AND_STAFF | KEPT_BACK | frozenset(contributed("audit_no_one_person"))
+
 
 FREE_TEXT_LENGTH = 300
 ALSO_FREE_TEXT = {

@@ -35,6 +35,9 @@ they are built: a kind is declared with the first place that reads it.)
   added to the access module's rules (access.check(user, name, obj))
 - kept_when_signed_out: what a form sent after its session timed out may keep:
   f(request, user) -> a line for the sign-in page if it kept it, else None
+- audit_no_one_person: the labels ("events.event") of the area's audited records that
+  belong to no one person (a service's events, notices): the audit lists their rows only
+  to those who read the whole organisation's audit, by kind and number
 - stored_files: the files an area keeps under KEYWORK_PRIVATE_DIR for its rows, for
   `manage.py check_restore`: f() -> iterable of StoredFile (below)
 """
@@ -121,6 +124,7 @@ class Contributions:
     object_rules: Mapping[str, Any] = field(default_factory=dict)
     stored_files: Sequence[Callable[[], Iterable[StoredFile]]] = ()
     kept_when_signed_out: Sequence[Callable[[Any, Any], str | None]] = ()
+    audit_no_one_person: Sequence[str] = ()
 
 
 KINDS = frozenset(f.name for f in fields(Contributions))

@@ -65,6 +65,7 @@ CONTRIBUTIONS = Contributions(
     home_panels=[HomePanel("events/_home_today.html", _today, place=15)],
     service_links=[ServiceLink("Events", "events:service", access.Capability.CASEWORK, place=30)],
     merge_moves=[MergeMove(SignUp, ("session",))],
+    audit_no_one_person=["events.event", "events.session", "events.eventfeed"],
     object_rules={
         # Running an event (its sessions, lists and register): casework staff, support
         # assistants among them, of any service the event is for.

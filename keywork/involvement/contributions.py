@@ -52,6 +52,11 @@ CONTRIBUTIONS = Contributions(
         )
     ],
     merge_moves=[MergeMove(Participation, ("session",))],
+    audit_no_one_person=[
+        "involvement.involvementsession",
+        "involvement.involvementaction",
+        "involvement.yousaidwedid",
+    ],
     object_rules={
         # Running involvement is for everyone doing casework in the service, support
         # assistants too.

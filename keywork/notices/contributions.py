@@ -60,6 +60,7 @@ CONTRIBUTIONS = Contributions(
     person_panels=[PersonPanel("notices/_person_notices.html", _panel, place=70)],
     merge_moves=[MergeMove(Receipt, ("notice",)), MergeMove(NoticeFor, ("notice",))],
     stored_files=[services.stored_files],
+    audit_no_one_person=["notices.notice", "notices.noticefile"],
     object_rules={
         # Giving out information is for everyone doing casework in the service, support
         # assistants too.
