@@ -1,14 +1,14 @@
 """What involvement adds to the shared places: the menu, the person's timeline (the
-sessions they took part in), the home page (open actions the user owns), links beside
-each service, and the rule on running it."""
+sessions they took part in), a link beside each service to its figures, and the rule on
+running it. The open actions a user owns are listed on the involvement page: no kind of
+contribution reaches My tasks yet."""
 
 from django.urls import reverse
 
 from keywork import access
 from keywork.accounts.models import User
-from keywork.core.contributions import Contributions, HomePanel, MenuItem, ServiceLink
+from keywork.core.contributions import Contributions, MenuItem, ServiceLink
 from keywork.core.timeline import Shown, Source, StartOf, TimelineKind, shown_by_id
-from keywork.involvement import selectors
 from keywork.involvement.models import Participation
 from keywork.people.models import Person
 from keywork.people.services import MergeMove
@@ -34,15 +34,9 @@ def _involvement_sources(fetched_by: User, person: Person) -> list[Source]:
     ]
 
 
-def _my_actions(user: User) -> dict | None:
-    actions = selectors.open_actions_of(user)
-    return {"actions": actions} if actions else None
-
-
 CONTRIBUTIONS = Contributions(
     menu=[MenuItem("Involvement", "involvement:list", access.Capability.CASEWORK, place=62)],
     timeline=[TimelineKind("involvement", "Involvement", _involvement_sources, place=105)],
-    home_panels=[HomePanel("involvement/_home_actions.html", _my_actions, place=40)],
     service_links=[
         ServiceLink(
             "Involvement figures",

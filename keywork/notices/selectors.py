@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from keywork import access
@@ -143,7 +143,7 @@ def _live(today: date) -> Q:
 def notices_for_person(*, fetched_by: User, person: Person) -> dict[str, Any]:
     """The live notices the person is in the audience of and has not had yet, and those
     they had that ask for an acknowledgement not yet given: of the services the reader
-    works in."""
+    works in. One query, for the person's page."""
     today = timezone.localdate()
     services = _supported_by_any(person, today)
     homes = Tenancy.objects.filter(person=person, start_date__lte=today).filter(
@@ -157,24 +157,32 @@ def notices_for_person(*, fetched_by: User, person: Person) -> dict[str, Any]:
             pk__in=NoticeFor.objects.filter(person=person).values("notice_id"),
         )
     )
-    not_had = list(
+    theirs = Receipt.objects.filter(notice=OuterRef("pk"), person=person)
+    rows = list(
         notices_visible_to(fetched_by)
-        .filter(_live(today))
-        .filter(for_them)
-        .exclude(Exists(Receipt.objects.filter(notice=OuterRef("pk"), person=person)))
-        .order_by("published_on", "pk")[:20]
-    )
-    to_acknowledge = list(
-        Receipt.objects.filter(
-            person=person,
-            acknowledged_on__isnull=True,
-            notice__needs_acknowledgement=True,
-            notice__in=notices_visible_to(fetched_by),
+        .annotate(
+            receipt_id=Subquery(theirs.values("pk")[:1]),
+            receipt_on=Subquery(theirs.values("received_on")[:1]),
+            receipt_acknowledged=Subquery(theirs.values("acknowledged_on")[:1]),
         )
-        .select_related("notice")
-        .order_by("received_on", "pk")[:20]
+        .filter(
+            (Q(receipt_id__isnull=True) & _live(today) & for_them)
+            | Q(
+                receipt_id__isnull=False,
+                needs_acknowledgement=True,
+                receipt_acknowledged__isnull=True,
+            )
+        )
+        .order_by("published_on", "pk")[:40]
     )
-    record_shown(actor=fetched_by, model=Receipt, objects=to_acknowledge, about=person)
+    not_had = [n for n in rows if n.receipt_id is None]
+    to_acknowledge = [n for n in rows if n.receipt_id is not None]
+    record_shown(
+        actor=fetched_by,
+        model=Receipt,
+        objects=[Receipt(pk=n.receipt_id) for n in to_acknowledge],
+        about=person,
+    )
     return {"person": person, "not_had": not_had, "to_acknowledge": to_acknowledge}
 
 

@@ -62,8 +62,8 @@ def test_it_records_a_meeting_with_who_took_part_actions_and_you_said_we_did(wor
     page = client.get(reverse("involvement:session", args=[meeting.pk])).content.decode()
     assert "Member0 Meet</a>: chaired it" in page and "Member2" not in page
     assert "Buy a second kettle" in page
-    home = client_for("worker").get(reverse("home:home")).content.decode()
-    assert "Your involvement actions" in home and "Buy a second kettle" in home
+    mine = client_for("worker").get(reverse("involvement:list")).content.decode()
+    assert "Your open actions" in mine and "Buy a second kettle" in mine
     printed = client.get(
         reverse("involvement:said_did_print", args=[world.service.pk])
     ).content.decode()
