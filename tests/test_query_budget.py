@@ -18,9 +18,10 @@ def NO_ARGS(world):
 
 PAGES = [
     # (persona, url name, its arguments, budget)
-    # Today: appointments, tasks due (and for managers incidents to sign off).
-    ("worker", "home:home", NO_ARGS, 15),
-    ("lead_manager", "home:home", NO_ARGS, 16),
+    # Today: appointments, tasks due (and for managers incidents to sign off), and the
+    # events and groups on today in the user's services (one query).
+    ("worker", "home:home", NO_ARGS, 16),
+    ("lead_manager", "home:home", NO_ARGS, 17),
     ("admin", "home:home", NO_ARGS, 12),
     ("commissioner", "home:home", NO_ARGS, 7),
     ("senior", "administration:staff_list", NO_ARGS, 8),
