@@ -2,6 +2,9 @@ import pytest
 
 from keywork.testing.personas import World, build_world, signed_in_client
 
+# Chromium, its pages and the live server, for every browser test wherever it lives.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _private_files_in_a_temporary_folder(settings, tmp_path):

@@ -51,7 +51,18 @@ def test_it_signs_a_demo_support_worker_in_to_their_home_page(page):
     expect(header).to_contain_text("Harbourside Housing and Recovery")
     expect(header.get_by_role("link", name="Priya Shah (your account)")).to_be_visible()
     expect(page.get_by_role("navigation", name="Menu").get_by_role("link")).to_have_text(
-        ["Home", "My caseload", "People", "Appointments", "Tasks", "Search notes", "Incidents"]
+        [
+            "Home",
+            "My caseload",
+            "People",
+            "Appointments",
+            "Tasks",
+            "Events and groups",
+            "Search notes",
+            "Incidents",
+            "Notices and leaflets",
+            "Involvement",
+        ]
     )
     assert_styled(page)
     assert_accessible(page)

@@ -74,7 +74,18 @@ def test_it_shows_a_worker_their_account(world, page):
     ).to_be_visible()
     # A worker's menu has no staff, set-up or audit pages.
     expect(page.get_by_role("navigation", name="Menu").get_by_role("link")).to_have_text(
-        ["Home", "My caseload", "People", "Appointments", "Tasks", "Search notes", "Incidents"]
+        [
+            "Home",
+            "My caseload",
+            "People",
+            "Appointments",
+            "Tasks",
+            "Events and groups",
+            "Search notes",
+            "Incidents",
+            "Notices and leaflets",
+            "Involvement",
+        ]
     )
     assert_styled(page)
     assert_accessible(page)

@@ -47,7 +47,3 @@ def make_event(world, *, actor=None, days_ahead: int = 7, **more):
 @pytest.fixture
 def people_three(world):
     return [supported(world, name) for name in ("Ann", "Bea", "Cal")]
-
-
-# The browser tests' Chromium, pages and live server, for this app's browser test.
-from tests.browser.conftest import browser, context_factory, new_page  # noqa: E402, F401

@@ -13,7 +13,6 @@ from playwright.sync_api import Page, expect
 
 from keywork.housing.models import Property, Tenancy, Unit
 from keywork.testing.factories import TEST_PASSWORD
-from tests.browser import conftest as chromium
 from tests.browser.helpers import (
     assert_accessible,
     expect_error_summary,
@@ -24,8 +23,6 @@ from tests.browser.helpers import (
 )
 
 pytestmark = pytest.mark.browser
-# The browser tests' fixtures, for a test kept with its app.
-browser, context_factory, new_page = chromium.browser, chromium.context_factory, chromium.new_page
 
 
 def _menu(page: Page, name: str) -> None:

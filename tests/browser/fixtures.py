@@ -1,6 +1,10 @@
 """Fixtures for the real-browser tests: Debian's Chromium driven by
 Playwright against pytest-django's live server, with axe-core checking every page.
 
+A plugin of the root conftest, so that a browser test kept with its own app shares the
+one Chromium (a second copy of these fixtures would start a second Playwright in the same
+thread, which it refuses, and every browser test after it would fail).
+
 Run from the project root:
 
     KEYWORK_ENV=test DJANGO_ALLOW_ASYNC_UNSAFE=true \
