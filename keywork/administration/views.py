@@ -18,6 +18,7 @@ from keywork.administration.forms import (
     ServiceForm,
     TeamForm,
 )
+from keywork.core.pages import form_page
 from keywork.organisations.models import Area, Service, Team
 
 C = access.Capability
@@ -163,19 +164,19 @@ def organisation(request):
 
 
 def _save_form(request, form, save, *, existing, kind: str):
-    """Shared by the set-up forms: validate, call the service, show errors per field."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{'Saved' if existing else 'Added'} the {kind}.")
-            return redirect("administration:organisation")
+    """Shared by the set-up forms: the form page, titled for what it adds or changes."""
     title = (
         f"Change {existing.name}" if existing else f"Add {'an' if kind == 'area' else 'a'} {kind}"
     )
-    return render(request, "administration/organisation_form.html", {"form": form, "title": title})
+    return form_page(
+        request,
+        form=form,
+        save=save,
+        saved=f"{'Saved' if existing else 'Added'} the {kind}.",
+        then="administration:organisation",
+        template="administration/organisation_form.html",
+        context={"title": title},
+    )
 
 
 @manage
