@@ -18,6 +18,9 @@ it says whatever order the apps load in. The kinds, and what each item is:
   area, and to an episode's (keywork.people.contributions.RecordLink)
 - person_panels: sections of the person's page (PersonPanel, below)
 - home_panels: sections of the home page (HomePanel, below)
+- task_panels: sections of the user's task list (My tasks): what an area asks the user to
+  do by a date that is not a task of the tasks area (HomePanel, below: shown when its
+  `context` gives anything)
 - service_links: links beside each service on the home page (ServiceLink, below)
 - menu: the places in the menu, for those whose capability reaches them (MenuItem)
 - merge_moves: rows of the person's record an area keeps, for a merge to move
@@ -114,6 +117,7 @@ class Contributions:
     episode_links: Sequence[Any] = ()
     person_panels: Sequence[PersonPanel] = ()
     home_panels: Sequence[HomePanel] = ()
+    task_panels: Sequence[HomePanel] = ()
     service_links: Sequence[ServiceLink] = ()
     merge_moves: Sequence[Any] = ()
     on_episode_close: Sequence[Callable[..., None]] = ()
@@ -153,6 +157,17 @@ def contributed(kind: str) -> tuple[Any, ...]:
         raise LookupError(f"No such kind of contribution: {kind}")
     items = [item for area in _declared() for item in getattr(area, kind)]
     return tuple(sorted(items, key=lambda item: getattr(item, "place", 50)))
+
+
+def panels_for(kind: str, user: Any) -> list[dict[str, Any]]:
+    """Each area's section of a user's page ("home_panels", "task_panels"), leaving out
+    those with nothing to show them: [{"template": ..., "data": ...}]."""
+    shown = []
+    for panel in contributed(kind):
+        data = panel.context(user)
+        if data:
+            shown.append({"template": panel.template, "data": data})
+    return shown
 
 
 def object_rules() -> dict[str, Any]:

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from keywork import access
+from keywork.core.contributions import panels_for
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.fields import record_id_in
 from keywork.people import selectors as people_selectors
@@ -35,6 +36,8 @@ def my_tasks(request):
             "today": timezone.localdate(),
             "show_done": show_done,
             "teams": access.teams_managed_by(request.user),
+            # What the other areas ask the user to do: their sections of this page.
+            "panels": panels_for("task_panels", request.user),
         },
     )
 
