@@ -43,6 +43,12 @@ class NoticeForm(PlainMessages, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    event = RecordChoiceField(
+        queryset=None,
+        label="Event or group (if it is for the people signed up to one)",
+        required=False,
+        empty_label="Not for an event or group",
+    )
     published_on = uk_date("Published on", help_text=EXAMPLE)
     expires_on = uk_date("Expires on", required=False, help_text="Leave empty if it does not")
     needs_acknowledgement = forms.BooleanField(
@@ -50,12 +56,17 @@ class NoticeForm(PlainMessages, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, services, properties, people, **kwargs) -> None:
+    def __init__(self, *args, services, properties, people, events, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
         self.fields["property"].queryset = properties
         self.fields["property"].label_from_instance = lambda p: f"{p.name} ({p.service.name})"
         self.fields["people"].queryset = people
+        self.fields["event"].queryset = events
+        self.fields["event"].label_from_instance = lambda e: (
+            f"{e.title} ({e.get_repeat_display().split(',')[0].lower()}, "
+            f"from {e.first_date:%d/%m/%Y})"
+        )
 
     def clean(self) -> dict:
         # Said with the missing answers, not only once they are put right; the service
@@ -80,6 +91,12 @@ class NoticeForm(PlainMessages, forms.Form):
             and ("people" not in self.errors)
         ):
             self.add_error("people", "Choose the people the notice is for.")
+        if (
+            audience == Notice.Audience.GROUP
+            and not data.get("event")
+            and ("event" not in self.errors)
+        ):
+            self.add_error("event", "Choose the event or group the notice is for.")
         return data
 
 

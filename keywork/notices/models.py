@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from keywork.core.ownership import OrganisationThrough
+from keywork.events.models import Event
 from keywork.housing.models import Property
 from keywork.organisations.models import Organisation, Service
 from keywork.people.models import PartOfPersonRecord
@@ -17,6 +18,7 @@ class Notice(models.Model):
         SERVICE = "service", "Everyone the service supports"
         PROPERTY = "property", "Everyone living in one property"
         PEOPLE = "people", "Named people"
+        GROUP = "group", "The people signed up to an event or group"
 
     class Language(models.TextChoices):
         ENGLISH = "en", "English"
@@ -41,6 +43,10 @@ class Notice(models.Model):
     property = models.ForeignKey(
         Property, on_delete=models.PROTECT, null=True, blank=True, related_name="notices"
     )
+    # The event or series whose sign-ups (not cancelled) a notice for a group is for.
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, null=True, blank=True, related_name="notices"
+    )
     published_on = models.DateField("published on")
     expires_on = models.DateField("expires on", null=True, blank=True)
     needs_acknowledgement = models.BooleanField("ask each person to acknowledge it", default=False)
@@ -61,6 +67,10 @@ class Notice(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(audience="property") | models.Q(property__isnull=False),
                 name="notice_for_a_property_names_it",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(audience="group") | models.Q(event__isnull=False),
+                name="notice_for_a_group_names_its_event",
             ),
         ]
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from keywork import access
 from keywork.accounts.models import User
 from keywork.audit.reads import record_shown
+from keywork.events.models import Event, SignUp
+from keywork.events.selectors import events_visible_to
 from keywork.housing.models import Property, Tenancy
 from keywork.notices.models import Notice, NoticeFile, NoticeFor, Receipt
 from keywork.organisations.models import Service
@@ -30,7 +32,7 @@ def notices_visible_to(user: User) -> QuerySet[Notice]:
 
 def notice_or_404(*, fetched_by: User, notice_id: int) -> Notice:
     return access.get_visible_or_404(
-        notices_visible_to(fetched_by).select_related("service", "property", "created_by"),
+        notices_visible_to(fetched_by).select_related("service", "property", "event", "created_by"),
         pk=notice_id,
     )
 
@@ -51,12 +53,20 @@ def _supported_by(service_id: int, today: date) -> QuerySet[Episode]:
     )
 
 
+def signed_up_to(event_id: int) -> QuerySet[SignUp]:
+    """Who is on a list of one of the event's sessions (with a place, waiting for one, or
+    on the register), past sessions and cancelled ones too (a notice that the trip is off
+    is for them most of all), unless they cancelled their place."""
+    return SignUp.objects.filter(session__event_id=event_id).exclude(status=SignUp.Status.CANCELLED)
+
+
 def audience_ids(
     *,
     audience: str,
     service_id: int,
     property_id: int | None,
     named: QuerySet[NoticeFor] | None = None,
+    event_id: int | None = None,
     today: date | None = None,
 ) -> QuerySet:
     """The ids of the people a notice is for today (everyone, seen or not: the services
@@ -66,6 +76,10 @@ def audience_ids(
         return _living_in(property_id, today).values("person_id")
     if audience == Notice.Audience.PEOPLE:
         return (named if named is not None else NoticeFor.objects.none()).values("person_id")
+    if audience == Notice.Audience.GROUP:
+        if event_id is None:
+            return SignUp.objects.none().values("person_id")
+        return signed_up_to(event_id).values("person_id")
     return _supported_by(service_id, today).values("person_id")
 
 
@@ -75,8 +89,20 @@ def audience_of(notice: Notice) -> QuerySet[Person]:
         service_id=notice.service_id,
         property_id=notice.property_id,
         named=NoticeFor.objects.filter(notice=notice),
+        event_id=notice.event_id,
     )
     return Person.objects.filter(pk__in=ids, merged_into=None)
+
+
+def events_for_notices(user: User) -> QuerySet[Event]:
+    """The events a notice for a group may be for: those of the services the user works
+    in that they may see."""
+    return (
+        events_visible_to(user)
+        .filter(services__in=services_for_notices(user))
+        .distinct()
+        .order_by("title", "first_date", "pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -132,7 +158,7 @@ def files_of(notice: Notice) -> list[NoticeFile]:
 
 
 def notice_list(*, fetched_by: User, service: Service | None = None) -> QuerySet[Notice]:
-    notices = notices_visible_to(fetched_by).select_related("service", "property")
+    notices = notices_visible_to(fetched_by).select_related("service", "property", "event")
     return notices.filter(service=service) if service is not None else notices
 
 
@@ -155,6 +181,12 @@ def notices_for_person(*, fetched_by: User, person: Person) -> dict[str, Any]:
         | Q(
             audience=Notice.Audience.PEOPLE,
             pk__in=NoticeFor.objects.filter(person=person).values("notice_id"),
+        )
+        | Q(
+            audience=Notice.Audience.GROUP,
+            event_id__in=SignUp.objects.filter(person=person)
+            .exclude(status=SignUp.Status.CANCELLED)
+            .values("session__event_id"),
         )
     )
     theirs = Receipt.objects.filter(notice=OuterRef("pk"), person=person)

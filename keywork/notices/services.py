@@ -23,9 +23,10 @@ from keywork.core.auditing import set_actor
 from keywork.core.contributions import StoredFile
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.saving import save_checked
+from keywork.events.models import Event
 from keywork.housing.models import Property
 from keywork.notices.models import Notice, NoticeFile, NoticeFor, Receipt
-from keywork.notices.selectors import audience_ids, audience_of
+from keywork.notices.selectors import audience_ids, audience_of, events_for_notices
 from keywork.organisations.models import Service
 from keywork.people.models import Episode, Person
 
@@ -54,6 +55,20 @@ def _check_dates(published_on: date, expires_on: date | None) -> dict[str, str]:
     return {}
 
 
+def _check_group(actor: User, service: Service, event: Event | None) -> dict[str, str]:
+    if event is None:
+        return {"event": "Choose the event or group the notice is for."}
+    if not events_for_notices(actor).filter(pk=event.pk).exists():
+        raise NotFoundOrNotAllowed
+    if not event.services.filter(pk=service.pk).exists():
+        return {"event": f"Choose an event or group of {service.name}."}
+    if not audience_ids(
+        audience=Notice.Audience.GROUP, service_id=service.pk, property_id=None, event_id=event.pk
+    ).exists():
+        return {"event": f"No one is signed up to {event.title}: no one would get it."}
+    return {}
+
+
 @transaction.atomic
 def notice_create(
     *,
@@ -68,10 +83,12 @@ def notice_create(
     needs_acknowledgement: bool = False,
     property: Property | None = None,
     people: Iterable[Person] = (),
+    event: Event | None = None,
 ) -> Notice:
     """A notice for everyone the service supports, everyone living in one of its
-    properties, or named people it supports whom the actor may see. An audience with no
-    one in it today is refused."""
+    properties, named people it supports whom the actor may see, or the people signed up
+    to one of its events (all of them, whether or not the actor may see each). An
+    audience with no one in it today is refused."""
     access.check_or_404(actor, "notices.give_out", service)
     named = list(people)
     errors: dict[str, str] = _check_dates(published_on, expires_on)
@@ -99,6 +116,8 @@ def notice_create(
                     raise NotFoundOrNotAllowed
                 if person.pk not in supported:
                     errors["people"] = f"{person} is not supported by {service.name} today."
+    elif audience == Notice.Audience.GROUP:
+        errors.update(_check_group(actor, service, event))
     elif audience == Notice.Audience.SERVICE:
         if not audience_ids(audience=audience, service_id=service.pk, property_id=None).exists():
             errors["audience"] = f"{service.name} supports no one today: no one would get it."
@@ -116,6 +135,7 @@ def notice_create(
             language=language,
             audience=audience,
             property=property if audience == Notice.Audience.PROPERTY else None,
+            event=event if audience == Notice.Audience.GROUP else None,
             published_on=published_on,
             expires_on=expires_on,
             needs_acknowledgement=needs_acknowledgement,

@@ -41,6 +41,7 @@ def notice_new(request):
         services=selectors.services_for_notices(request.user).order_by("name"),
         properties=selectors.properties_for_notices(request.user).order_by("name", "pk"),
         people=selectors.named_choices(request.user),
+        events=selectors.events_for_notices(request.user),
     )
     made: list[Notice] = []
 
