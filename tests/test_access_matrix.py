@@ -782,6 +782,8 @@ POLICY: dict[str, list[Rule]] = {
         ]
         for name, part in (
             ("notices:notice", "notice"),
+            ("notices:change", "notice"),
+            ("notices:withdraw", "notice"),
             ("notices:received", "notice"),
             ("notices:file_new", "notice"),
             ("notices:file", "notice file"),

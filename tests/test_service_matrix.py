@@ -1225,6 +1225,23 @@ MATRIX: dict[str, Entry] = {
         ON_A_PERSON,
         allowed=(("worker", OWN), ("support_assistant", OWN)),
     ),
+    "notice_update": Entry(
+        lambda r, t, me: {
+            "notice": _matrix_notice(r, t),
+            "version": 1,
+            "title": "Fire doors on Tuesday",
+            "body": "New doors on Tuesday.",
+            "language": "en",
+            "audience": "service",
+        },
+        ON_A_PERSON,
+        allowed=(("worker", OWN), ("support_assistant", OWN)),
+    ),
+    "notice_withdraw": Entry(
+        lambda r, t, me: {"notice": _matrix_notice(r, t), "reason": "Written in error."},
+        ON_A_PERSON,
+        allowed=(("worker", OWN), ("support_assistant", OWN)),
+    ),
     "receipts_record": Entry(
         lambda r, t, me: {
             "notice": _matrix_notice(r, t),

@@ -68,11 +68,14 @@ class NoticeForm(PlainMessages, forms.Form):
             f"from {e.first_date:%d/%m/%Y})"
         )
 
+    def published(self, data: dict):
+        return data.get("published_on")
+
     def clean(self) -> dict:
         # Said with the missing answers, not only once they are put right; the service
         # checks the same.
         data = super().clean() or {}
-        published, expires = data.get("published_on"), data.get("expires_on")
+        published, expires = self.published(data), data.get("expires_on")
         if published and expires and expires < published:
             self.add_error(
                 "expires_on",
@@ -98,6 +101,37 @@ class NoticeForm(PlainMessages, forms.Form):
         ):
             self.add_error("event", "Choose the event or group the notice is for.")
         return data
+
+
+AUDIENCE_FIELDS = ("audience", "property", "people", "event")
+
+
+class NoticeChangeForm(NoticeForm):
+    """The notice's own fields; who it is for only while no one has had it."""
+
+    # The notice's version when the page was opened, so a change made since is not undone.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, notice: Notice, audience_fixed: bool, **kwargs) -> None:
+        super().__init__(*args, services=None, **kwargs)
+        self.notice = notice
+        del self.fields["service"], self.fields["published_on"]
+        if audience_fixed:
+            for name in AUDIENCE_FIELDS:
+                del self.fields[name]
+
+    def published(self, data: dict):
+        return self.notice.published_on
+
+
+class WithdrawForm(PlainMessages, forms.Form):
+    reason = forms.CharField(
+        label="Why it is withdrawn",
+        help_text="For example, the date of the meeting changed and a new notice was written",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the notice is withdrawn"},
+    )
 
 
 class ReceivedForm(PlainMessages, forms.Form):

@@ -54,6 +54,15 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves on with each change, so that a change made from an older page is caught.
+    version = models.PositiveIntegerField(default=1)
+    # Withdrawn, not deleted: it leaves the lists of what to hand out, and keeps its
+    # history and who had it.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.CharField("why it is withdrawn", max_length=300, blank=True)
 
     class Meta:
         ordering = ["-published_on", "-pk"]

@@ -32,7 +32,9 @@ def notices_visible_to(user: User) -> QuerySet[Notice]:
 
 def notice_or_404(*, fetched_by: User, notice_id: int) -> Notice:
     return access.get_visible_or_404(
-        notices_visible_to(fetched_by).select_related("service", "property", "event", "created_by"),
+        notices_visible_to(fetched_by).select_related(
+            "service", "property", "event", "created_by", "withdrawn_by"
+        ),
         pk=notice_id,
     )
 
@@ -153,6 +155,14 @@ def delivery(*, fetched_by: User, notice: Notice) -> Delivery:
     return Delivery(receipts, not_yet)
 
 
+def named_ids(notice: Notice) -> list[int]:
+    return list(NoticeFor.objects.filter(notice=notice).values_list("person_id", flat=True))
+
+
+def has_receipts(notice: Notice) -> bool:
+    return Receipt.objects.filter(notice=notice).exists()
+
+
 def files_of(notice: Notice) -> list[NoticeFile]:
     return list(NoticeFile.objects.filter(notice=notice).select_related("uploaded_by"))
 
@@ -163,7 +173,10 @@ def notice_list(*, fetched_by: User, service: Service | None = None) -> QuerySet
 
 
 def _live(today: date) -> Q:
-    return Q(published_on__lte=today) & (Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+    """Published, not expired and not withdrawn: to be handed out."""
+    return Q(published_on__lte=today, withdrawn_at__isnull=True) & (
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
 
 
 def notices_for_person(*, fetched_by: User, person: Person) -> dict[str, Any]:
@@ -203,6 +216,7 @@ def notices_for_person(*, fetched_by: User, person: Person) -> dict[str, Any]:
                 receipt_id__isnull=False,
                 needs_acknowledgement=True,
                 receipt_acknowledged__isnull=True,
+                withdrawn_at__isnull=True,
             )
         )
         .order_by("published_on", "pk")[:40]

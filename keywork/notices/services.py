@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from keywork import access
@@ -22,7 +22,7 @@ from keywork.accounts.models import User
 from keywork.core.auditing import set_actor
 from keywork.core.contributions import StoredFile
 from keywork.core.errors import NotFoundOrNotAllowed
-from keywork.core.saving import save_checked
+from keywork.core.saving import check_version, save_checked
 from keywork.events.models import Event
 from keywork.housing.models import Property
 from keywork.notices.models import Notice, NoticeFile, NoticeFor, Receipt
@@ -69,29 +69,17 @@ def _check_group(actor: User, service: Service, event: Event | None) -> dict[str
     return {}
 
 
-@transaction.atomic
-def notice_create(
-    *,
+def _check_audience(
     actor: User,
     service: Service,
-    title: str,
-    body: str,
-    language: str,
     audience: str,
-    published_on: date,
-    expires_on: date | None = None,
-    needs_acknowledgement: bool = False,
-    property: Property | None = None,
-    people: Iterable[Person] = (),
-    event: Event | None = None,
-) -> Notice:
-    """A notice for everyone the service supports, everyone living in one of its
-    properties, named people it supports whom the actor may see, or the people signed up
-    to one of its events (all of them, whether or not the actor may see each). An
-    audience with no one in it today is refused."""
-    access.check_or_404(actor, "notices.give_out", service)
-    named = list(people)
-    errors: dict[str, str] = _check_dates(published_on, expires_on)
+    property: Property | None,
+    named: list[Person],
+    event: Event | None,
+) -> dict[str, str]:
+    """What is wrong with the audience chosen, field by field; an audience with no one in
+    it today is wrong too."""
+    errors: dict[str, str] = {}
     if audience == Notice.Audience.PROPERTY:
         if property is None:
             errors["property"] = "Choose the property the notice is for."
@@ -123,6 +111,33 @@ def notice_create(
             errors["audience"] = f"{service.name} supports no one today: no one would get it."
     else:
         errors["audience"] = "Choose who the notice is for."
+    return errors
+
+
+@transaction.atomic
+def notice_create(
+    *,
+    actor: User,
+    service: Service,
+    title: str,
+    body: str,
+    language: str,
+    audience: str,
+    published_on: date,
+    expires_on: date | None = None,
+    needs_acknowledgement: bool = False,
+    property: Property | None = None,
+    people: Iterable[Person] = (),
+    event: Event | None = None,
+) -> Notice:
+    """A notice for everyone the service supports, everyone living in one of its
+    properties, named people it supports whom the actor may see, or the people signed up
+    to one of its events (all of them, whether or not the actor may see each). An
+    audience with no one in it today is refused."""
+    access.check_or_404(actor, "notices.give_out", service)
+    named = list(people)
+    errors: dict[str, str] = _check_dates(published_on, expires_on)
+    errors.update(_check_audience(actor, service, audience, property, named, event))
     if errors:
         raise ValidationError(errors)
     notice = save_checked(
@@ -149,6 +164,121 @@ def notice_create(
     return notice
 
 
+WITHDRAWN = "This notice was withdrawn on {day:%d/%m/%Y}: it is no longer handed out."
+
+
+def _withdrawn(notice: Notice) -> str:
+    assert notice.withdrawn_at is not None
+    return WITHDRAWN.format(day=timezone.localtime(notice.withdrawn_at).date())
+
+
+@transaction.atomic
+def notice_update(
+    *,
+    actor: User,
+    notice: Notice,
+    version: int,
+    title: str,
+    body: str,
+    language: str,
+    expires_on: date | None = None,
+    needs_acknowledgement: bool = False,
+    audience: str | None = None,
+    property: Property | None = None,
+    people: Iterable[Person] = (),
+    event: Event | None = None,
+) -> Notice:
+    """Saves the notice's words, language, expiry and whether it asks to be acknowledged,
+    only over the version the actor opened. Who it is for (`audience`, None to keep it)
+    may change only while no one has had it. Named people the actor may not see stay
+    named: they are not the actor's to take off."""
+    access.check_or_404(actor, "notices.give_out", notice.service)
+    notice = Notice.objects.select_for_update().select_related("service").get(pk=notice.pk)
+    check_version(notice, version, what="notice")
+    if notice.withdrawn_at is not None:
+        raise ValidationError(_withdrawn(notice))
+    errors = _check_dates(notice.published_on, expires_on)
+    last_had = Receipt.objects.filter(notice=notice).aggregate(last=Max("received_on"))["last"]
+    if expires_on is not None and last_had is not None and expires_on < last_had:
+        errors.setdefault(
+            "expires_on",
+            f"Someone had it on {last_had:%d/%m/%Y}: it cannot expire before then.",
+        )
+    named = list(people)
+    kept: list[int] = []
+    if audience is not None:
+        now_named = list(
+            NoticeFor.objects.filter(notice=notice).values_list("person_id", flat=True)
+        )
+        kept = [pk for pk in now_named if not access.may_see_person_id(actor, pk)]
+        wanted = (
+            audience,
+            property.pk if property and audience == Notice.Audience.PROPERTY else None,
+            event.pk if event and audience == Notice.Audience.GROUP else None,
+            {p.pk for p in named} | set(kept) if audience == Notice.Audience.PEOPLE else set(),
+        )
+        current = (
+            notice.audience,
+            notice.property_id,
+            notice.event_id,
+            set(now_named) if notice.audience == Notice.Audience.PEOPLE else set(),
+        )
+        if wanted != current:
+            if last_had is not None:
+                errors["audience"] = (
+                    "Someone has had this notice already: who it is for can no longer change."
+                )
+            elif not (audience == Notice.Audience.PEOPLE and kept and not named):
+                errors.update(
+                    _check_audience(actor, notice.service, audience, property, named, event)
+                )
+        else:
+            audience = None  # nothing to change
+    if errors:
+        raise ValidationError(errors)
+    notice.title = title.strip()
+    notice.body = body.strip()
+    notice.language = language
+    notice.expires_on = expires_on
+    notice.needs_acknowledgement = needs_acknowledgement
+    if audience is not None:
+        notice.audience = audience
+        notice.property = property if audience == Notice.Audience.PROPERTY else None
+        notice.event = event if audience == Notice.Audience.GROUP else None
+    notice.version += 1
+    save_checked(actor, notice)
+    if audience is not None:
+        stay = {p.pk for p in named} | set(kept) if audience == Notice.Audience.PEOPLE else set()
+        with set_actor(actor):
+            for gone in NoticeFor.objects.filter(notice=notice).exclude(person_id__in=stay):
+                gone.delete()
+            there = set(NoticeFor.objects.filter(notice=notice).values_list("person_id", flat=True))
+            for person in named:
+                if audience == Notice.Audience.PEOPLE and person.pk not in there:
+                    NoticeFor.objects.create(notice=notice, person=person)
+    return notice
+
+
+@transaction.atomic
+def notice_withdraw(*, actor: User, notice: Notice, reason: str) -> Notice:
+    """Takes the notice out of what is handed out, saying why. It keeps its history and
+    who had it, and shows as withdrawn."""
+    access.check_or_404(actor, "notices.give_out", notice.service)
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if notice.withdrawn_at is not None:
+        raise ValidationError(_withdrawn(notice))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the notice is withdrawn."})
+    if len(reason) > 300:
+        raise ValidationError({"reason": "The reason must be 300 characters or fewer."})
+    notice.withdrawn_at = timezone.now()
+    notice.withdrawn_by = actor
+    notice.withdrawn_reason = reason
+    notice.version += 1
+    return save_checked(actor, notice)
+
+
 @transaction.atomic
 def receipts_record(
     *,
@@ -161,6 +291,8 @@ def receipts_record(
     """Who received the notice on paper, and on which day: each of them someone the
     actor may see, in its audience, and not recorded before."""
     access.check_or_404(actor, "notices.give_out", notice.service)
+    # Locked, so that a notice withdrawn a moment ago is not handed out after all.
+    notice = Notice.objects.select_for_update().select_related("service").get(pk=notice.pk)
     chosen = list(people)
     for person in chosen:
         if not access.may_see_person(actor, person):
@@ -168,8 +300,14 @@ def receipts_record(
     errors: dict[str, str] = {}
     if not chosen:
         errors["people"] = "Choose who received the notice."
-    if received_on > timezone.localdate():
+    if notice.withdrawn_at is not None:
+        errors["received_on"] = _withdrawn(notice)
+    elif received_on > timezone.localdate():
         errors["received_on"] = "The date received cannot be in the future."
+    elif notice.expires_on is not None and received_on > notice.expires_on:
+        errors["received_on"] = (
+            f"The date received cannot be after the notice expired ({notice.expires_on:%d/%m/%Y})."
+        )
     elif received_on < notice.published_on:
         errors["received_on"] = (
             f"The date received cannot be before the notice was published "

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -6,7 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from keywork import access
 from keywork.core.fields import record_id_in
-from keywork.core.pages import apply_to_form, form_page
+from keywork.core.pages import apply_to_form, errors_onto_form, form_page
+from keywork.core.saving import ChangedSinceOpened
 from keywork.notices import forms, selectors, services
 from keywork.notices.models import Notice
 
@@ -65,6 +67,80 @@ def notice(request, notice_id: int):
             "files": selectors.files_of(item),
             "delivery": selectors.delivery(fetched_by=request.user, notice=item),
         },
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def notice_change(request, notice_id: int):
+    """Change the notice's words, language, expiry and acknowledgement; who it is for
+    only while no one has had it. Saved only over the version opened."""
+    item = selectors.notice_or_404(fetched_by=request.user, notice_id=notice_id)
+    access.check_or_404(request.user, "notices.give_out", item.service)
+    if item.withdrawn_at is not None:
+        messages.error(request, "This notice was withdrawn: it can no longer be changed.")
+        return redirect("notices:notice", notice_id=item.pk)
+    fixed = selectors.has_receipts(item)
+    form = forms.NoticeChangeForm(
+        request.POST or None,
+        initial={
+            "title": item.title,
+            "body": item.body,
+            "language": item.language,
+            "audience": item.audience,
+            "property": item.property_id,
+            "people": selectors.named_ids(item),
+            "event": item.event_id,
+            "expires_on": item.expires_on,
+            "needs_acknowledgement": item.needs_acknowledgement,
+            "version": item.version,
+        },
+        notice=item,
+        audience_fixed=fixed,
+        properties=selectors.properties_for_notices(request.user)
+        .filter(service=item.service)
+        .order_by("name", "pk"),
+        people=selectors.named_choices(request.user),
+        events=selectors.events_for_notices(request.user),
+    )
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notice_update(actor=request.user, notice=item, **form.cleaned_data)
+        except ChangedSinceOpened as error:
+            stale = True
+            form.add_error(None, error)
+            form.data = form.data.copy()
+            form.data["version"] = error.current_version
+            item = selectors.notice_or_404(fetched_by=request.user, notice_id=notice_id)
+        except ValidationError as error:
+            errors_onto_form(form, error)
+        else:
+            messages.success(request, "Saved the changes to the notice.")
+            return redirect("notices:notice", notice_id=item.pk)
+    return render(
+        request,
+        "notices/notice_change.html",
+        {"form": form, "notice": item, "stale": stale, "audience_fixed": fixed},
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def notice_withdraw(request, notice_id: int):
+    item = selectors.notice_or_404(fetched_by=request.user, notice_id=notice_id)
+    access.check_or_404(request.user, "notices.give_out", item.service)
+    if item.withdrawn_at is not None:
+        messages.error(request, "This notice was withdrawn already.")
+        return redirect("notices:notice", notice_id=item.pk)
+    return form_page(
+        request,
+        form=forms.WithdrawForm(request.POST or None),
+        save=lambda d: services.notice_withdraw(actor=request.user, notice=item, **d),
+        saved="Withdrew the notice. It is no longer handed out.",
+        then=item_url(item),
+        template="notices/notice_withdraw.html",
+        context={"notice": item},
     )
 
 
