@@ -773,6 +773,12 @@ POLICY: dict[str, list[Rule]] = {
     # the services they work in; a notice, its files and who had it are for the staff of
     # its service (support assistants too), never a co-worker joining from another team.
     "notices:list": [Rule(CASEWORKERS)],
+    # How a quarter's notices reached everyone they were for: the service's managers.
+    "notices:delivery_report": [
+        Rule(frozenset({"senior", "lead_manager"}), target="own service"),
+        Rule(frozenset({"other_lead_manager"}), target="other team's service"),
+        Rule(NOBODY, target="other organisation's service"),
+    ],
     "notices:new": [Rule(CASEWORKERS)],
     **{
         name: [

@@ -58,6 +58,7 @@ KNOWN_READS = {
     "timeline:timeline": {"kind", "before", "seen", "since"},
     "housing:service": {"month"},
     "notices:list": {"service"},
+    "notices:delivery_report": {"quarter"},
     "involvement:list": {"service"},
     "administration:audit": {
         "user",

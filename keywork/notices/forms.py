@@ -161,3 +161,17 @@ class NoticeFileForm(PlainMessages, forms.Form):
         "PNG), 20 MB at most.",
         error_messages={"required": "Choose the file to attach", "empty": "The file is empty"},
     )
+
+
+class QuarterForm(forms.Form):
+    quarter = forms.ChoiceField(
+        label="Quarter",
+        error_messages={
+            "required": "Choose a quarter",
+            "invalid_choice": "Choose a quarter from the list",
+        },
+    )
+
+    def __init__(self, *args, quarters, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [(q.key, q.label) for q in quarters]

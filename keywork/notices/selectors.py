@@ -3,6 +3,7 @@ work in, and of the people they may see only (who had a notice, who has not yet)
 
 from dataclasses import dataclass
 from datetime import date
+from statistics import median
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -11,6 +12,7 @@ from django.utils import timezone
 from keywork import access
 from keywork.accounts.models import User
 from keywork.audit.reads import record_shown
+from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.events.models import Event, SignUp
 from keywork.events.selectors import events_visible_to
 from keywork.housing.models import Property, Tenancy
@@ -320,3 +322,181 @@ def named_choices(user: User) -> QuerySet[Person]:
         .filter(pk__in=supported.values("person_id"))
         .order_by("last_name", "first_name", "pk")
     )
+
+
+# --- The delivery report -------------------------------------------------------------------
+
+QUARTERS_OFFERED = 12
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """Three months of the calendar year: January to March is the first."""
+
+    first: date
+
+    @property
+    def after(self) -> date:
+        month = self.first.month + 3
+        return date(self.first.year + (month > 12), (month - 1) % 12 + 1, 1)
+
+    @property
+    def key(self) -> str:
+        return f"{self.first.year}-q{(self.first.month - 1) // 3 + 1}"
+
+    @property
+    def label(self) -> str:
+        last = date(self.first.year, self.first.month + 2, 1)
+        return f"{self.first:%B} to {last:%B} {self.first.year}"
+
+    def previous(self) -> "Quarter":
+        month = self.first.month - 3
+        return Quarter(date(self.first.year - (month < 1), (month - 1) % 12 + 1, 1))
+
+
+def quarter_of(day: date) -> Quarter:
+    return Quarter(date(day.year, (day.month - 1) // 3 * 3 + 1, 1))
+
+
+def quarters_offered(today: date | None = None) -> list[Quarter]:
+    """This quarter and the eleven before it, this one first."""
+    quarter = quarter_of(today or timezone.localdate())
+    offered = []
+    for _ in range(QUARTERS_OFFERED):
+        offered.append(quarter)
+        quarter = quarter.previous()
+    return offered
+
+
+@dataclass(frozen=True)
+class NoticeDelivered:
+    """One notice's delivery, counted over everyone it was for."""
+
+    notice: Notice
+    audience: int
+    received: int
+    median_days: float | None
+    longest_days: int | None
+
+    @property
+    def share(self) -> int | None:
+        return round(100 * self.received / self.audience) if self.audience else None
+
+    @property
+    def not_yet(self) -> int:
+        return self.audience - self.received
+
+
+def services_for_delivery_report(user: User) -> QuerySet[Service]:
+    """The services whose delivery figures the user reads in full: those they manage."""
+    return services_for_notices(user).filter(pk__in=access.managed_service_ids(user))
+
+
+def _as_at(notice: Notice, today: date) -> date:
+    """The last day the notice was live: who it was for is counted on that day."""
+    last = today
+    if notice.expires_on is not None:
+        last = min(last, notice.expires_on)
+    if notice.withdrawn_at is not None:
+        last = min(last, timezone.localtime(notice.withdrawn_at).date())
+    return max(last, notice.published_on)
+
+
+def _audiences(notices: list[Notice], service: Service, today: date) -> dict[int, set[int]]:
+    """Everyone each notice was for on its last live day, one query for each kind of
+    audience among them however many notices and people there are."""
+    days = {n.pk: _as_at(n, today) for n in notices}
+    earliest = min(days.values(), default=today)
+    by_kind: dict[str, list[Notice]] = {}
+    for notice in notices:
+        by_kind.setdefault(notice.audience, []).append(notice)
+    found: dict[int, set[int]] = {n.pk: set() for n in notices}
+    if by_kind.get(Notice.Audience.SERVICE):
+        stays = (
+            Episode.objects.filter(service=service, start_date__lte=today, person__merged_into=None)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=earliest))
+            .values_list("person_id", "start_date", "end_date")
+        )
+        rows = list(stays)
+        for notice in by_kind[Notice.Audience.SERVICE]:
+            day = days[notice.pk]
+            found[notice.pk] = {p for p, s, e in rows if s <= day and (e is None or e >= day)}
+    if by_kind.get(Notice.Audience.PROPERTY):
+        homes = list(
+            Tenancy.objects.filter(
+                unit__property_id__in={n.property_id for n in by_kind[Notice.Audience.PROPERTY]},
+                start_date__lte=today,
+                person__merged_into=None,
+            )
+            .filter(Q(end_date__isnull=True) | Q(end_date__gt=earliest))
+            .values_list("unit__property_id", "person_id", "start_date", "end_date")
+        )
+        for notice in by_kind[Notice.Audience.PROPERTY]:
+            day = days[notice.pk]
+            found[notice.pk] = {
+                p
+                for h, p, s, e in homes
+                if h == notice.property_id and s <= day and (e is None or e > day)
+            }
+    if by_kind.get(Notice.Audience.PEOPLE):
+        for notice_id, person_id in NoticeFor.objects.filter(
+            notice__in=[n.pk for n in by_kind[Notice.Audience.PEOPLE]],
+            person__merged_into=None,
+        ).values_list("notice_id", "person_id"):
+            found[notice_id].add(person_id)
+    if by_kind.get(Notice.Audience.GROUP):
+        signed: dict[int, set[int]] = {}
+        for event_id, person_id in (
+            SignUp.objects.filter(
+                session__event_id__in={n.event_id for n in by_kind[Notice.Audience.GROUP]},
+                person__merged_into=None,
+            )
+            .exclude(status=SignUp.Status.CANCELLED)
+            .values_list("session__event_id", "person_id")
+        ):
+            signed.setdefault(event_id, set()).add(person_id)
+        for notice in by_kind[Notice.Audience.GROUP]:
+            found[notice.pk] = signed.get(notice.event_id or 0, set())
+    return found
+
+
+def delivery_report(
+    *, fetched_by: User, service: Service, quarter: Quarter
+) -> list[NoticeDelivered]:
+    """Each notice of the service published in the quarter, with how many it was for,
+    how many had it, and the median and longest days from publishing to receipt. The
+    figures count everyone, seen by the reader or not: they are for the service's
+    managers alone, and name no one. A few queries however many notices and receipts."""
+    if not services_for_delivery_report(fetched_by).filter(pk=service.pk).exists():
+        raise NotFoundOrNotAllowed
+    today = timezone.localdate()
+    notices = list(
+        Notice.objects.filter(
+            service=service, published_on__gte=quarter.first, published_on__lt=quarter.after
+        )
+        .select_related("property", "event")
+        .order_by("published_on", "pk")
+    )
+    if not notices:
+        return []
+    audiences = _audiences(notices, service, today)
+    days: dict[int, dict[int, int]] = {n.pk: {} for n in notices}
+    published = {n.pk: n.published_on for n in notices}
+    for notice_id, person_id, received_on in Receipt.objects.filter(
+        notice__in=[n.pk for n in notices], person__merged_into=None
+    ).values_list("notice_id", "person_id", "received_on"):
+        days[notice_id][person_id] = (received_on - published[notice_id]).days
+    rows = []
+    for notice in notices:
+        had = days[notice.pk]
+        waits = sorted(had.values())
+        rows.append(
+            NoticeDelivered(
+                notice=notice,
+                audience=len(audiences[notice.pk] | had.keys()),
+                received=len(had),
+                median_days=median(waits) if waits else None,
+                longest_days=waits[-1] if waits else None,
+            )
+        )
+    return rows

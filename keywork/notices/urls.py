@@ -7,6 +7,11 @@ urlpatterns = [
     path("notices/", views.notice_list, name="list"),
     path("notices/new/", views.notice_new, name="new"),
     path("notices/<id:notice_id>/", views.notice, name="notice"),
+    path(
+        "services/<id:service_id>/notices/delivery/",
+        views.delivery_report,
+        name="delivery_report",
+    ),
     path("notices/<id:notice_id>/change/", views.notice_change, name="change"),
     path("notices/<id:notice_id>/withdraw/", views.notice_withdraw, name="withdraw"),
     path("notices/<id:notice_id>/received/", views.received, name="received"),

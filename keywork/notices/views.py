@@ -27,6 +27,7 @@ def notice_list(request):
         "notices/list.html",
         {
             "notices": notices,
+            "reported": list(selectors.services_for_delivery_report(request.user).order_by("name")),
             "services": services_shown,
             "service": service,
             "today": timezone.localdate(),
@@ -54,6 +55,38 @@ def notice_new(request):
         messages.success(request, "Saved the notice.")
         return redirect("notices:notice", notice_id=made[0].pk)
     return render(request, "notices/notice_new.html", {"form": form})
+
+
+@casework
+def delivery_report(request, service_id: int):
+    """How each notice of a quarter reached the people it was for: for the service's
+    managers, counted over everyone. ?quarter= (like 2026-q4) picks the quarter."""
+    service = access.get_visible_or_404(
+        selectors.services_for_delivery_report(request.user), pk=service_id
+    )
+    offered = selectors.quarters_offered()
+    form = forms.QuarterForm(
+        request.GET if "quarter" in request.GET else None,
+        quarters=offered,
+        initial={"quarter": offered[0].key},
+    )
+    quarter = offered[0]
+    if form.is_bound and form.is_valid():
+        quarter = next(q for q in offered if q.key == form.cleaned_data["quarter"])
+    rows = selectors.delivery_report(fetched_by=request.user, service=service, quarter=quarter)
+    today = timezone.localdate()
+    return render(
+        request,
+        "notices/delivery_report.html",
+        {
+            "form": form,
+            "service": service,
+            "quarter": quarter,
+            "rows": rows,
+            "short": [r for r in rows if r.not_yet and r.notice.withdrawn_at is None],
+            "today": today,
+        },
+    )
 
 
 @casework
