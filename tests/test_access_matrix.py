@@ -795,6 +795,7 @@ POLICY: dict[str, list[Rule]] = {
             ("notices:file", "notice file"),
             ("notices:acknowledge", "receipt"),
             ("notices:round", "property"),
+            ("notices:round_pdf", "property"),
         )
     },
     # Events and groups: the staff of the event's services run them (support assistants

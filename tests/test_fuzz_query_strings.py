@@ -59,6 +59,8 @@ KNOWN_READS = {
     "housing:service": {"month"},
     "notices:list": {"service"},
     "notices:delivery_report": {"quarter"},
+    "notices:new": {"name"},
+    "notices:change": {"name"},
     "involvement:list": {"service"},
     "administration:audit": {
         "user",

@@ -1,6 +1,7 @@
 """Reads for notices and leaflets, scoped to who asks: the notices of the services they
 work in, and of the people they may see only (who had a notice, who has not yet)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
@@ -18,6 +19,7 @@ from keywork.events.selectors import events_visible_to
 from keywork.housing.models import Property, Tenancy
 from keywork.notices.models import Notice, NoticeFile, NoticeFor, Receipt
 from keywork.organisations.models import Service
+from keywork.people.matching import fold
 from keywork.people.models import Episode, Person
 
 
@@ -310,18 +312,44 @@ def round_of_doors(*, fetched_by: User, property: Property) -> tuple[list[Notice
     return notices, doors
 
 
-def named_choices(user: User) -> QuerySet[Person]:
+NAMED_SHOWN = 30
+
+
+def named_choices(
+    user: User,
+    *,
+    name: str = "",
+    service: Service | None = None,
+    keep: Iterable[int] = (),
+) -> QuerySet[Person]:
     """People a notice may name: those the user may see who are supported (open episode)
-    by one of the user's services."""
+    by one of the user's services (or by `service`), whose names have every word of
+    `name` in them, NAMED_SHOWN at most; and the people in `keep` (those a notice names
+    already), so that a search never takes anyone off it."""
     today = timezone.localdate()
-    supported = Episode.objects.filter(
-        service__in=services_for_notices(user), start_date__lte=today
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-    return (
-        access.people_visible_to(user)
-        .filter(pk__in=supported.values("person_id"))
-        .order_by("last_name", "first_name", "pk")
+    services = services_for_notices(user)
+    if service is not None:
+        services = services.filter(pk=service.pk)
+    supported = Episode.objects.filter(service__in=services, start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
+    people = access.people_visible_to(user).filter(pk__in=supported.values("person_id"))
+    matches = people
+    # PostgreSQL refuses a NUL in text: no name has one.
+    for word in fold(name.replace("\x00", "")[:100]).split():
+        matches = matches.filter(search_names__contains=word)
+    first = matches.order_by("last_name", "first_name", "pk").values("pk")[:NAMED_SHOWN]
+    return people.filter(Q(pk__in=first) | Q(pk__in=list(keep))).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
+def named_found(*, fetched_by: User, people: QuerySet[Person]) -> list[Person]:
+    """The people a search of the checklist found: a search across people, audited as
+    one, naming each of them."""
+    found = list(people)
+    record_shown(actor=fetched_by, model=Person, objects=found)
+    return found
 
 
 # --- The delivery report -------------------------------------------------------------------

@@ -19,4 +19,9 @@ urlpatterns = [
     path("notice-files/<id:file_id>/", views.file, name="file"),
     path("notice-receipts/<id:receipt_id>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("properties/<id:property_id>/round-of-doors/", views.round_of_doors, name="round"),
+    path(
+        "properties/<id:property_id>/round-of-doors.pdf",
+        views.round_of_doors_pdf,
+        name="round_pdf",
+    ),
 ]

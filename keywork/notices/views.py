@@ -38,12 +38,14 @@ def notice_list(request):
 @casework
 @require_http_methods(["GET", "POST"])
 def notice_new(request):
+    name = request.GET.get("name", "").strip()[:100]
+    people = selectors.named_choices(request.user, name=name)
     form = forms.NoticeForm(
         request.POST or None,
         initial={"published_on": timezone.localdate(), "language": Notice.Language.ENGLISH},
         services=selectors.services_for_notices(request.user).order_by("name"),
         properties=selectors.properties_for_notices(request.user).order_by("name", "pk"),
-        people=selectors.named_choices(request.user),
+        people=people,
         events=selectors.events_for_notices(request.user),
     )
     made: list[Notice] = []
@@ -54,7 +56,17 @@ def notice_new(request):
     if request.method == "POST" and form.is_valid() and apply_to_form(form, save):
         messages.success(request, "Saved the notice.")
         return redirect("notices:notice", notice_id=made[0].pk)
-    return render(request, "notices/notice_new.html", {"form": form})
+    return render(
+        request, "notices/notice_new.html", {"form": form, **_found(request, name, people)}
+    )
+
+
+def _found(request, name: str, people) -> dict:
+    """What the page says of a search in the named people's checklist."""
+    context = {"name": name, "named_shown": selectors.NAMED_SHOWN}
+    if name:
+        context["found"] = len(selectors.named_found(fetched_by=request.user, people=people))
+    return context
 
 
 @casework
@@ -114,6 +126,9 @@ def notice_change(request, notice_id: int):
         messages.error(request, "This notice was withdrawn: it can no longer be changed.")
         return redirect("notices:notice", notice_id=item.pk)
     fixed = selectors.has_receipts(item)
+    name = request.GET.get("name", "").strip()[:100]
+    named = selectors.named_ids(item)
+    people = selectors.named_choices(request.user, name=name, service=item.service, keep=named)
     form = forms.NoticeChangeForm(
         request.POST or None,
         initial={
@@ -122,7 +137,7 @@ def notice_change(request, notice_id: int):
             "language": item.language,
             "audience": item.audience,
             "property": item.property_id,
-            "people": selectors.named_ids(item),
+            "people": named,
             "event": item.event_id,
             "expires_on": item.expires_on,
             "needs_acknowledgement": item.needs_acknowledgement,
@@ -133,7 +148,7 @@ def notice_change(request, notice_id: int):
         properties=selectors.properties_for_notices(request.user)
         .filter(service=item.service)
         .order_by("name", "pk"),
-        people=selectors.named_choices(request.user),
+        people=people,
         events=selectors.events_for_notices(request.user),
     )
     stale = False
@@ -154,7 +169,13 @@ def notice_change(request, notice_id: int):
     return render(
         request,
         "notices/notice_change.html",
-        {"form": form, "notice": item, "stale": stale, "audience_fixed": fixed},
+        {
+            "form": form,
+            "notice": item,
+            "stale": stale,
+            "audience_fixed": fixed,
+            **(_found(request, name, people) if not fixed else {}),
+        },
     )
 
 
@@ -278,3 +299,24 @@ def round_of_doors(request, property_id: int):
         "notices/round.html",
         {"property": house, "notices": notices, "doors": doors, "today": timezone.localdate()},
     )
+
+
+@casework
+def round_of_doors_pdf(request, property_id: int):
+    """The round of doors as a PDF to print and carry round: a read of each resident
+    named on it, as the page is."""
+    from django.http import HttpResponse
+
+    from keywork.notices.printing import round_pdf
+
+    house = access.get_visible_or_404(
+        selectors.properties_for_notices(request.user), pk=property_id
+    )
+    notices, doors = selectors.round_of_doors(fetched_by=request.user, property=house)
+    response = HttpResponse(
+        round_pdf(property=house, notices=notices, doors=doors, printed_on=timezone.localdate()),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = 'inline; filename="round-of-doors.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
