@@ -192,13 +192,14 @@ def _reasons_to_see_people(user: User):
     live referral for them, and for a while after the episode ends or the referral is
     decided; the workers allocated to an episode see the person wherever the team is;
     managers see everyone their services have ever supported; someone who has just
-    recorded a new person sees them until a referral is made. A break-glass grant adds
-    one person for an hour."""
+    recorded a new person sees them until a referral is made. Cover while on call adds
+    the people of the covered services with support open there, for the length of the
+    shift. A break-glass grant adds one person for an hour."""
     from django.conf import settings
     from django.db.models import Exists, OuterRef, Q
     from django.utils import timezone
 
-    from keywork.people.models import BreakGlassAccess, Episode, Referral
+    from keywork.people.models import BreakGlassAccess, Episode, Referral, ServiceCover
 
     scope = scope_of(user, C.CASEWORK)
     if scope == Scope.NONE:
@@ -223,13 +224,20 @@ def _reasons_to_see_people(user: User):
     # Key worker and co-worker apart: each has its own index, "either" would have none.
     key_working = episodes.filter(recent).filter(key_worker=user)
     co_working = episodes.filter(recent).filter(co_workers__user=user)
-    glass = BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now()).order_by()
+    now = timezone.now()
+    on_call = episodes.filter(
+        end_date__isnull=True,
+        service_id__in=ServiceCover.objects.filter(
+            user=user, starts_at__lte=now, ends_at__gt=now
+        ).values("service_id"),
+    )
+    glass = BreakGlassAccess.objects.filter(user=user, expires_at__gt=now).order_by()
     newly_recorded = (
         Q(created_by=user)
         & ~Exists(episodes.filter(person=OuterRef("pk")))
         & ~Exists(referrals.filter(person=OuterRef("pk")))
     )
-    return [team_episodes, team_referrals, key_working, co_working, glass], newly_recorded
+    return [team_episodes, team_referrals, key_working, co_working, on_call, glass], newly_recorded
 
 
 def _records_in_organisation(user: User) -> QuerySet:
@@ -307,11 +315,13 @@ def _reason_to_see(user: User, person_id: int, *, glass: bool = True) -> str | N
     reasons = _reasons_to_see_people(user)
     if reasons is None:
         return None
-    (*through_work, through_glass), newly_recorded = reasons
+    (*through_work, through_cover, through_glass), newly_recorded = reasons
     if any(reason.filter(person_id=person_id).exists() for reason in through_work):
         return reads.NORMAL
     if Person.objects.filter(newly_recorded, pk=person_id).exists():
         return reads.NORMAL
+    if through_cover.filter(person_id=person_id).exists():
+        return reads.ON_CALL
     if glass and through_glass.filter(person_id=person_id).exists():
         return reads.BREAK_GLASS
     return None
@@ -323,24 +333,22 @@ def _has_a_reason_to_see(user: User, person_id: int) -> bool:
 
 def read_reasons(user: User, person_ids: set[int]) -> dict[int, str]:
     """For records fetched about these people: break-glass for those the user sees only
-    through a grant, their work for the rest. One query unless a grant is live."""
+    through a grant, on call for those seen only through cover, their work for the
+    rest. Two queries unless a grant or cover is live."""
     from django.utils import timezone
 
-    from keywork.people.models import BreakGlassAccess
+    from keywork.people.models import BreakGlassAccess, ServiceCover
 
+    now = timezone.now()
     granted = set(
         BreakGlassAccess.objects.filter(
-            user=user, person_id__in=person_ids, expires_at__gt=timezone.now()
+            user=user, person_id__in=person_ids, expires_at__gt=now
         ).values_list("person_id", flat=True)
     )
-    return {
-        person_id: (
-            reads.BREAK_GLASS
-            if person_id in granted and _reason_to_see(user, person_id, glass=False) is None
-            else reads.NORMAL
-        )
-        for person_id in person_ids
-    }
+    covering = ServiceCover.objects.filter(user=user, starts_at__lte=now, ends_at__gt=now).exists()
+    if not granted and not covering:
+        return dict.fromkeys(person_ids, reads.NORMAL)
+    return {person_id: _reason_to_see(user, person_id) or reads.NORMAL for person_id in person_ids}
 
 
 def may_see_person(user: User, person) -> bool:
@@ -364,7 +372,13 @@ def staff_who_may_see(*, person, among: QuerySet[User]) -> QuerySet[User]:
     from django.db.models import Exists, OuterRef, Q
     from django.utils import timezone
 
-    from keywork.people.models import BreakGlassAccess, Episode, EpisodeWorker, Referral
+    from keywork.people.models import (
+        BreakGlassAccess,
+        Episode,
+        EpisodeWorker,
+        Referral,
+        ServiceCover,
+    )
 
     if person.merged_into_id is not None:
         return among.none()
@@ -414,6 +428,13 @@ def staff_who_may_see(*, person, among: QuerySet[User]) -> QuerySet[User]:
         | Q(
             pk__in=BreakGlassAccess.objects.filter(
                 person=person, expires_at__gt=timezone.now()
+            ).values("user_id")
+        )
+        | Q(
+            pk__in=ServiceCover.objects.filter(
+                service_id__in={e[1] for e in episodes if e[2] is None},
+                starts_at__lte=timezone.now(),
+                ends_at__gt=timezone.now(),
             ).values("user_id")
         )
     )

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "keywork.activities",
     "keywork.involvement",
     "keywork.notices",
+    "keywork.oncall",
     "keywork.events",
     "keywork.timeline",
     "keywork.home",

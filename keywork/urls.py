@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("keywork.activities.urls")),
     path("", include("keywork.involvement.urls")),
     path("", include("keywork.notices.urls")),
+    path("", include("keywork.oncall.urls")),
     path("", include("keywork.events.urls")),
     path("imports/", include("keywork.imports.urls")),
 ]

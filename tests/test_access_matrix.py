@@ -543,6 +543,53 @@ def _pair_target(which: str) -> Callable[[World], dict]:
 
 
 # Targets: how to build the URL's arguments for one record, from the test world.
+def _oncall_target(which: str, part: str) -> Callable[[World], dict]:
+    """A rota covering the service, a shift on it for the service's key worker (on now),
+    a call they logged about a person the service supports, and its follow-up."""
+
+    def make(world: World) -> dict:
+        from keywork.oncall.models import FollowUp, LogEntry, Rota, Shift
+
+        person = _supported_person(world, which)
+        episode = person.episodes.get()
+        rota = Rota.objects.create(
+            organisation=episode.service.organisation,
+            name=f"Matrix rota {which}",
+            created_by=episode.key_worker,
+        )
+        rota.services.set([episode.service])
+        if part == "rota":
+            return {"rota_id": rota.pk}
+        now = timezone.now()
+        shift = Shift.objects.create(
+            rota=rota,
+            worker=episode.key_worker,
+            starts_at=now - timezone.timedelta(hours=1),
+            ends_at=now + timezone.timedelta(hours=7),
+        )
+        if part == "shift":
+            return {"shift_id": shift.pk}
+        entry = LogEntry.objects.create(
+            organisation=rota.organisation,
+            rota=rota,
+            shift=shift,
+            written_by=episode.key_worker,
+            call_at=now - timezone.timedelta(minutes=30),
+            caller="person",
+            person=person,
+            service=episode.service,
+            what_happened="Matrix call",
+        )
+        if part == "entry":
+            return {"entry_id": entry.pk}
+        follow_up = FollowUp.objects.create(
+            entry=entry, assigned_to=episode.key_worker, what="Matrix follow-up", due_on=now.date()
+        )
+        return {"follow_up_id": follow_up.pk}
+
+    return make
+
+
 TARGETS: dict[str, Callable[[World], dict]] = {
     "none": lambda w: {},
     **{
@@ -609,6 +656,11 @@ TARGETS: dict[str, Callable[[World], dict]] = {
         for part in ("service", "event", "session", "sign-up")
     },
     "service's events calendar": _events_feed,
+    **{
+        f"{which} oncall {part}": _oncall_target(which, part)
+        for which in ("own", "other team", "other organisation")
+        for part in ("rota", "shift", "entry", "follow-up")
+    },
     **{
         f"{which} involvement {part}": _involvement_target(which, part)
         for which in ("own", "other team", "other organisation")
@@ -712,6 +764,31 @@ def _whole_incident_rules(target: str) -> list["Rule"]:
         Rule(NOTE_KEEPERS, target=f"own {target}"),
         Rule(OTHER_NOTE_KEEPERS, target=f"other team {target}"),
         Rule(OTHER_ORG, target=f"other organisation {target}"),
+    ]
+
+
+OWN_MANAGERS = frozenset({"senior", "lead_manager"})
+OTHER_MANAGERS = frozenset({"other_lead_manager"})
+
+
+def _oncall_rules(
+    part: str,
+    own: frozenset[str],
+    other: frozenset[str],
+    elsewhere: frozenset[str],
+    *,
+    methods: tuple[str, ...] = ("GET", "POST"),
+    answer: str = OK,
+) -> list["Rule"]:
+    return [
+        Rule(own, methods=methods, target=f"own oncall {part}", allowed_answer=answer),
+        Rule(other, methods=methods, target=f"other team oncall {part}", allowed_answer=answer),
+        Rule(
+            elsewhere,
+            methods=methods,
+            target=f"other organisation oncall {part}",
+            allowed_answer=answer,
+        ),
     ]
 
 
@@ -821,6 +898,76 @@ POLICY: dict[str, list[Rule]] = {
             ("events:signup_cancel", "sign-up"),
         )
     },
+    # On call: a rota is seen by the staff of the services it covers and changed by
+    # their managers; a call follows the person's record (and stays its writer's); a
+    # service's handover is for its staff, marked read by its managers.
+    "oncall:home": [Rule(CASEWORKERS)],
+    "oncall:number": [Rule(CASEWORKERS)],
+    "oncall:time_off_new": [Rule(CASEWORKERS)],
+    "oncall:entry_new": [Rule(CASEWORKERS)],
+    "oncall:rota_new": [Rule(frozenset({"senior", "lead_manager", "other_lead_manager"}))],
+    "oncall:rota": _oncall_rules("rota", OWN_TEAM, OTHER_TEAM_SERVICE, OTHER_ORG),
+    **{
+        name: _oncall_rules("rota", OWN_MANAGERS, OTHER_MANAGERS, NOBODY)
+        for name in ("oncall:rota_edit", "oncall:pattern_new", "oncall:shift_new")
+    },
+    "oncall:shift": [
+        *_oncall_rules("shift", OWN_TEAM, OTHER_TEAM_SERVICE, OTHER_ORG, methods=("GET",)),
+        *_oncall_rules("shift", OWN_MANAGERS, OTHER_MANAGERS, NOBODY, methods=("POST",)),
+    ],
+    **{
+        name: [
+            *_oncall_rules(
+                "shift",
+                OWN_TEAM,
+                OTHER_TEAM_SERVICE,
+                OTHER_ORG,
+                methods=("GET",),
+                answer=METHOD_NOT_ALLOWED,
+            ),
+            *_oncall_rules("shift", OWN_MANAGERS, OTHER_MANAGERS, NOBODY, methods=("POST",)),
+        ]
+        for name in ("oncall:shift_swap", "oncall:shift_remove")
+    },
+    "oncall:entry": _oncall_rules("entry", ON_OWN_CASES, OTHER_TEAM, OTHER_ORG),
+    "oncall:entry_amend": _oncall_rules("entry", NOTE_KEEPERS, OTHER_NOTE_KEEPERS, OTHER_ORG),
+    "oncall:follow_up_done": [
+        *_oncall_rules(
+            "follow-up",
+            ON_OWN_CASES,
+            OTHER_TEAM,
+            OTHER_ORG,
+            methods=("GET",),
+            answer=METHOD_NOT_ALLOWED,
+        ),
+        *_oncall_rules("follow-up", NOTE_KEEPERS, OTHER_NOTE_KEEPERS, OTHER_ORG, methods=("POST",)),
+    ],
+    **{
+        name: [
+            Rule(OWN_TEAM, target="own service"),
+            Rule(OTHER_TEAM_SERVICE, target="other team's service"),
+            Rule(OTHER_ORG, target="other organisation's service"),
+        ]
+        for name in ("oncall:handover", "oncall:handover_print")
+    },
+    "oncall:handover_read": [
+        Rule(OWN_TEAM, methods=("GET",), target="own service", allowed_answer=METHOD_NOT_ALLOWED),
+        Rule(
+            OTHER_TEAM_SERVICE,
+            methods=("GET",),
+            target="other team's service",
+            allowed_answer=METHOD_NOT_ALLOWED,
+        ),
+        Rule(
+            OTHER_ORG,
+            methods=("GET",),
+            target="other organisation's service",
+            allowed_answer=METHOD_NOT_ALLOWED,
+        ),
+        Rule(OWN_MANAGERS, methods=("POST",), target="own service"),
+        Rule(OTHER_MANAGERS, methods=("POST",), target="other team's service"),
+        Rule(NOBODY, methods=("POST",), target="other organisation's service"),
+    ],
     # A capability address: whoever holds it gets the sessions, naming no one supported.
     "events:feed": [
         Rule(EVERYONE, methods=("GET",), target="service's events calendar", anonymous=OK),

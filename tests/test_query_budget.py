@@ -19,9 +19,10 @@ def NO_ARGS(world):
 PAGES = [
     # (persona, url name, its arguments, budget)
     # Today: appointments, tasks due (and for managers incidents to sign off), and the
-    # events and groups on today in the user's services (one query).
-    ("worker", "home:home", NO_ARGS, 16),
-    ("lead_manager", "home:home", NO_ARGS, 17),
+    # events and groups on today in the user's services (one query), and the on-call
+    # rotas covering them (one query when there are none; see keywork/oncall's budgets).
+    ("worker", "home:home", NO_ARGS, 17),
+    ("lead_manager", "home:home", NO_ARGS, 18),
     ("admin", "home:home", NO_ARGS, 12),
     ("commissioner", "home:home", NO_ARGS, 7),
     ("senior", "administration:staff_list", NO_ARGS, 8),

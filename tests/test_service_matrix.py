@@ -19,7 +19,7 @@ import pkgutil
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -338,7 +338,6 @@ def _organisation_records(records: Records, target: str, service, team, admin, s
 def _events(records: Records, target: str) -> None:
     """A weekly group of the service, with a session to come and one that started two
     hours ago, the supported person having a place on each, and the service's feed."""
-    from datetime import time
 
     from keywork.events.models import Event, EventFeed, Session, SignUp
 
@@ -384,6 +383,55 @@ def _events(records: Records, target: str) -> None:
     records.add(target, event=event, **sessions, **places)
 
 
+def _oncall(records: Records, target: str) -> None:
+    """A rota covering the service; the key worker first on call now and in three days,
+    someone else in four; a call they logged about the supported person, and its
+    follow-up for them."""
+    from keywork.oncall.models import ContactNumber, FollowUp, LogEntry, Rota, Shift
+
+    service, key_worker = records(target, "service"), records(target, "key_worker")
+    world = records.world
+    other = world.colleague if target == OWN else key_worker
+    for user in {key_worker, other}:
+        ContactNumber.objects.get_or_create(
+            user=user, defaults={"organisation": user.organisation, "number": "07700 900123"}
+        )
+    rota = Rota.objects.create(
+        organisation=service.organisation, name="Matrix rota", created_by=key_worker
+    )
+    rota.services.set([service])
+    now = timezone.now()
+
+    def shift(worker, start):
+        return Shift.objects.create(
+            rota=rota, worker=worker, starts_at=start, ends_at=start + timedelta(hours=8)
+        )
+
+    shift_now = shift(key_worker, now - timedelta(hours=1))
+    entry = LogEntry.objects.create(
+        organisation=service.organisation,
+        rota=rota,
+        shift=shift_now,
+        written_by=key_worker,
+        call_at=now - timedelta(minutes=30),
+        caller="person",
+        person=records(target, "person"),
+        service=service,
+        what_happened="Matrix call",
+    )
+    records.add(
+        target,
+        rota=rota,
+        shift_now=shift_now,
+        future_shift=shift(key_worker, now + timedelta(days=3)),
+        other_shift=shift(other, now + timedelta(days=4)),
+        entry=entry,
+        follow_up=FollowUp.objects.create(
+            entry=entry, assigned_to=key_worker, what="Matrix", due_on=timezone.localdate()
+        ),
+    )
+
+
 def build_records() -> Records:
     world = build_world()
     records = Records(world=world)
@@ -404,6 +452,7 @@ def build_records() -> Records:
     CalendarFeed.objects.create(user=world.worker, token_hash="f" * 64)
     for target in (OWN, OTHER_TEAM, OTHER_ORG):
         _events(records, target)
+        _oncall(records, target)
     return records
 
 
@@ -688,6 +737,32 @@ RUNNING_EVENTS = (
 BY_THE_SERVICE = (("worker", OWN), ("support_assistant", OWN))
 
 
+ROTA_MANAGERS = (("lead_manager", OWN), ("senior", OWN))
+MANAGING_ROTAS = (
+    ("worker", OWN),
+    ("other_lead_manager", OWN),
+    ("lead_manager", OTHER_TEAM),
+    ("lead_manager", OTHER_ORG),
+    ("admin", OWN),
+    ("commissioner", OWN),
+)
+# One's own details, or a manager's for their staff.
+FOR_ONESELF = (("colleague", OWN), ("other_org_worker", OWN), ("other_org_worker", OTHER_TEAM))
+# A call logged on call: its writer and the service's managers.
+ON_A_CALL = (
+    ("colleague", OWN),
+    ("other_team_worker", OWN),
+    ("other_org_worker", OWN),
+    ("admin", OWN),
+    ("commissioner", OWN),
+)
+
+
+def _rota_args(r: Records, t: str) -> dict:
+    rota = r(t, "rota")
+    return {"rota": rota, "version": rota.version}
+
+
 def _event_new(r: Records, t: str, me: User) -> dict:
     from datetime import time
 
@@ -717,6 +792,135 @@ def _session_move(r: Records, t: str, me: User) -> dict:
 
 
 MATRIX: dict[str, Entry] = {
+    # --- on call -------------------------------------------------------------------------------
+    "rota_create": Entry(
+        lambda r, t, me: {"name": "Nights", "services": [r(t, "service")], "nation": "ENG"},
+        refused=(
+            ("worker", OWN),
+            ("lead_manager", OTHER_TEAM),
+            ("lead_manager", OTHER_ORG),
+            ("admin", OWN),
+            ("commissioner", OWN),
+        ),
+        allowed=ROTA_MANAGERS,
+    ),
+    "rota_change": Entry(
+        lambda r, t, me: {
+            **_rota_args(r, t),
+            "name": "Nights",
+            "services": [r(t, "service")],
+            "nation": "SCT",
+        },
+        refused=MANAGING_ROTAS,
+        allowed=ROTA_MANAGERS,
+    ),
+    "contact_number_set": Entry(
+        lambda r, t, me: {"user": r(t, "key_worker"), "number": "0117 496 0123"},
+        refused=FOR_ONESELF,
+        allowed=(("worker", OWN), ("lead_manager", OWN)),
+    ),
+    "time_off_add": Entry(
+        lambda r, t, me: {
+            "worker": r(t, "key_worker"),
+            "first_day": _today() + timedelta(days=10),
+            "last_day": _today() + timedelta(days=12),
+        },
+        refused=FOR_ONESELF,
+        allowed=(("worker", OWN), ("lead_manager", OWN)),
+    ),
+    "shift_add": Entry(
+        lambda r, t, me: {
+            **_rota_args(r, t),
+            "line": "second",
+            "worker": r(t, "key_worker"),
+            "starts_at": timezone.now() + timedelta(days=6),
+            "ends_at": timezone.now() + timedelta(days=6, hours=8),
+        },
+        refused=MANAGING_ROTAS,
+        allowed=ROTA_MANAGERS,
+    ),
+    "shift_change": Entry(
+        lambda r, t, me: {
+            "shift": r(t, "future_shift"),
+            "version": r(t, "rota").version,
+            "worker": r(t, "key_worker"),
+            "starts_at": timezone.now() + timedelta(days=3, hours=1),
+            "ends_at": timezone.now() + timedelta(days=3, hours=9),
+        },
+        refused=MANAGING_ROTAS,
+        allowed=ROTA_MANAGERS,
+    ),
+    "shift_remove": Entry(
+        lambda r, t, me: {"shift": r(t, "future_shift"), "version": r(t, "rota").version},
+        refused=MANAGING_ROTAS,
+        allowed=ROTA_MANAGERS,
+    ),
+    "shifts_swap": Entry(
+        lambda r, t, me: {
+            "shift": r(t, "future_shift"),
+            "other": r(t, "other_shift"),
+            "version": r(t, "rota").version,
+        },
+        refused=MANAGING_ROTAS,
+        allowed=ROTA_MANAGERS,
+    ),
+    "pattern_add": Entry(
+        lambda r, t, me: {
+            **_rota_args(r, t),
+            "line": "second",
+            "worker": r(t, "key_worker"),
+            "days": ["mon", "sat"],
+            "starts_at": time(17, 0),
+            "ends_at": time(9, 0),
+            "first_date": _today() + timedelta(days=7),
+            "last_date": _today() + timedelta(days=21),
+        },
+        refused=MANAGING_ROTAS,
+        allowed=ROTA_MANAGERS,
+    ),
+    "log_entry_write": Entry(
+        lambda r, t, me: {
+            "shift": r(t, "shift_now"),
+            "call_at": timezone.now() - timedelta(minutes=5),
+            "caller": "person",
+            "person": r(t, "person"),
+            "what_happened": "Rang about the heating",
+        },
+        refused=(
+            ("colleague", OWN),
+            ("other_org_worker", OWN),
+            ("worker", OTHER_TEAM),
+            ("worker", OTHER_ORG),
+            ("lead_manager", OWN),
+        ),
+    ),
+    "log_entry_amend": Entry(
+        lambda r, t, me: {
+            "entry": r(t, "entry"),
+            "reason": "Wrong flat",
+            "what_happened": "Rang about the heating",
+            "advice": "",
+            "action_taken": "",
+        },
+        refused=ON_A_CALL,
+        allowed=(("worker", OWN), ("lead_manager", OWN)),
+    ),
+    "follow_up_done": Entry(
+        lambda r, t, me: {"follow_up": r(t, "follow_up")},
+        refused=ON_A_CALL,
+        allowed=(("worker", OWN), ("lead_manager", OWN)),
+    ),
+    "handover_mark_read": Entry(
+        lambda r, t, me: {"service": r(t, "service"), "day": _today()},
+        refused=(
+            ("worker", OWN),
+            ("other_lead_manager", OWN),
+            ("lead_manager", OTHER_ORG),
+            ("admin", OWN),
+            ("commissioner", OWN),
+        ),
+        allowed=ROTA_MANAGERS,
+    ),
     # --- events and groups ---------------------------------------------------------------------
     "event_create": Entry(_event_new, refused=RUNNING_EVENTS, allowed=BY_THE_SERVICE),
     "event_end": Entry(

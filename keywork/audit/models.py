@@ -129,9 +129,11 @@ class AuditEntry(AppendOnly, AbstractLogEntry):
     record, with who and when. django-auditlog writes these."""
 
     class Reason(models.TextChoices):
-        """Why a record was read: the user's own work, or break-glass."""
+        """Why a record was read: the user's own work, cover while on call, or
+        break-glass."""
 
         NORMAL = "normal", "Their work"
+        ON_CALL = "on_call", "On call"
         BREAK_GLASS = "break_glass", "Break-glass"
 
     organisation = models.ForeignKey(

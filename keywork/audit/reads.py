@@ -41,7 +41,10 @@ class _RequestReads:
 _gathering: ContextVar[_RequestReads | None] = ContextVar("keywork_reads", default=None)
 
 NORMAL = AuditEntry.Reason.NORMAL
+ON_CALL = AuditEntry.Reason.ON_CALL
 BREAK_GLASS = AuditEntry.Reason.BREAK_GLASS
+# Of two reasons for one read, the one someone must answer for is kept.
+_WEIGHT = {NORMAL: 0, ON_CALL: 1, BREAK_GLASS: 2}
 
 
 def record_read(
@@ -105,8 +108,9 @@ def _gather(actor, read: _Read, shown: dict[str, Iterable[int]] | None) -> Audit
     if earlier is None:
         gathering.reads[key] = read
         return None
-    # Break-glass is the reason to keep: it is the read someone must answer for.
-    if read.reason == BREAK_GLASS or earlier.reason is None:
+    if earlier.reason is None or (
+        read.reason is not None and _WEIGHT.get(read.reason, 0) > _WEIGHT.get(earlier.reason, 0)
+    ):
         earlier.reason = read.reason
     _add_shown(earlier, read.shown)
     return None

@@ -41,6 +41,8 @@ they are built: a kind is declared with the first place that reads it.)
 - audit_no_one_person: the labels ("events.event") of the area's audited records that
   belong to no one person (a service's events, notices): the audit lists their rows only
   to those who read the whole organisation's audit, by kind and number
+- calendar_entries: what an area adds to a worker's own calendar feed (their on-call
+  shifts): f(user) -> iterable of CalendarEntry (below), nothing about a person
 - stored_files: the files an area keeps under KEYWORK_PRIVATE_DIR for its rows, for
   `manage.py check_restore`: f() -> iterable of StoredFile (below)
 """
@@ -99,6 +101,16 @@ class MenuItem:
 
 
 @dataclass(frozen=True)
+class CalendarEntry:
+    """One entry in a worker's calendar feed, beside their appointments."""
+
+    uid: str  # unique and lasting, such as "oncall-shift-12@keywork"
+    summary: str
+    starts_at: Any  # aware datetimes
+    ends_at: Any
+
+
+@dataclass(frozen=True)
 class StoredFile:
     """A file kept under KEYWORK_PRIVATE_DIR for one row, as a restored copy must hold it."""
 
@@ -127,6 +139,7 @@ class Contributions:
     read_reasons: Sequence[Callable[[Any, set[int]], Mapping[int, str]]] = ()
     object_rules: Mapping[str, Any] = field(default_factory=dict)
     stored_files: Sequence[Callable[[], Iterable[StoredFile]]] = ()
+    calendar_entries: Sequence[Callable[[Any], Iterable[CalendarEntry]]] = ()
     kept_when_signed_out: Sequence[Callable[[Any, Any], str | None]] = ()
     audit_no_one_person: Sequence[str] = ()
 

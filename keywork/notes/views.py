@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
 from keywork import access
+from keywork.core.contributions import contributed
 from keywork.core.fields import record_id_in
 from keywork.core.pages import apply_to_form, next_page, post_only
 from keywork.notes import appointments, attachments, drafts, forms, selectors, services
@@ -435,6 +436,16 @@ def calendar_feed(request, token: str):
         if appt.status != appt.Status.PLANNED:
             event.add("status", "CONFIRMED" if appt.status == appt.Status.ATTENDED else "TENTATIVE")
         calendar.add_component(event)
+    # What other areas put in the worker's own calendar (their on-call shifts).
+    for entries_of in contributed("calendar_entries"):
+        for entry in entries_of(feed.user):
+            event = Event()
+            event.add("uid", entry.uid)
+            event.add("summary", entry.summary)
+            event.add("dtstart", entry.starts_at)
+            event.add("dtend", entry.ends_at)
+            event.add("dtstamp", timezone.now())
+            calendar.add_component(event)
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
 
 

@@ -22,6 +22,7 @@ class PeopleConfig(AppConfig):
             models.PossibleDuplicate,
             models.Referral,
             models.BreakGlassAccess,
+            models.ServiceCover,
             models.EpisodeWorker,
         ):
             auditlog.register(model)

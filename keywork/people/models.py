@@ -549,6 +549,36 @@ class EpisodeWorker(OrganisationThrough, models.Model):
     organisation_through = "episode"
 
 
+class ServiceCover(models.Model):
+    """A worker's reach, for a while, to the people a service supports, beside their own
+    work: the person on call covers the services of their rota for the length of a shift.
+    Each row is kept by the area that grants it under its own `key` ("oncall.shift:12"),
+    which replaces the rows of that key whenever the shift changes."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    key = models.CharField(max_length=60)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "ends_at"]),
+            models.Index(fields=["service", "ends_at"]),
+            models.Index(fields=["key"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="service_cover_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Cover of service {self.service_id} until {self.ends_at:%d %b %H:%M}"
+
+
 class BreakGlassAccess(PartOfPersonRecord, models.Model):
     """A worker opening a record outside their scope, with a written reason, for an hour."""
 

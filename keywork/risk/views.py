@@ -118,6 +118,14 @@ def incident_new(request):
     person = record_id_in(request.GET.get("person"))
     if person is not None:
         initial["people"] = [person]
+    # A page that opens this form from a record of its own (an on-call call) fills in what
+    # it knows: the form still checks every field when it is sent.
+    service = record_id_in(request.GET.get("service"))
+    if service is not None:
+        initial["service"] = service
+    for name in ("day", "time"):
+        if request.GET.get(name):
+            initial[name] = request.GET[name][:10]
     form = forms.IncidentForm(
         request.POST or None,
         initial=initial,
