@@ -58,6 +58,7 @@ def test_it_signs_a_demo_support_worker_in_to_their_home_page(page):
             "Appointments",
             "Tasks",
             "Events and groups",
+            "On call",
             "Search notes",
             "Incidents",
             "Notices and leaflets",

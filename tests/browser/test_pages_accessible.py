@@ -81,6 +81,7 @@ def test_it_shows_a_worker_their_account(world, page):
             "Appointments",
             "Tasks",
             "Events and groups",
+            "On call",
             "Search notes",
             "Incidents",
             "Notices and leaflets",
