@@ -890,6 +890,7 @@ POLICY: dict[str, list[Rule]] = {
             ("events:event_new", "service"),
             ("events:feed_settings", "service"),
             ("events:event", "event"),
+            ("events:event_edit", "event"),
             ("events:event_end", "event"),
             ("events:session", "session"),
             ("events:session_move", "session"),

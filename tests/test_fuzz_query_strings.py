@@ -72,6 +72,7 @@ KNOWN_READS = {
         "page",
     },
     "people:search": {"q"},
+    "events:register": {"q"},
     "oncall:rota": {"from"},
     "oncall:handover": {"from"},
     "oncall:handover_print": {"from"},

@@ -781,6 +781,18 @@ def _event_new(r: Records, t: str, me: User) -> dict:
     }
 
 
+def _event_update(r: Records, t: str, me: User) -> dict:
+    event = r(t, "event")
+    return {
+        "event": event,
+        "version": event.version,
+        "title": "Matrix group renamed",
+        "kind": "skills",
+        "venue": "Garden",
+        "capacity": 6,
+    }
+
+
 def _session_move(r: Records, t: str, me: User) -> dict:
     at = timezone.now() + timedelta(days=3)
     return {
@@ -928,6 +940,7 @@ MATRIX: dict[str, Entry] = {
         refused=RUNNING_EVENTS,
         allowed=BY_THE_SERVICE,
     ),
+    "event_update": Entry(_event_update, refused=RUNNING_EVENTS, allowed=BY_THE_SERVICE),
     "session_move": Entry(_session_move, refused=RUNNING_EVENTS, allowed=BY_THE_SERVICE),
     "session_cancel": Entry(
         lambda r, t, me: {"session": r(t, "future_session"), "reason": "Snow"},

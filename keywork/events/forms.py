@@ -23,7 +23,9 @@ def _ends(what: str) -> forms.TimeField:
     return field
 
 
-class EventForm(PlainMessages, forms.Form):
+class EventDetailsForm(PlainMessages, forms.Form):
+    """What can be changed after an event is made: its details and its places."""
+
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -36,28 +38,6 @@ class EventForm(PlainMessages, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the type of event"},
     )
-    services = RecordMultipleChoiceField(
-        label="For the people of",
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose the service or services the event is for"},
-    )
-    repeat = forms.ChoiceField(
-        label="How often",
-        choices=Event.Repeat.choices,
-        initial=Event.Repeat.ONCE,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose how often it meets"},
-    )
-    first_date = uk_date("Date", help_text="The first session's date, for example 01/12/2026")
-    until = uk_date(
-        "Last date",
-        required=False,
-        help_text="For a series: the date of its last session, within two years, for "
-        "example 30/06/2027",
-    )
-    starts_at = _starts("event")
-    ends_at = _ends("event")
     venue = forms.CharField(
         label="Venue", max_length=300, error_messages={"required": "Enter the venue"}
     )
@@ -84,7 +64,12 @@ class EventForm(PlainMessages, forms.Form):
         initial=0,
         help_text="0 if it is free",
         widget=forms.NumberInput(attrs={"width": "5", "inputmode": "decimal"}),
-        error_messages={"min_value": "The cost cannot be less than nothing"},
+        error_messages={
+            "required": "Enter the cost, 0 if it is free",
+            "invalid": "Enter the cost in pounds, for example 2.50",
+            "min_value": "The cost cannot be less than nothing",
+            "max_value": "The cost can be at most 10000 pounds",
+        },
     )
     what_to_bring = forms.CharField(
         label="What to bring",
@@ -99,12 +84,88 @@ class EventForm(PlainMessages, forms.Form):
         help_text="For example, step-free access, hearing loop",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=4000,
+        help_text="What happens there, for the people it is for",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    def __init__(self, *args, services=None, organisers=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, organisers=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["services"].queryset = services
         self.fields["organisers"].queryset = organisers
         self.fields["organisers"].label_from_instance = lambda u: u.full_name
+
+
+class EventEditForm(EventDetailsForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    @staticmethod
+    def initial_for(event: Event) -> dict:
+        return {
+            **{name: getattr(event, name) for name in EDITABLE},
+            "organisers": [u.pk for u in event.organisers.all()],
+            "version": event.version,
+        }
+
+
+EDITABLE = (
+    "title",
+    "kind",
+    "venue",
+    "capacity",
+    "cost",
+    "what_to_bring",
+    "accessibility",
+    "description",
+)
+
+
+class EventForm(EventDetailsForm):
+    field_order = [
+        "title",
+        "kind",
+        "services",
+        "repeat",
+        "first_date",
+        "until",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "capacity",
+        "organisers",
+        "cost",
+        "what_to_bring",
+        "accessibility",
+        "description",
+    ]
+    services = RecordMultipleChoiceField(
+        label="For the people of",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the service or services the event is for"},
+    )
+    repeat = forms.ChoiceField(
+        label="How often",
+        choices=Event.Repeat.choices,
+        initial=Event.Repeat.ONCE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how often it meets"},
+    )
+    first_date = uk_date("Date", help_text="The first session's date, for example 01/12/2026")
+    until = uk_date(
+        "Last date",
+        required=False,
+        help_text="For a series: the date of its last session, within two years, for "
+        "example 30/06/2027",
+    )
+    starts_at = _starts("event")
+    ends_at = _ends("event")
+
+    def __init__(self, *args, services=None, organisers=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, organisers=organisers, **kwargs)
+        self.fields["services"].queryset = services
 
     def clean(self) -> dict:
         """What is wrong across fields, said with the rest at once (the service checks
@@ -143,6 +204,19 @@ class SignUpForm(PlainMessages, forms.Form):
 
 
 class WalkInForm(SignUpForm):
+    """Offers only the people a name search found (offer()), but takes anyone the
+    register may add, so that a search and the choice made from it need not agree."""
+
+    person = RecordChoiceField(
+        label="Who came",
+        queryset=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Find the person by name, then choose them",
+            "invalid_choice": "Choose someone supported by this event's service who is not "
+            "on the register already",
+        },
+    )
     status = forms.ChoiceField(
         label="They",
         choices=[(SignUp.Status.ATTENDED, "Attended"), (SignUp.Status.LATE, "Arrived late")],
@@ -150,6 +224,9 @@ class WalkInForm(SignUpForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose attended or arrived late"},
     )
+
+    def offer(self, people: list) -> None:
+        self.fields["person"].choices = [(p.pk, p.display_name) for p in people]
 
 
 class ReasonForm(PlainMessages, forms.Form):

@@ -35,6 +35,7 @@ class Event(models.Model):
     what_to_bring = models.TextField(blank=True)
     cost = models.DecimalField("cost to the person", max_digits=7, decimal_places=2, default=0)
     accessibility = models.TextField("accessibility notes", blank=True)
+    description = models.TextField(blank=True)
     repeat = models.CharField(max_length=20, choices=Repeat.choices, default=Repeat.ONCE)
     first_date = models.DateField("date")
     until = models.DateField("last date", null=True, blank=True)
@@ -45,6 +46,9 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by each change of its details: a change made from an older version is
+    # refused, not saved over someone else's.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["title", "pk"]

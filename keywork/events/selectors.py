@@ -4,7 +4,7 @@ register holds only the people the reader may see, and each one shown is audited
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from keywork import access
@@ -13,9 +13,11 @@ from keywork.audit.reads import record_shown
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.events.models import Event, EventFeed, Session, SignUp
 from keywork.organisations.models import Service
+from keywork.people.matching import fold
 from keywork.people.models import Episode, Person
 
 SESSIONS_SHOWN = 60
+WALK_INS_SHOWN = 20
 
 
 def services_for_events(user: User) -> QuerySet[Service]:
@@ -59,11 +61,12 @@ def session_or_404(*, fetched_by: User, session_id: int) -> Session:
 
 
 def _with_places(sessions: QuerySet[Session]) -> QuerySet[Session]:
-    """Each with how many places are taken and how many wait: counts of the session, which
-    name nobody."""
+    """Each with its places left: what anyone running the event needs, to know whether
+    there is room. Not how many are signed up or waiting: a reader may not see everyone
+    on the list, and a count would tell them of people they may not see."""
     return sessions.annotate(
-        taken=Count("sign_ups", filter=Q(sign_ups__status__in=SignUp.HOLDING)),
-        waiting=Count("sign_ups", filter=Q(sign_ups__status=SignUp.Status.WAITING)),
+        places_left=F("event__capacity")
+        - Count("sign_ups", filter=Q(sign_ups__status__in=SignUp.HOLDING))
     )
 
 
@@ -104,9 +107,10 @@ def event_sessions(*, event: Event) -> list[Session]:
     return list(_with_places(Session.objects.filter(event=event)).order_by("starts_at", "pk"))
 
 
-def session_places(session: Session) -> dict:
+def places_left(session: Session) -> int:
+    """The session's places not taken (see _with_places for why not the number taken)."""
     taken = SignUp.objects.filter(session=session, status__in=SignUp.HOLDING).count()
-    return {"taken": taken, "left": max(session.event.capacity - taken, 0)}
+    return max(session.event.capacity - taken, 0)
 
 
 def session_list(*, fetched_by: User, session: Session) -> list[SignUp]:
@@ -145,6 +149,26 @@ def people_for_session(*, fetched_by: User, session: Session) -> QuerySet[Person
         .exclude(event_sign_ups__session=session)
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def walk_in_matches(*, fetched_by: User, session: Session, query: str) -> list[Person]:
+    """Whom the register may add as having come without signing up, found by name (part
+    of any of their names, any case, with or without accents): at most WALK_INS_SHOWN of
+    the people people_for_session gives, so a service of thousands answers as fast as one
+    of ten. Each one shown is audited."""
+    words = fold(query.replace("\x00", "")[:100]).split()
+    if not words:
+        return []
+    name_match = Q()
+    for word in words:
+        name_match &= Q(search_names__contains=word)
+    found = list(
+        people_for_session(fetched_by=fetched_by, session=session).filter(name_match)[
+            :WALK_INS_SHOWN
+        ]
+    )
+    record_shown(actor=fetched_by, model=Person, objects=found)
+    return found
 
 
 def person_sign_ups(*, fetched_by: User, person: Person) -> list[SignUp]:

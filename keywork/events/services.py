@@ -21,6 +21,7 @@ from keywork import access
 from keywork.accounts.models import User
 from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
+from keywork.core.saving import check_version, save_checked
 from keywork.core.services import notify
 from keywork.events.models import Event, EventFeed, Session, SignUp
 from keywork.events.permissions import event_service_ids
@@ -107,6 +108,7 @@ def event_create(
     what_to_bring: str = "",
     cost: Decimal | int = 0,
     accessibility: str = "",
+    description: str = "",
 ) -> Event:
     """An event for one service or several, and its sessions: one, or one for each day
     its rule gives up to its last date (at most two years of them)."""
@@ -143,6 +145,7 @@ def event_create(
         what_to_bring=(what_to_bring or "").strip(),
         cost=Decimal(cost or 0),
         accessibility=(accessibility or "").strip(),
+        description=(description or "").strip(),
         repeat=repeat,
         first_date=first_date,
         until=until if repeat != Event.Repeat.ONCE else None,
@@ -166,17 +169,130 @@ def event_create(
     return event
 
 
+def _sessions_to_come(event: Event) -> list[Session]:
+    """The event's sessions that have not started, their rows locked: no one takes a place
+    at one of them while its places are being changed."""
+    return list(
+        Session.objects.select_for_update()
+        .filter(event=event, starts_at__gt=timezone.now())
+        .order_by("starts_at", "pk")
+    )
+
+
+def _most_holding(sessions: Sequence[Session]) -> tuple[Session, int] | None:
+    """Of the sessions (not cancelled), the one with the most places taken, and how many."""
+    holding: dict[int, int] = {}
+    for session_id in SignUp.objects.filter(
+        session__in=[s for s in sessions if not s.is_cancelled], status__in=SignUp.HOLDING
+    ).values_list("session_id", flat=True):
+        holding[session_id] = holding.get(session_id, 0) + 1
+    if not holding:
+        return None
+    fullest = max(sessions, key=lambda s: (holding.get(s.pk, 0), -s.starts_at.timestamp()))
+    return fullest, holding[fullest.pk]
+
+
+@transaction.atomic
+def event_update(
+    *,
+    actor: User,
+    event: Event,
+    version: int,
+    title: str,
+    kind: str,
+    venue: str,
+    capacity: int,
+    organisers: Sequence[User] = (),
+    what_to_bring: str = "",
+    cost: Decimal | int = 0,
+    accessibility: str = "",
+    description: str = "",
+) -> Event:
+    """Changes an event's details and its places, if nobody has changed them since the form
+    was opened (else ChangedSinceOpened, nothing saved).
+
+    A series' new venue goes to its sessions to come, except one moved on its own, which
+    keeps its own; cancelled sessions stay cancelled and past ones stay as they were. More
+    places go to the first waiting at each session to come, as a place given up does,
+    their key workers told. Fewer places than a session to come has people with a place
+    is refused: nobody is pushed off."""
+    _check_runs(actor, event)
+    current = Event.objects.select_for_update().filter(pk=event.pk).first()
+    if current is None:
+        raise NotFoundOrNotAllowed
+    check_version(current, version, what="event")
+    errors: dict[str, str] = {}
+    if not _clean(title, 200):
+        errors["title"] = "Give the event a title."
+    if kind not in Event.Kind.values:
+        errors["kind"] = "Choose the type of event."
+    if not _clean(venue, 300):
+        errors["venue"] = "Enter the venue."
+    if cost is not None and Decimal(cost) < 0:
+        errors["cost"] = "The cost cannot be less than nothing."
+    sessions = _sessions_to_come(current)
+    if capacity is None or capacity < 1:
+        errors["capacity"] = "An event has at least 1 place."
+    elif capacity < current.capacity:
+        fullest = _most_holding(sessions)
+        if fullest is not None and fullest[1] > capacity:
+            session, holding = fullest
+            who = "1 person has a place" if holding == 1 else f"{holding} people have places"
+            errors["capacity"] = (
+                f"{who} at the session on {timezone.localtime(session.starts_at):%d/%m/%Y}: "
+                f"give at least {holding} places, or cancel places at that session first. "
+                "Nobody is taken off a session."
+            )
+    if errors:
+        raise ValidationError(errors)
+    _check_organisers(actor, organisers)
+    more_places = capacity > current.capacity
+    current.title = _clean(title, 200)
+    current.kind = kind
+    current.venue = _clean(venue, 300)
+    current.capacity = capacity
+    current.what_to_bring = (what_to_bring or "").strip()
+    current.cost = Decimal(cost if cost is not None else 0).quantize(Decimal("0.01"))
+    current.accessibility = (accessibility or "").strip()
+    current.description = (description or "").strip()
+    current.version += 1  # the row is locked, so no one else can move it meanwhile
+    save_checked(actor, current)
+    with set_actor(actor):
+        if {u.pk for u in current.organisers.all()} != {u.pk for u in organisers}:
+            current.organisers.set(organisers)
+        for session in sessions:
+            if not session.moved and session.venue != current.venue:
+                session.venue = current.venue
+                session.save(update_fields=["venue"])
+    if more_places:
+        waiting = set(
+            SignUp.objects.filter(session__in=sessions, status=Status.WAITING).values_list(
+                "session_id", flat=True
+            )
+        )
+        for session in sessions:
+            if session.pk not in waiting:
+                continue
+            session.event = current
+            while _give_freed_place(actor, session) is not None:
+                pass
+    return current
+
+
 def _locked_session(actor: User, session: Session) -> Session:
     """The session as it is now, its row locked until the transaction ends, once the actor
     is known to run its event."""
     locked = (
         Session.objects.select_for_update(of=("self",))
-        .select_related("event")
         .filter(pk=session.pk, event__organisation_id=actor.organisation_id)
         .first()
     )
     if locked is None:
         raise NotFoundOrNotAllowed
+    # The event read once the lock is held, not joined to the locking query: on
+    # PostgreSQL a join waited on returns the event as it was before the wait, and its
+    # places may have been changed meanwhile (event_update holds these locks too).
+    locked.event = Event.objects.get(pk=locked.event_id)
     _check_runs(actor, locked.event)
     return locked
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("services/<id:service_id>/events/calendar/", views.feed_settings, name="feed_settings"),
     path("events/calendar/<str:token>.ics", views.feed, name="feed"),
     path("events/<id:event_id>/", views.event, name="event"),
+    path("events/<id:event_id>/change/", views.event_edit, name="event_edit"),
     path("events/<id:event_id>/end/", views.event_end, name="event_end"),
     path("events/sessions/<id:session_id>/", views.session, name="session"),
     path("events/sessions/<id:session_id>/move/", views.session_move, name="session_move"),

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,8 @@ from icalendar import Event as CalendarEvent
 
 from keywork import access
 from keywork.accounts.models import User
-from keywork.core.pages import apply_to_form, form_page
+from keywork.core.pages import apply_to_form, errors_onto_form, form_page
+from keywork.core.saving import ChangedSinceOpened
 from keywork.events import forms, selectors, services
 from keywork.events.models import SignUp
 
@@ -55,13 +57,8 @@ def service(request, service_id: int):
     )
 
 
-@casework
-@require_http_methods(["GET", "POST"])
-def event_new(request, service_id: int):
-    service = _service_or_404(request, service_id)
-    access.check_or_404(request.user, "people.work_in_service", service)
-    in_scope = selectors.services_for_events(request.user)
-    organisers = (
+def _possible_organisers(request, in_scope):
+    return (
         User.objects.filter(
             organisation_id=request.user.organisation_id,
             is_active=True,
@@ -70,6 +67,15 @@ def event_new(request, service_id: int):
         .distinct()
         .order_by("full_name")
     )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def event_new(request, service_id: int):
+    service = _service_or_404(request, service_id)
+    access.check_or_404(request.user, "people.work_in_service", service)
+    in_scope = selectors.services_for_events(request.user)
+    organisers = _possible_organisers(request, in_scope)
     form = forms.EventForm(
         request.POST or None,
         services=in_scope.order_by("name"),
@@ -135,12 +141,56 @@ def event_end(request, event_id: int):
     )
 
 
+@casework
+@require_http_methods(["GET", "POST"])
+def event_edit(request, event_id: int):
+    """Changes an event's details and places, with a version check: a save from a form
+    opened before someone else's save is refused, their event shown beside these
+    changes, so that neither is lost."""
+    event = selectors.event_or_404(fetched_by=request.user, event_id=event_id)
+    access.check_or_404(request.user, "events.run", event)
+    # Organisers already named stay choosable even if they have since left the services.
+    organisers = User.objects.filter(
+        Q(pk__in=_possible_organisers(request, selectors.services_for_events(request.user)))
+        | Q(pk__in=[u.pk for u in event.organisers.all()])
+    ).order_by("full_name")
+    form = forms.EventEditForm(
+        request.POST or None, organisers=organisers, initial=forms.EventEditForm.initial_for(event)
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            updated = services.event_update(actor=request.user, event=event, **data)
+        except ChangedSinceOpened as changed:
+            conflict = selectors.event_or_404(fetched_by=request.user, event_id=event.pk)
+            form.add_error(None, changed)
+            form.data = form.data.copy()
+            form.data["version"] = changed.current_version
+        except ValidationError as error:
+            errors_onto_form(form, error)
+        else:
+            more = (
+                " New places at sessions to come go to the first people waiting, and their "
+                "key workers are told."
+                if updated.capacity > event.capacity
+                else ""
+            )
+            messages.success(request, f"Saved the changes to {updated.title}.{more}")
+            return redirect("events:event", event_id=event.pk)
+    return render(
+        request,
+        "events/event_edit.html",
+        {"form": form, "event": event, "conflict": conflict},
+    )
+
+
 def _session_context(request, session) -> dict:
     rows = selectors.session_list(fetched_by=request.user, session=session)
     return {
         "session": session,
         "event": session.event,
-        "places": selectors.session_places(session),
+        "places_left": selectors.places_left(session),
         "with_place": [s for s in rows if s.status in SignUp.HOLDING],
         "waiting": [s for s in rows if s.status == SignUp.Status.WAITING],
         "cancelled": [s for s in rows if s.status == SignUp.Status.CANCELLED],
@@ -282,6 +332,9 @@ def register(request, session_id: int):
     walk_in = forms.WalkInForm(
         request.POST if request.POST.get("action") == "walk_in" else None, people=people
     )
+    # Who came without signing up is found by name, never listed whole: a service may
+    # support thousands. The search is in the address, so it works without JavaScript.
+    query = " ".join(request.GET.get("q", "").split())[:100]
     errors: dict[str, str] = {}
     rows = [
         s
@@ -315,6 +368,12 @@ def register(request, session_id: int):
         else:
             messages.success(request, f"Saved the register ({count} marked).")
             return redirect("events:session", session_id=session.pk)
+    matches = (
+        selectors.walk_in_matches(fetched_by=request.user, session=session, query=query)
+        if query and session.starts_at <= timezone.now() and not session.is_cancelled
+        else []
+    )
+    walk_in.offer(matches)
     for row in rows:
         row.register_error = errors.get(f"status-{row.pk}", "")
         row.reason_error = errors.get(f"reason-{row.pk}", "")
@@ -339,6 +398,9 @@ def register(request, session_id: int):
             "errors": errors,
             "register_error": errors.get("register", ""),
             "walk_in": walk_in,
+            "query": query,
+            "matches": matches,
+            "shown_most": selectors.WALK_INS_SHOWN,
             "open": session.starts_at <= timezone.now() and not session.is_cancelled,
         },
     )

@@ -58,6 +58,9 @@ PAGES = [
     lambda w, e, p: reverse("events:session", args=[e.sessions.first().pk]),
     lambda w, e, p: reverse("events:session", args=[e.sessions.last().pk]),
     lambda w, e, p: reverse("events:register", args=[e.sessions.first().pk]),
+    # Finding who came without signing up: everyone not on the register is called Tester.
+    lambda w, e, p: reverse("events:register", args=[e.sessions.first().pk]) + "?q=tester",
+    lambda w, e, p: reverse("events:event_edit", args=[e.pk]),
     lambda w, e, p: reverse("people:person", args=[p.pk]),
     lambda w, e, p: reverse("home:home"),
 ]
