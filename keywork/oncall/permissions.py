@@ -18,8 +18,7 @@ def rota_service_ids(rota: Rota) -> set[int]:
     return {service.pk for service in rota.services.all()}
 
 
-@rules.predicate
-def works_on_rota(user: User, rota: Rota | None) -> bool:
+def _covers_services_of(user: User, rota: Rota | None) -> bool:
     if rota is None or rota.organisation_id != user.organisation_id:
         return False
     in_scope = access.service_ids_in_scope(user, access.Capability.CASEWORK)
@@ -27,8 +26,17 @@ def works_on_rota(user: User, rota: Rota | None) -> bool:
 
 
 @rules.predicate
+def works_on_rota(user: User, rota: Rota | None) -> bool:
+    """Staff of a service the rota covers, and whoever is on it."""
+    if _covers_services_of(user, rota):
+        return True
+    return rota is not None and rota.shifts.filter(worker=user, removed_at=None).exists()
+
+
+@rules.predicate
 def manages_rota(user: User, rota: Rota | None) -> bool:
-    return bool(access.roles_of(user) & access.MANAGER_ROLES) and bool(works_on_rota(user, rota))
+    """A manager of a service the rota covers (being on it is not enough)."""
+    return bool(access.roles_of(user) & access.MANAGER_ROLES) and _covers_services_of(user, rota)
 
 
 @rules.predicate

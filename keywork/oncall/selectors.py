@@ -35,13 +35,22 @@ HANDOVER_AT = time(9, 0)
 
 
 def rotas_visible_to(user: User) -> QuerySet[Rota]:
-    """The rotas covering any service of the reader's casework."""
+    """The rotas covering any service of the reader's casework, and those the reader is
+    on (covering services beyond their own team's)."""
     if not access.has_capability(user, access.Capability.CASEWORK):
         return Rota.objects.none()
     rotas = access.scoped_to_organisation(user, Rota.objects.all())
     in_scope = access.service_ids_in_scope(user, access.Capability.CASEWORK)
     if in_scope is not None:
-        rotas = rotas.filter(services__in=in_scope).distinct()
+        on_it = Shift.objects.filter(worker=user, removed_at=None).values("rota_id")
+        rotas = rotas.filter(
+            Q(
+                pk__in=Rota.services.through.objects.filter(service_id__in=in_scope).values(
+                    "rota_id"
+                )
+            )
+            | Q(pk__in=on_it)
+        )
     return rotas.prefetch_related("services").order_by("name", "pk")
 
 
