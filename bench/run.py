@@ -323,7 +323,31 @@ def build_pages(org):
         ("Plan page", worker, reverse("planning:plan", args=[plan.pk])),
         *_notice_and_involvement_pages(org, team, senior),
         *_events_pages(team, worker),
+        *_oncall_pages(team, senior),
     ]
+
+
+def _oncall_pages(team, senior) -> list:
+    """ "On call now" for whoever is first on call now for the senior's service, and the
+    service's morning handover for the senior."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from keywork.oncall.models import Shift
+
+    service = team.services.first()
+    now = timezone.now()
+    shift = (
+        Shift.objects.filter(
+            rota__services=service, line="first", starts_at__lte=now, ends_at__gt=now
+        )
+        .select_related("worker")
+        .first()
+    )
+    pages = [("Handover", senior, reverse("oncall:handover", args=[service.pk]))]
+    if shift is not None:
+        pages.append(("On call now", shift.worker, reverse("oncall:home")))
+    return pages
 
 
 def _events_pages(team, worker) -> list:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from keywork.accounts.models import Membership, Role, User
+from keywork.demo.oncall import seed_oncall
 from keywork.organisations.models import Area, Organisation, Service, Team
 
 DEMO_PASSWORD = "demo-keywork-2026"
@@ -249,6 +250,7 @@ def _build(org: Organisation, spec: DemoOrganisation) -> None:
     _notices(org)
     _involvement(org)
     _events(org)
+    seed_oncall(org)
 
 
 def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: dict) -> None:

@@ -236,6 +236,7 @@ class Command(BaseCommand):
         # nothing else the generator makes from a seed.
         self.rng_involvement = random.Random(seed + 1)  # noqa: S311
         self.rng_events = random.Random(seed + 2)  # noqa: S311 - and events theirs
+        self.rng_oncall = random.Random(seed + 3)  # noqa: S311 - and on call its own
         self.batch = batch
         self.started = time.perf_counter()
         self.now, self.today = timezone.now(), timezone.localdate()
@@ -323,6 +324,7 @@ class Command(BaseCommand):
         from keywork.involvement.models import Participation
         from keywork.notes.models import FileNote, FileNoteVersion
         from keywork.notices.models import Receipt
+        from keywork.oncall.models import FollowUp, LogEntry
         from keywork.outcomes.models import Rating
         from keywork.outcomes.services import shipped_framework
         from keywork.people.models import Episode, Person, Referral
@@ -350,6 +352,7 @@ class Command(BaseCommand):
         self.vectors = SearchVectors() if connection.vendor == "postgresql" else None
         self.notices_and_meetings(org, services)
         self.events(org, services)
+        self.oncall(org, services)
         made = 0
         with self.fast_load(large=total >= 100_000) as sink:
             self.w = SimpleNamespace(
@@ -383,6 +386,15 @@ class Command(BaseCommand):
                 receipt=RowWriter(Receipt, sink, how=Receipt.How.BY_HAND),
                 participation=RowWriter(Participation, sink, role="took_part"),
                 sign_up=RowWriter(SignUp, sink, status=SignUp.Status.ATTENDED),
+                call=RowWriter(
+                    LogEntry,
+                    sink,
+                    organisation=org,
+                    caller=LogEntry.Caller.PERSON,
+                    what_happened="Rang at night, anxious; talked it through.",
+                    advice="Ring back if it gets worse.",
+                ),
+                follow_up=RowWriter(FollowUp, sink, what="Check in with them in the morning"),
             )
             writers = list(vars(self.w).values())
             while made < total:
@@ -475,6 +487,7 @@ class Command(BaseCommand):
             self.plan_and_risk(person, episode, key_worker, started)
             self.involvement(service, person, key_worker, started)
             self.attendance(service, person, key_worker, started)
+            self.calls(service, person, key_worker, started)
             if service.type == service.Type.ACCOMMODATION:
                 self.stay(org, service, person, episode, key_worker, started)
 
@@ -761,6 +774,125 @@ class Command(BaseCommand):
                 signed_up_at=self.now - timedelta(days=rng.randint(0, 10)),
                 signed_up_by_id=key_worker,
             )
+
+    # On call: a rota for every four services, with a day and a night shift first on call
+    # and a second worker behind them each night (as manager on call), for the last half
+    # year and four weeks ahead, shared among four workers of each service.
+    ONCALL_DAYS_BACK = 182
+    ONCALL_DAYS_AHEAD = 28
+    # Two calls a service a night, spread over the service's people in support (about
+    # 300): a person in support for the whole half year calls about once.
+    CALLS_A_PERSON_A_NIGHT = 2 / 300
+
+    def oncall(self, org, services) -> None:
+        from keywork.oncall.models import ContactNumber, Rota, Shift
+        from keywork.people.models import ServiceCover
+
+        today, zone, now = self.today, timezone.get_current_timezone(), self.now
+        groups = [services[n : n + 4] for n in range(0, len(services), 4)]
+        rotas = Rota.objects.bulk_create(
+            Rota(organisation=org, name=f"Out of hours {n + 1}", created_by_id=self.creator_id)
+            for n in range(len(groups))
+        )
+        Rota.services.through.objects.bulk_create(
+            Rota.services.through(rota=rota, service=service)
+            for rota, group in zip(rotas, groups, strict=True)
+            for service in group
+        )
+        on_call = sorted({pk for group in groups for s in group for pk in self.workers[s.pk][:4]})
+        ContactNumber.objects.bulk_create(
+            (
+                ContactNumber(organisation=org, user_id=pk, number=f"07700 9{pk % 100000:05d}")
+                for pk in on_call
+            ),
+            batch_size=2000,
+        )
+        self.rota_of: dict[int, int] = {}
+        self.night_shifts: dict[tuple[int, date], tuple[int, int]] = {}
+        covers = []
+        for rota, group in zip(rotas, groups, strict=True):
+            people = [pk for s in group for pk in self.workers[s.pk][:4]]
+            shifts = []
+            for offset in range(-self.ONCALL_DAYS_BACK, self.ONCALL_DAYS_AHEAD):
+                day = today + timedelta(days=offset)
+                nine = datetime.combine(day, dt_time(9, 0), tzinfo=zone)
+                five = datetime.combine(day, dt_time(17, 0), tzinfo=zone)
+                morning = datetime.combine(day + timedelta(days=1), dt_time(9, 0), tzinfo=zone)
+                worker = people[offset % len(people)]
+                shifts += [
+                    Shift(rota=rota, line="first", worker_id=worker, starts_at=nine, ends_at=five),
+                    Shift(
+                        rota=rota,
+                        line="first",
+                        worker_id=people[(offset + 1) % len(people)],
+                        starts_at=five,
+                        ends_at=morning,
+                    ),
+                    Shift(
+                        rota=rota,
+                        line="manager",
+                        worker_id=people[(offset + 2) % len(people)],
+                        starts_at=five,
+                        ends_at=morning,
+                    ),
+                ]
+            made = Shift.objects.bulk_create(shifts, batch_size=2000)
+            for service in group:
+                self.rota_of[service.pk] = rota.pk
+            for shift in made:
+                if shift.line == "first" and shift.starts_at.hour == 17:
+                    self.night_shifts[rota.pk, shift.starts_at.date()] = (shift.pk, shift.worker_id)
+                if shift.ends_at > now:  # the reach of shifts to come; past ones have none
+                    covers += [
+                        ServiceCover(
+                            organisation=org,
+                            user_id=shift.worker_id,
+                            service=service,
+                            starts_at=shift.starts_at,
+                            ends_at=shift.ends_at,
+                            key=f"oncall.shift:{shift.pk}",
+                        )
+                        for service in group
+                    ]
+        ServiceCover.objects.bulk_create(covers, batch_size=5000)
+        self.say(f"{len(rotas):,} on-call rotas, {len(self.night_shifts):,} nights")
+
+    def calls(self, service, person: int, key_worker: int, started: date) -> None:
+        """The person's calls to on call over the last half year, at the rate above; a
+        quarter leave a follow-up for the key worker, done unless it was this week."""
+        rng, w, today = self.rng_oncall, self.w, self.today
+        first = max(started, today - timedelta(days=self.ONCALL_DAYS_BACK))
+        nights = (today - first).days
+        expected = nights * self.CALLS_A_PERSON_A_NIGHT
+        count = int(expected) + (rng.random() < expected - int(expected))
+        rota = self.rota_of[service.pk]
+        for _ in range(count):
+            night = today - timedelta(days=rng.randint(1, max(1, nights)))
+            found = self.night_shifts.get((rota, night))
+            if found is None:
+                continue
+            shift, worker = found
+            call_at = datetime.combine(
+                night, dt_time(17, 0), tzinfo=timezone.get_current_timezone()
+            ) + timedelta(minutes=rng.randint(10, 15 * 60))
+            entry = w.call.add(
+                rota_id=rota,
+                shift_id=shift,
+                written_by_id=worker,
+                call_at=call_at,
+                person_id=person,
+                service_id=service.pk,
+                written_at=call_at + timedelta(minutes=20),
+            )
+            if rng.random() < 0.25:
+                recent = (today - night).days <= 7
+                w.follow_up.add(
+                    entry_id=entry,
+                    assigned_to_id=key_worker,
+                    due_on=night + timedelta(days=1),
+                    done_at=None if recent else call_at + timedelta(days=1),
+                    done_by_id=None if recent else key_worker,
+                )
 
     def index(self, first_id: int, last_id: int) -> None:
         """On SQLite, the notes' words into the FTS5 search table, in one statement."""
