@@ -503,9 +503,13 @@ def _involvement_target(which: str, part: str) -> Callable[[World], dict]:
             held_on=timezone.localdate(),
             created_by=episode.key_worker,
         )
-        Participation.objects.create(session=session, person=person, added_by=episode.key_worker)
+        took_part = Participation.objects.create(
+            session=session, person=person, added_by=episode.key_worker
+        )
         if part == "session":
             return {"session_id": session.pk}
+        if part == "participation":
+            return {"participation_id": took_part.pk}
         action = InvolvementAction.objects.create(
             session=session,
             what="Fix the washing machine",
@@ -664,7 +668,7 @@ TARGETS: dict[str, Callable[[World], dict]] = {
     **{
         f"{which} involvement {part}": _involvement_target(which, part)
         for which in ("own", "other team", "other organisation")
-        for part in ("session", "action")
+        for part in ("session", "action", "participation")
     },
     "own attachment": _attachment_target("own"),
     "other team attachment": _attachment_target("other team"),
@@ -830,7 +834,9 @@ POLICY: dict[str, list[Rule]] = {
         ]
         for name, part in (
             ("involvement:session", "involvement session"),
+            ("involvement:session_edit", "involvement session"),
             ("involvement:participant_add", "involvement session"),
+            ("involvement:participant_remove", "involvement participation"),
             ("involvement:action_add", "involvement session"),
             ("involvement:said_did_add", "involvement session"),
             ("involvement:action_done", "involvement action"),
@@ -841,10 +847,13 @@ POLICY: dict[str, list[Rule]] = {
         Rule(OTHER_TEAM_SERVICE, target="other team's service"),
         Rule(OTHER_ORG, target="other organisation's service"),
     ],
+    # Its figures: for the casework staff of the service too (how many people took part
+    # is shown only to those who may see everyone it supported), never to a complex
+    # caseworker, whose role reaches cases, not services.
     "involvement:figures": [
-        Rule(frozenset({"lead_manager", "commissioner"}), target="own service"),
-        Rule(frozenset({"other_lead_manager"}), target="other team's service"),
-        Rule(NOBODY, target="other organisation's service"),
+        Rule(OWN_TEAM | {"commissioner"}, target="own service"),
+        Rule(OTHER_TEAM_SERVICE, target="other team's service"),
+        Rule(OTHER_ORG, target="other organisation's service"),
     ],
     # Notices and leaflets: everyone doing casework has the list and may write one for
     # the services they work in; a notice, its files and who had it are for the staff of

@@ -62,6 +62,7 @@ KNOWN_READS = {
     "notices:new": {"name"},
     "notices:change": {"name"},
     "involvement:list": {"service"},
+    "involvement:figures": {"quarter"},
     "administration:audit": {
         "user",
         "record_type",

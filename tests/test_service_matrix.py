@@ -624,6 +624,14 @@ def _matrix_session(r: Records, t: str):
     )
 
 
+def _matrix_participation(r: Records, t: str):
+    from keywork.involvement.models import Participation
+
+    return Participation.objects.create(
+        session=_matrix_session(r, t), person=r(t, "person"), added_by=r(t, "key_worker")
+    )
+
+
 def _matrix_involvement_action(r: Records, t: str):
     from keywork.involvement.models import InvolvementAction
 
@@ -1402,6 +1410,24 @@ MATRIX: dict[str, Entry] = {
             "person": r(t, "person"),
             "role": "chair",
         },
+        ON_A_PERSON,
+        allowed=(("worker", OWN), ("support_assistant", OWN)),
+    ),
+    "session_update": Entry(
+        lambda r, t, me: {
+            "session": _matrix_session(r, t),
+            "version": 1,
+            "kind": "feedback_group",
+            "title": "Feedback group",
+            "held_on": _days(-1),
+            "decided": "A new rota for the kitchen.",
+            "notes": "Quiet.",
+        },
+        ON_A_PERSON,
+        allowed=(("worker", OWN), ("support_assistant", OWN)),
+    ),
+    "participant_remove": Entry(
+        lambda r, t, me: {"participation": _matrix_participation(r, t)},
         ON_A_PERSON,
         allowed=(("worker", OWN), ("support_assistant", OWN)),
     ),

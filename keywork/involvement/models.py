@@ -26,6 +26,9 @@ class InvolvementSession(models.Model):
     title = models.CharField(max_length=200)
     held_on = models.DateField("held on")
     decided = models.TextField("what was decided", blank=True)
+    notes = models.TextField("notes", blank=True)
+    # Raised by each edit: an edit saves only over the version its form was opened on.
+    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -58,11 +61,26 @@ class Participation(PartOfPersonRecord, models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Someone added in error is taken off, not deleted: the row and its audit stay, and
+    # adding them again puts this row back (so a person is in a session's rows once).
+    removed_at = models.DateTimeField("removed at", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "person"], name="takes_part_once")
+            models.UniqueConstraint(fields=["session", "person"], name="takes_part_once"),
+            models.CheckConstraint(
+                condition=models.Q(removed_at__isnull=True, removed_by__isnull=True)
+                | models.Q(removed_at__isnull=False, removed_by__isnull=False),
+                name="removed_with_who_removed",
+            ),
         ]
 
     def __str__(self) -> str:

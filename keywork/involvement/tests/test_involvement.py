@@ -154,8 +154,9 @@ def test_it_counts_people_sessions_and_actions_done_per_quarter(world, client_fo
     assert quarters[0].label == "October to December 2026"
     page = client_for("lead_manager").get(reverse("involvement:figures", args=[world.service.pk]))
     assert page.status_code == 200
+    # The other team's staff have nothing to do with this service's running.
     assert (
-        client_for("worker")
+        client_for("other_team_worker")
         .get(reverse("involvement:figures", args=[world.service.pk]))
         .status_code
         == 404
