@@ -41,6 +41,9 @@ they are built: a kind is declared with the first place that reads it.)
 - audit_no_one_person: the labels ("events.event") of the area's audited records that
   belong to no one person (a service's events, notices): the audit lists their rows only
   to those who read the whole organisation's audit, by kind and number
+- incident_drafts: an incident report started from another area's record (a serious
+  on-call call): f(user, reference) -> the form's initial values, or None when the
+  reference is not the area's or not one the user may see
 - calendar_entries: what an area adds to a worker's own calendar feed (their on-call
   shifts): f(user) -> iterable of CalendarEntry (below), nothing about a person
 - stored_files: the files an area keeps under KEYWORK_PRIVATE_DIR for its rows, for
@@ -140,6 +143,7 @@ class Contributions:
     object_rules: Mapping[str, Any] = field(default_factory=dict)
     stored_files: Sequence[Callable[[], Iterable[StoredFile]]] = ()
     calendar_entries: Sequence[Callable[[Any], Iterable[CalendarEntry]]] = ()
+    incident_drafts: Sequence[Callable[[Any, str], Mapping[str, Any] | None]] = ()
     kept_when_signed_out: Sequence[Callable[[Any, Any], str | None]] = ()
     audit_no_one_person: Sequence[str] = ()
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from keywork import access
 from keywork.accounts.models import User
 from keywork.core.contributions import CalendarEntry, Contributions, HomePanel, MenuItem
+from keywork.core.errors import NotFoundOrNotAllowed
+from keywork.core.fields import is_record_id
 from keywork.core.timeline import Shown, Source, TimelineKind, shown_by_id
 from keywork.oncall import permissions, selectors
 from keywork.oncall.models import LogEntry
@@ -52,6 +54,32 @@ def _follow_ups(user: User) -> dict | None:
     return {"follow_ups": rows, "today": timezone.localdate()} if rows else None
 
 
+def _incident_from_call(user: User, reference: str) -> dict | None:
+    """A serious call, as the start of an incident report about the person."""
+    key, _, number = reference.partition("-")
+    if key != "call" or not is_record_id(number):
+        return None
+    entry = selectors.entries_visible_to(user).filter(pk=int(number), person__isnull=False)
+    try:
+        call = access.get_visible_or_404(entry, pk=int(number))
+    except NotFoundOrNotAllowed:
+        return None
+    at = timezone.localtime(call.call_at)
+    services = [s for s in ("police", "ambulance", "fire") if getattr(call, s)]
+    return {
+        "people": [call.person_id],
+        "service": call.service_id,
+        "day": at.date(),
+        "time": at.strftime("%H:%M"),
+        "what_happened": f"Reported on call ({call.get_caller_display()}): {call.what_happened}",
+        "immediate_action": "\n".join(t for t in (call.advice, call.action_taken) if t),
+        "others_involved": ", ".join(
+            {"police": "Police", "ambulance": "Ambulance service", "fire": "Fire service"}[s]
+            for s in services
+        ),
+    }
+
+
 def _shifts(user: User) -> list[CalendarEntry]:
     return [
         CalendarEntry(
@@ -70,6 +98,7 @@ CONTRIBUTIONS = Contributions(
     task_panels=[HomePanel("oncall/_task_follow_ups.html", _follow_ups, place=30)],
     timeline=[TimelineKind("oncall", "On-call contacts", _calls, place=35, shows_time=True)],
     calendar_entries=[_shifts],
+    incident_drafts=[_incident_from_call],
     merge_moves=[MergeMove(LogEntry, ())],
     audit_no_one_person=[
         "oncall.rota",

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from keywork import access
+from keywork.core.contributions import contributed
 from keywork.core.fields import record_id_in
 from keywork.core.pages import apply_to_form
 from keywork.core.saving import ChangedSinceOpened
@@ -118,14 +119,13 @@ def incident_new(request):
     person = record_id_in(request.GET.get("person"))
     if person is not None:
         initial["people"] = [person]
-    # A page that opens this form from a record of its own (an on-call call) fills in what
-    # it knows: the form still checks every field when it is sent.
-    service = record_id_in(request.GET.get("service"))
-    if service is not None:
-        initial["service"] = service
-    for name in ("day", "time"):
-        if request.GET.get(name):
-            initial[name] = request.GET[name][:10]
+    # Opened from a record of another area (an on-call call: ?from=call-12), the form
+    # starts from what that record says, if the reader may see it ("incident_drafts");
+    # the form still checks every field when it is sent.
+    reference = (request.GET.get("from") or "")[:40]
+    if reference:
+        for draft_of in contributed("incident_drafts"):
+            initial.update(draft_of(user, reference) or {})
     form = forms.IncidentForm(
         request.POST or None,
         initial=initial,

@@ -279,3 +279,25 @@ def test_it_puts_the_workers_shifts_in_their_calendar_feed(world, client, on_cal
     token = appointments.calendar_feed_issue(actor=world.worker)
     feed = client.get(reverse("notes:calendar_feed", args=[token])).content.decode()
     assert "First on call: Bristol out of hours" in feed
+
+
+def test_it_starts_an_incident_report_from_a_serious_call(world, client_for, on_call):
+    rota, shift, fran = on_call
+    entry = _log(world, shift, fran, serious=True, police=True, action_taken="Rang the police.")
+    # Fran's service's lead reports it; the form starts from what the call says.
+    client = client_for(world.other_lead_manager)
+    call = client.get(reverse("oncall:entry", args=[entry.pk])).content.decode()
+    assert f"?from=call-{entry.pk}" in call
+    form = client.get(reverse("risk:incident_new") + f"?from=call-{entry.pk}").content.decode()
+    assert "Reported on call (The person supported): Rang upset after an argument" in form
+    assert "Rang the police." in form
+    assert f'value="{fran.pk}" checked' in form or f'value="{fran.pk}" selected' in form
+    # Someone who may not read the call gets an empty form, and learns nothing of it.
+    other = client_for(world.worker).get(
+        reverse("risk:incident_new") + f"?from=call-{entry.pk + 1000}"
+    )
+    assert "Reported on call" not in other.content.decode()
+    colleague = client_for(world.colleague).get(
+        reverse("risk:incident_new") + f"?from=call-{entry.pk}"
+    )
+    assert "argument with a neighbour" not in colleague.content.decode()
