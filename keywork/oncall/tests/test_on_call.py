@@ -12,6 +12,7 @@ from keywork.core.saving import ChangedSinceOpened
 from keywork.oncall import selectors, services
 from keywork.oncall.models import FollowUp, Line, LogEntry
 from keywork.oncall.tests.conftest import floating_rota, numbered, supported
+from keywork.people import services as people
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,16 @@ def test_it_lets_the_person_on_call_open_covered_records_only_during_the_shift(
     world, client_for, on_call
 ):
     rota, shift, fran = on_call
+    people.alert_add(
+        actor=world.other_team_worker, person=fran, text="Dog in the flat", level="warning"
+    )
     client = client_for(world.worker)
     page = reverse("people:person", args=[fran.pk])
-    assert client.get(page).status_code == 200
+    answer = client.get(page)
+    assert answer.status_code == 200
+    # What the person on call needs first: the alerts, before the rest of the record.
+    html = answer.content.decode()
+    assert html.index("Dog in the flat") < html.index(">Support</h2>")
     row = AuditEntry.objects.filter(
         actor=world.worker, about_person_id=fran.pk, action=AuditEntry.Action.ACCESS
     ).latest("pk")
