@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from keywork import access
 from keywork.accounts.models import User
 from keywork.core.errors import NotFoundOrNotAllowed
-from keywork.core.fields import UK_DATE_FORMATS
+from keywork.core.fields import UK_DATE_FORMATS, record_id_in
 from keywork.core.pages import apply_to_form, errors_onto_form, form_page, next_page, post_only
 from keywork.core.saving import ChangedSinceOpened
 from keywork.oncall import forms, selectors, services
@@ -354,21 +354,33 @@ def shift_remove(request, shift_id: int):
 @casework
 @require_http_methods(["GET", "POST"])
 def number(request):
-    """The reader's own number for on call."""
-    current = ContactNumber.objects.filter(user=request.user).first()
+    """The reader's own number for on call, or (for a manager, ?user=N) a colleague's."""
+    whose = request.user
+    asked = record_id_in(request.GET.get("user"))
+    if asked is not None and asked != request.user.pk:
+        if not access.roles_of(request.user) & access.MANAGER_ROLES:
+            raise NotFoundOrNotAllowed
+        whose = access.get_visible_or_404(_staff(request), pk=asked)
+    current = ContactNumber.objects.filter(user=whose).first()
     form = forms.NumberForm(
         request.POST or None, initial={"number": getattr(current, "number", "")}
     )
+    own = whose.pk == request.user.pk
     return form_page(
         request,
         form=form,
         save=lambda d: services.contact_number_set(
-            actor=request.user, user=request.user, number=d["number"]
+            actor=request.user, user=whose, number=d["number"]
         ),
-        saved="Your on-call number is saved.",
+        saved="Your on-call number is saved." if own else f"{whose.full_name}'s number is saved.",
         then=next_page(request, reverse("oncall:home")),
         template="oncall/form.html",
-        context={"title": "Your phone number for on call", "back": reverse("oncall:home")},
+        context={
+            "title": "Your phone number for on call"
+            if own
+            else f"{whose.full_name}'s phone number for on call",
+            "back": next_page(request, reverse("oncall:home")),
+        },
     )
 
 

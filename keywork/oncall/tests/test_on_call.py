@@ -10,7 +10,7 @@ from keywork.audit.models import AuditEntry
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.saving import ChangedSinceOpened
 from keywork.oncall import selectors, services
-from keywork.oncall.models import FollowUp, Line, LogEntry
+from keywork.oncall.models import ContactNumber, FollowUp, Line, LogEntry
 from keywork.oncall.tests.conftest import floating_rota, numbered, supported
 from keywork.people import services as people
 
@@ -309,3 +309,18 @@ def test_it_starts_an_incident_report_from_a_serious_call(world, client_for, on_
         reverse("risk:incident_new") + f"?from=call-{entry.pk}"
     )
     assert "argument with a neighbour" not in colleague.content.decode()
+
+
+def test_it_lets_a_manager_give_a_colleague_their_number_and_no_one_else(
+    world, client_for, on_call
+):
+    url = reverse("oncall:number") + f"?user={world.senior.pk}"
+    answer = client_for(world.lead_manager).post(url, {"number": "0117 496 0999"})
+    assert answer.status_code == 302
+    assert ContactNumber.objects.get(user=world.senior).number == "0117 496 0999"
+    # A worker may set only their own; another organisation's staff are not found.
+    assert client_for(world.colleague).get(url).status_code == 404
+    elsewhere = reverse("oncall:number") + f"?user={world.other_org_worker.pk}"
+    assert client_for(world.lead_manager).get(elsewhere).status_code == 404
+    refused = client_for(world.lead_manager).post(url, {"number": "call me"})
+    assert "Enter a phone number" in refused.content.decode()
