@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "keywork.notices",
     "keywork.oncall",
     "keywork.events",
+    "keywork.training",
     "keywork.timeline",
     "keywork.home",
     "keywork.demo",

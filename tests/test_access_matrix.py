@@ -546,6 +546,56 @@ def _pair_target(which: str) -> Callable[[World], dict]:
     return make
 
 
+def _training_target(which: str, part: str) -> Callable[[World], dict]:
+    """A course of the organisation; a member of staff (the colleague, the other team's
+    worker, Elsewhere's worker) who did it, with a certificate planted in the record
+    ("Matrix planted provider"), and a booking of it."""
+
+    def make(world: World) -> dict:
+        from keywork.training.models import Booking, Course, TrainingRecord
+        from keywork.training.services import certificate_path
+
+        trainee = {"own": world.colleague, "other team": world.other_team_worker}.get(
+            which, world.other_org_worker
+        )
+        course = Course.objects.create(
+            organisation=trainee.organisation,
+            name=f"Matrix course {which} {part}",
+            renewal_months=12,
+            created_by=trainee,
+        )
+        if part == "course":
+            return {"course_id": course.pk}
+        record = TrainingRecord.objects.create(
+            organisation=trainee.organisation,
+            staff=trainee,
+            course=course,
+            completed_on=timezone.localdate(),
+            expires_on=timezone.localdate() + timezone.timedelta(days=365),
+            provider="Matrix planted provider",
+            certificate_name="cert.pdf",
+            certificate_stored_name=f"matrix{course.pk:058d}",
+            certificate_type="application/pdf",
+            certificate_size=8,
+            recorded_by=trainee,
+        )
+        certificate_path(record).write_bytes(b"%PDF-1.4")
+        if part == "record":
+            return {"record_id": record.pk}
+        if part == "staff":
+            return {"user_id": trainee.pk}
+        booking = Booking.objects.create(
+            organisation=trainee.organisation,
+            staff=trainee,
+            course=course,
+            booked_for=timezone.localdate() + timezone.timedelta(days=10),
+            booked_by=trainee,
+        )
+        return {"booking_id": booking.pk}
+
+    return make
+
+
 # Targets: how to build the URL's arguments for one record, from the test world.
 def _oncall_target(which: str, part: str) -> Callable[[World], dict]:
     """A rota covering the service, a shift on it for the service's key worker (on now),
@@ -669,6 +719,11 @@ TARGETS: dict[str, Callable[[World], dict]] = {
         f"{which} involvement {part}": _involvement_target(which, part)
         for which in ("own", "other team", "other organisation")
         for part in ("session", "action", "participation")
+    },
+    **{
+        f"{which} training {part}": _training_target(which, part)
+        for which in ("own", "other team", "other organisation")
+        for part in ("course", "record", "staff", "booking")
     },
     "own attachment": _attachment_target("own"),
     "other team attachment": _attachment_target("other team"),
@@ -796,8 +851,93 @@ def _oncall_rules(
     ]
 
 
+# Training: staff in a team and administrators have its pages; a member of staff's own
+# training is theirs to read, and their line managers' and the administrators' to read
+# and record; administrators and lead managers keep the catalogue.
+TRAINING_USERS = SIGNED_IN - {"commissioner"}
+CATALOGUE_KEEPERS = frozenset({"lead_manager", "other_lead_manager", "admin"})
+OWN_TRAINING_RECORDERS = frozenset({"senior", "lead_manager", "admin"})
+OTHER_TRAINING_RECORDERS = frozenset({"other_lead_manager", "admin"})
+
+
+def _training_rules(
+    part: str,
+    own: frozenset[str],
+    other: frozenset[str],
+    elsewhere: frozenset[str],
+    *,
+    methods: tuple[str, ...] = ("GET", "POST"),
+    answer: str = OK,
+) -> list["Rule"]:
+    return [
+        Rule(own, methods=methods, target=f"own training {part}", allowed_answer=answer),
+        Rule(other, methods=methods, target=f"other team training {part}", allowed_answer=answer),
+        Rule(
+            elsewhere,
+            methods=methods,
+            target=f"other organisation training {part}",
+            allowed_answer=answer,
+        ),
+    ]
+
+
+SUPERVISION_SEERS = frozenset({"worker", "senior", "lead_manager"})
+SUPERVISION_HOLDERS = frozenset({"senior", "lead_manager"})
+
 POLICY: dict[str, list[Rule]] = {
     "home:home": [Rule(SIGNED_IN)],
+    "training:home": [Rule(TRAINING_USERS)],
+    "training:staff": _training_rules(
+        "staff",
+        OWN_TRAINING_RECORDERS | {"colleague"},
+        OTHER_TRAINING_RECORDERS | {"other_team_worker"},
+        OTHER_ORG,
+    ),
+    "training:certificate": _training_rules(
+        "record",
+        OWN_TRAINING_RECORDERS | {"colleague"},
+        OTHER_TRAINING_RECORDERS | {"other_team_worker"},
+        OTHER_ORG,
+    ),
+    **{
+        name: _training_rules("staff", OWN_TRAINING_RECORDERS, OTHER_TRAINING_RECORDERS, NOBODY)
+        for name in ("training:record_new", "training:booking_new")
+    },
+    "training:record_edit": _training_rules(
+        "record", OWN_TRAINING_RECORDERS, OTHER_TRAINING_RECORDERS, NOBODY
+    ),
+    "training:booking_cancel": [
+        *_training_rules(
+            "booking",
+            OWN_TRAINING_RECORDERS,
+            OTHER_TRAINING_RECORDERS,
+            NOBODY,
+            methods=("GET",),
+            answer=METHOD_NOT_ALLOWED,
+        ),
+        *_training_rules(
+            "booking", OWN_TRAINING_RECORDERS, OTHER_TRAINING_RECORDERS, NOBODY, methods=("POST",)
+        ),
+    ],
+    "training:courses": [Rule(CATALOGUE_KEEPERS)],
+    "training:course_new": [Rule(CATALOGUE_KEEPERS)],
+    "training:course_edit": _training_rules("course", CATALOGUE_KEEPERS, CATALOGUE_KEEPERS, NOBODY),
+    **{
+        name: [Rule(ADMIN)]
+        for name in ("training:matrix", "training:matrix_xlsx", "training:matrix_csv")
+    },
+    **{
+        name: [
+            Rule(OWN_MANAGERS | ADMIN, target="own team"),
+            Rule(OTHER_MANAGERS | ADMIN, target="other team"),
+            Rule(NOBODY, target="other organisation's team"),
+        ]
+        for name in (
+            "training:team_matrix",
+            "training:team_matrix_xlsx",
+            "training:team_matrix_csv",
+        )
+    },
     "risk:incidents": [Rule(CASEWORKERS)],
     # Each of the incidents page's lists in whole: only what each reader may see is in it.
     "risk:incident_list": [

@@ -20,9 +20,10 @@ PAGES = [
     # (persona, url name, its arguments, budget)
     # Today: appointments, tasks due (and for managers incidents to sign off), and the
     # events and groups on today in the user's services (one query), and the on-call
-    # rotas covering them (one query when there are none; see keywork/oncall's budgets).
-    ("worker", "home:home", NO_ARGS, 17),
-    ("lead_manager", "home:home", NO_ARGS, 18),
+    # rotas covering them (one query when there are none; see keywork/oncall's budgets),
+    # and the user's own training records, for any expired or expiring (one query).
+    ("worker", "home:home", NO_ARGS, 18),
+    ("lead_manager", "home:home", NO_ARGS, 19),
     ("admin", "home:home", NO_ARGS, 12),
     ("commissioner", "home:home", NO_ARGS, 7),
     ("senior", "administration:staff_list", NO_ARGS, 8),

@@ -432,6 +432,45 @@ def _oncall(records: Records, target: str) -> None:
     )
 
 
+def _training(records: Records, target: str) -> None:
+    """A course of the organisation; for a member of staff of the team (the colleague, the
+    other team's worker, Elsewhere's worker), a record of it and a booking."""
+    from keywork.training.models import Booking, Course, TrainingRecord
+
+    world = records.world
+    trainee = {OWN: world.colleague, OTHER_TEAM: world.other_team_worker}.get(
+        target, world.other_org_worker
+    )
+    course = Course.objects.filter(organisation=trainee.organisation).first()
+    if course is None:
+        course = Course.objects.create(
+            organisation=trainee.organisation,
+            name="Matrix safeguarding",
+            renewal_months=12,
+            created_by=trainee,
+        )
+    records.add(
+        target,
+        trainee=trainee,
+        course=course,
+        training_record=TrainingRecord.objects.create(
+            organisation=trainee.organisation,
+            staff=trainee,
+            course=course,
+            completed_on=_days(-100),
+            expires_on=_days(265),
+            recorded_by=trainee,
+        ),
+        booking=Booking.objects.create(
+            organisation=trainee.organisation,
+            staff=trainee,
+            course=course,
+            booked_for=_days(20),
+            booked_by=trainee,
+        ),
+    )
+
+
 def build_records() -> Records:
     world = build_world()
     records = Records(world=world)
@@ -453,6 +492,7 @@ def build_records() -> Records:
     for target in (OWN, OTHER_TEAM, OTHER_ORG):
         _events(records, target)
         _oncall(records, target)
+        _training(records, target)
     return records
 
 
@@ -811,7 +851,82 @@ def _session_move(r: Records, t: str, me: User) -> dict:
     }
 
 
+# Training: a member of staff's line managers and the organisation's administrators
+# record it, never the member of staff themself, a colleague, or another team's manager;
+# the administrators and lead managers keep the catalogue.
+RECORDING_TRAINING = (
+    ("senior", OWN),
+    ("lead_manager", OWN),
+    ("admin", OWN),
+    ("other_lead_manager", OTHER_TEAM),
+)
+RECORDING_TRAINING_REFUSED = (
+    ("colleague", OWN),
+    ("worker", OWN),
+    ("other_lead_manager", OWN),
+    ("lead_manager", OTHER_TEAM),
+    ("lead_manager", OTHER_ORG),
+    ("admin", OTHER_ORG),
+    ("commissioner", OWN),
+)
+KEEPING_THE_CATALOGUE_REFUSED = (
+    ("worker", OWN),
+    ("senior", OWN),
+    ("commissioner", OWN),
+    ("admin", OTHER_ORG),
+    ("lead_manager", OTHER_ORG),
+)
+
+
 MATRIX: dict[str, Entry] = {
+    # --- training ------------------------------------------------------------------------------
+    "course_create": Entry(
+        lambda r, t, me: {"name": "Matrix first aid", "renewal_months": 12},
+        refused=(("worker", NEW), ("senior", NEW), ("commissioner", NEW)),
+        allowed=(("admin", NEW), ("lead_manager", NEW)),
+    ),
+    "course_update": Entry(
+        lambda r, t, me: {
+            "course": r(t, "course"),
+            "version": r(t, "course").version,
+            "name": "Matrix safeguarding renamed",
+            "renewal_months": 12,
+        },
+        refused=KEEPING_THE_CATALOGUE_REFUSED,
+        allowed=(("admin", OWN), ("lead_manager", OWN)),
+    ),
+    "training_record_create": Entry(
+        lambda r, t, me: {
+            "staff": r(t, "trainee"),
+            "course": r(t, "course"),
+            "completed_on": _days(-1),
+        },
+        refused=RECORDING_TRAINING_REFUSED,
+        allowed=RECORDING_TRAINING,
+    ),
+    "training_record_update": Entry(
+        lambda r, t, me: {
+            "record": r(t, "training_record"),
+            "version": r(t, "training_record").version,
+            "completed_on": _days(-2),
+        },
+        refused=RECORDING_TRAINING_REFUSED,
+        allowed=RECORDING_TRAINING,
+    ),
+    "training_booking_create": Entry(
+        lambda r, t, me: {
+            "staff": r(t, "trainee"),
+            "course": r(t, "course"),
+            "booked_for": _days(10),
+        },
+        refused=RECORDING_TRAINING_REFUSED,
+        allowed=RECORDING_TRAINING,
+    ),
+    "training_booking_cancel": Entry(
+        lambda r, t, me: {"booking": r(t, "booking")},
+        refused=RECORDING_TRAINING_REFUSED,
+        allowed=RECORDING_TRAINING,
+    ),
     # --- on call -------------------------------------------------------------------------------
     "rota_create": Entry(
         lambda r, t, me: {"name": "Nights", "services": [r(t, "service")], "nation": "ENG"},

@@ -48,6 +48,9 @@ they are built: a kind is declared with the first place that reads it.)
   shifts): f(user) -> iterable of CalendarEntry (below), nothing about a person
 - stored_files: the files an area keeps under KEYWORK_PRIVATE_DIR for its rows, for
   `manage.py check_restore`: f() -> iterable of StoredFile (below)
+- daily_jobs: what an area does once a day (reminders of what falls due), run by
+  `manage.py run_daily` from a timer: f(today) -> how many were sent or done; a job runs
+  again harmlessly on the same day (it remembers what it has done)
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -146,6 +149,7 @@ class Contributions:
     incident_drafts: Sequence[Callable[[Any, str], Mapping[str, Any] | None]] = ()
     kept_when_signed_out: Sequence[Callable[[Any, Any], str | None]] = ()
     audit_no_one_person: Sequence[str] = ()
+    daily_jobs: Sequence[Callable[[Any], int]] = ()
 
 
 KINDS = frozenset(f.name for f in fields(Contributions))

@@ -86,6 +86,7 @@ def test_it_shows_a_worker_their_account(world, page):
             "Incidents",
             "Notices and leaflets",
             "Involvement",
+            "Training",
         ]
     )
     assert_styled(page)
