@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from keywork.accounts.models import Membership, Role, User
 from keywork.demo.oncall import seed_oncall
+from keywork.demo.training import seed_training
 from keywork.organisations.models import Area, Organisation, Service, Team
 
 DEMO_PASSWORD = "demo-keywork-2026"
@@ -251,6 +252,7 @@ def _build(org: Organisation, spec: DemoOrganisation) -> None:
     _involvement(org)
     _events(org)
     seed_oncall(org)
+    seed_training(org)
 
 
 def _people(org: Organisation, spec: DemoOrganisation, services: dict, teams: dict) -> None:

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from keywork.demo.bulk_rows import CopySink, RowWriter, SearchVectors
+from keywork.demo.training import scale_training
 
 FIRST = [
     "Aaron",
@@ -247,6 +248,11 @@ class Command(BaseCommand):
             )
             services, workers = self.organisation(org, people)
         self.people(org, services, workers, people, notes_per_person)
+        with transaction.atomic():
+            # From a random stream of its own, so that nothing else made from a seed changes.
+            rng_training = random.Random(seed + 20)  # noqa: S311
+            written = scale_training(org, rng_training, self.today)
+        self.say(f"{written:,} training records")
         self.say(f"Done in {time.perf_counter() - self.started:,.0f} s")
 
     def say(self, text: str) -> None:
