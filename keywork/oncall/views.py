@@ -428,7 +428,8 @@ def entry_new(request):
     if request.method != "POST":
         people = people.filter(pk__in=[p.pk for p in found])
     elif chosen:
-        people = people.filter(pk=chosen) if str(chosen).isdigit() else people.none()
+        chosen_id = record_id_in(chosen)
+        people = people.filter(pk=chosen_id) if chosen_id is not None else people.none()
     now = timezone.localtime()
     form = forms.LogEntryForm(
         request.POST or None,
@@ -441,8 +442,6 @@ def entry_new(request):
             "follow_up_due": now.date() + timedelta(days=1),
         },
     )
-    if not request.POST.get("follow_up"):
-        form.initial["follow_up_due"] = now.date() + timedelta(days=1)
     made = {}
 
     def save(d: dict) -> None:
