@@ -324,7 +324,18 @@ def build_pages(org):
         *_notice_and_involvement_pages(org, team, senior),
         *_events_pages(team, worker),
         *_oncall_pages(team, senior),
+        *_training_pages(org),
     ]
+
+
+def _training_pages(org) -> list:
+    """The organisation's training matrix: every member of staff by every course."""
+    from django.urls import reverse
+
+    from keywork.accounts.models import Role, User
+
+    admin = User.objects.filter(organisation=org, memberships__role=Role.ADMINISTRATOR).first()
+    return [("Training matrix", admin, reverse("training:matrix"))] if admin else []
 
 
 def _oncall_pages(team, senior) -> list:

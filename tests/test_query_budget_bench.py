@@ -55,6 +55,7 @@ def test_it_makes_the_same_queries_for_the_benchmark_pages_at_any_size():
         "Register",
         "Handover",
         "On call now",
+        "Training matrix",
     }
     assert max(small.values()) <= BUDGET, small
     # The timeline reads in full only the kinds of event on its page, so which people's

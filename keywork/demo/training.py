@@ -136,10 +136,22 @@ ON_TIME, LAPSED = 0.85, 0.08  # otherwise done late, up to three months after it
 
 
 def scale_training(org: Organisation, rng: random.Random, today: date) -> int:
-    """Rows for each member of staff of a team, returns how many records were written."""
-    admin_id = (
-        User.objects.filter(organisation=org).order_by("pk").values_list("pk", flat=True).first()
+    """Rows for each member of staff of a team, and an administrator who keeps them (and
+    reads the organisation's matrix in the benchmark); returns how many records."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from keywork.accounts.models import Membership
+
+    admin = User(
+        email=f"training.admin@scale-{org.pk}.keywork.test",
+        full_name="Training Administrator",
+        organisation=org,
     )
+    admin.set_unusable_password()
+    (admin,) = User.objects.bulk_create([admin])  # bulk writes make no audit rows
+    Membership.objects.bulk_create([Membership(user=admin, role=R.ADMINISTRATOR)])
+    TOTPDevice.objects.bulk_create([TOTPDevice(user=admin, name="Scale", confirmed=True)])
+    admin_id = admin.pk
     courses = Course.objects.bulk_create(
         Course(
             organisation=org,
