@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "keywork.notices",
     "keywork.oncall",
     "keywork.events",
+    "keywork.supervision",
     "keywork.training",
     "keywork.timeline",
     "keywork.home",

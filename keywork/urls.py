@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("keywork.notices.urls")),
     path("", include("keywork.oncall.urls")),
     path("", include("keywork.events.urls")),
+    path("", include("keywork.supervision.urls")),
     path("", include("keywork.training.urls")),
     path("imports/", include("keywork.imports.urls")),
 ]

@@ -596,6 +596,93 @@ def _training_target(which: str, part: str) -> Callable[[World], dict]:
     return make
 
 
+def _supervision_target(which: str, part: str) -> Callable[[World], dict]:
+    """The worker, supervised by the senior practitioner with the lead manager standing
+    in (or, elsewhere, the other organisation's worker by its administrator): a
+    supervision held and not yet agreed, with an action agreed in it, a later one that
+    carries the action over and reviews a development goal, and an assessment."""
+
+    def make(world: World) -> dict:
+        from keywork.supervision.models import (
+            AgreedAction,
+            Arrangement,
+            Assessment,
+            DevelopmentGoal,
+            Supervision,
+        )
+        from keywork.supervision.services import shipped_competency_framework
+
+        today = timezone.localdate()
+        if which == "own":
+            member, supervisor, stand_in = world.worker, world.senior, world.lead_manager
+        else:
+            member, supervisor, stand_in = world.other_org_worker, world.other_org_admin, None
+        org = member.organisation
+        Arrangement.objects.get_or_create(
+            supervisee=member,
+            defaults={"organisation": org, "supervisor": supervisor, "stand_in": stand_in},
+        )
+        if part == "member":
+            return {"user_id": member.pk}
+        held = Supervision.objects.create(
+            organisation=org,
+            supervisee=member,
+            supervisor=supervisor,
+            scheduled_for=today - timezone.timedelta(days=30),
+            held_on=today - timezone.timedelta(days=30),
+            wellbeing="Matrix wellbeing",
+            created_by=supervisor,
+        )
+        if part == "supervision":
+            return {"supervision_id": held.pk}
+        if part == "assessment":
+            assessment = Assessment.objects.create(
+                organisation=org,
+                framework=shipped_competency_framework(),
+                staff_member=member,
+                occasion="any_time",
+                assessed_on=today,
+                created_by=supervisor,
+            )
+            return {"assessment_id": assessment.pk}
+        later = Supervision.objects.create(
+            organisation=org,
+            supervisee=member,
+            supervisor=supervisor,
+            scheduled_for=today,
+            created_by=supervisor,
+        )
+        if part == "action":
+            action = AgreedAction.objects.create(
+                supervision=held, text="Matrix action", owner=member, due_on=today
+            )
+            return {"supervision_id": later.pk, "action_id": action.pk}
+        goal = DevelopmentGoal.objects.create(
+            organisation=org,
+            staff_member=member,
+            goal="Matrix goal",
+            due_on=today,
+            created_by=member,
+        )
+        return {"supervision_id": later.pk, "goal_id": goal.pk}
+
+    return make
+
+
+def _competency_framework_target(which: str) -> Callable[[World], dict]:
+    def make(world: World) -> dict:
+        from keywork.supervision.models import CompetencyFramework
+        from keywork.supervision.services import shipped_competency_framework
+
+        if which == "shipped":
+            return {"framework_id": shipped_competency_framework().pk}
+        org = world.organisation if which == "own" else world.other_organisation
+        framework = CompetencyFramework.objects.create(organisation=org, name=f"Matrix {which}")
+        return {"framework_id": framework.pk}
+
+    return make
+
+
 # Targets: how to build the URL's arguments for one record, from the test world.
 def _oncall_target(which: str, part: str) -> Callable[[World], dict]:
     """A rota covering the service, a shift on it for the service's key worker (on now),
@@ -724,6 +811,15 @@ TARGETS: dict[str, Callable[[World], dict]] = {
         f"{which} training {part}": _training_target(which, part)
         for which in ("own", "other team", "other organisation")
         for part in ("course", "record", "staff", "booking")
+    },
+    **{
+        f"{which} supervision {part}": _supervision_target(which, part)
+        for which in ("own", "other organisation")
+        for part in ("member", "supervision", "assessment", "action", "goal")
+    },
+    **{
+        f"{which} competency framework": _competency_framework_target(which)
+        for which in ("shipped", "own", "other organisation")
     },
     "own attachment": _attachment_target("own"),
     "other team attachment": _attachment_target("other team"),
@@ -886,6 +982,60 @@ SUPERVISION_HOLDERS = frozenset({"senior", "lead_manager"})
 
 POLICY: dict[str, list[Rule]] = {
     "home:home": [Rule(SIGNED_IN)],
+    # Supervision and development: the member of staff (the worker), their supervisor
+    # (the senior) and stand-in (the lead manager, also of the team); no colleague, no
+    # administrator, nobody of another team or organisation.
+    "supervision:home": [Rule(CASEWORKERS)],
+    "supervision:frequencies": [Rule(ADMIN)],
+    **{
+        name: [
+            Rule(SUPERVISION_SEERS, target=f"own supervision {part}"),
+            Rule(OTHER_ORG, target=f"other organisation supervision {part}"),
+        ]
+        for name, part in (
+            ("supervision:member", "member"),
+            ("supervision:development", "member"),
+            ("supervision:assessment_new", "member"),
+            ("supervision:goal_new", "member"),
+            ("supervision:record", "supervision"),
+            ("supervision:assessment", "assessment"),
+        )
+    },
+    # What only the member of staff does: agree the record, assess themselves.
+    **{
+        name: [
+            Rule(frozenset({"worker"}), target=f"own supervision {part}"),
+            Rule(OTHER_ORG, target=f"other organisation supervision {part}"),
+        ]
+        for name, part in (
+            ("supervision:agree", "supervision"),
+            ("supervision:assessment_self", "assessment"),
+        )
+    },
+    **{
+        name: [
+            Rule(SUPERVISION_HOLDERS, target=f"own supervision {part}"),
+            Rule(NOBODY, target=f"other organisation supervision {part}"),
+        ]
+        for name, part in (
+            ("supervision:arrangement", "member"),
+            ("supervision:schedule", "member"),
+            ("supervision:record_edit", "supervision"),
+            ("supervision:discussion_new", "supervision"),
+            ("supervision:action_new", "supervision"),
+            ("supervision:amend", "supervision"),
+            ("supervision:progress", "action"),
+            ("supervision:goal_review", "goal"),
+            ("supervision:assessment_supervisor", "assessment"),
+        )
+    },
+    "supervision:frameworks": [Rule(CASEWORKERS | ADMIN)],
+    "supervision:framework_new": [Rule(ADMIN)],
+    "supervision:framework": [
+        Rule(CASEWORKERS | ADMIN, target="shipped competency framework"),
+        Rule(CASEWORKERS - OTHER_ORG | ADMIN, target="own competency framework"),
+        Rule(OTHER_ORG, target="other organisation competency framework"),
+    ],
     "training:home": [Rule(TRAINING_USERS)],
     "training:staff": _training_rules(
         "staff",
@@ -1398,6 +1548,9 @@ POST_ONLY = (
     "notes:draft_save",
     "people:episode_reopen",
     "planning:action_status",
+    "supervision:agree",
+    "supervision:assessment_self",
+    "supervision:assessment_supervisor",
     "tasks:action_done",
     "tasks:task_done",
 )

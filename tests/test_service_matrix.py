@@ -40,6 +40,7 @@ from keywork.outcomes.services import DomainEntry, StageEntry, shipped_framework
 from keywork.people.models import Alert, Consent, Episode, EpisodeWorker, Person, Referral
 from keywork.planning.models import Action, Goal, SupportPlan
 from keywork.risk.models import Incident, IncidentPerson, RiskAssessment, SafeguardingReferral
+from keywork.supervision.services import CompetencyEntry, LevelEntry
 from keywork.tasks.models import Task
 from keywork.testing.personas import World, build_world
 
@@ -471,6 +472,77 @@ def _training(records: Records, target: str) -> None:
     )
 
 
+def _supervision(records: Records, target: str) -> None:
+    """The worker supervised by the senior, the lead manager standing in (the other
+    team's worker by its lead manager; Elsewhere's worker by its administrator): an
+    earlier supervision with an action agreed, one held and not yet agreed, one agreed
+    and locked, a development goal and an assessment on Keywork's own framework."""
+    from keywork.supervision.models import (
+        AgreedAction,
+        Arrangement,
+        Assessment,
+        DevelopmentGoal,
+        Score,
+        Supervision,
+    )
+    from keywork.supervision.services import shipped_competency_framework
+
+    world = records.world
+    supervisee, supervisor, stand_in = {
+        OWN: (world.worker, world.senior, world.lead_manager),
+        OTHER_TEAM: (world.other_team_worker, world.other_lead_manager, None),
+        OTHER_ORG: (world.other_org_worker, world.other_org_admin, None),
+    }[target]
+    org = supervisee.organisation
+
+    def supervision(days_ago: int, **more) -> Supervision:
+        return Supervision.objects.create(
+            organisation=org,
+            supervisee=supervisee,
+            supervisor=supervisor,
+            scheduled_for=_days(-days_ago),
+            held_on=_days(-days_ago),
+            created_by=supervisor,
+            **more,
+        )
+
+    earlier = supervision(60, agreed_at=timezone.now() - timedelta(days=59))
+    framework = shipped_competency_framework()
+    assessment = Assessment.objects.create(
+        organisation=org,
+        framework=framework,
+        staff_member=supervisee,
+        occasion="any_time",
+        assessed_on=_today(),
+        created_by=supervisor,
+    )
+    Score.objects.bulk_create(
+        Score(assessment=assessment, competency=c) for c in framework.competencies.all()
+    )
+    records.add(
+        target,
+        sv_supervisee=supervisee,
+        sv_supervisor=supervisor,
+        sv_arrangement=Arrangement.objects.create(
+            organisation=org, supervisee=supervisee, supervisor=supervisor, stand_in=stand_in
+        ),
+        sv_earlier_action=AgreedAction.objects.create(
+            supervision=earlier, text="Matrix action", owner=supervisee, due_on=_days(-30)
+        ),
+        sv_held=supervision(1),
+        sv_locked=supervision(30, agreed_at=timezone.now() - timedelta(days=29)),
+        sv_goal=DevelopmentGoal.objects.create(
+            organisation=org,
+            staff_member=supervisee,
+            goal="Matrix goal",
+            due_on=_days(30),
+            created_by=supervisee,
+        ),
+        sv_competency_framework=framework,
+        sv_assessment=assessment,
+    )
+
+
 def build_records() -> Records:
     world = build_world()
     records = Records(world=world)
@@ -492,6 +564,7 @@ def build_records() -> Records:
     for target in (OWN, OTHER_TEAM, OTHER_ORG):
         _events(records, target)
         _oncall(records, target)
+        _supervision(records, target)
         _training(records, target)
     return records
 
@@ -806,6 +879,35 @@ ON_A_CALL = (
 )
 
 
+# Supervision: the supervisor, stand-in and team managers of the member of staff (for
+# "own", the worker); not the member, a colleague, an administrator or another team.
+SUPERVISING = (("senior", OWN), ("lead_manager", OWN))
+NOT_ARRANGING = (
+    ("worker", OWN),
+    ("colleague", OWN),
+    ("admin", OWN),
+    ("other_lead_manager", OWN),
+    ("senior", OTHER_TEAM),
+    ("senior", OTHER_ORG),
+    ("commissioner", OWN),
+)
+NOT_SEEING_DEVELOPMENT = (
+    ("colleague", OWN),
+    ("admin", OWN),
+    ("other_lead_manager", OWN),
+    ("worker", OTHER_TEAM),
+    ("worker", OTHER_ORG),
+    ("senior", OTHER_ORG),
+)
+NOT_THE_SUPERVISEE = (
+    ("senior", OWN),
+    ("colleague", OWN),
+    ("admin", OWN),
+    ("worker", OTHER_TEAM),
+    ("worker", OTHER_ORG),
+)
+
+
 def _rota_args(r: Records, t: str) -> dict:
     rota = r(t, "rota")
     return {"rota": rota, "version": rota.version}
@@ -879,6 +981,137 @@ KEEPING_THE_CATALOGUE_REFUSED = (
 
 
 MATRIX: dict[str, Entry] = {
+    # Supervision and development: the member of staff, their supervisor and stand-in
+    # (for the worker, the senior and the lead manager) and their team's managers.
+    "arrangement_set": Entry(
+        lambda r, t, me: {
+            "supervisee": r(t, "sv_supervisee"),
+            "supervisor": r(t, "sv_supervisor"),
+            "version": r(t, "sv_arrangement").version,
+        },
+        refused=NOT_ARRANGING,
+        allowed=SUPERVISING,
+    ),
+    "frequency_set": Entry(
+        lambda r, t, me: {"role": "support_worker", "every_weeks": 4, "probation_every_weeks": 2},
+        refused=(("worker", OWN), ("lead_manager", OWN), ("commissioner", OWN)),
+        allowed=BY_ADMIN,
+    ),
+    "supervision_schedule": Entry(
+        lambda r, t, me: {"supervisee": r(t, "sv_supervisee"), "scheduled_for": _days(7)},
+        refused=NOT_ARRANGING,
+        allowed=SUPERVISING,
+    ),
+    "supervision_record": Entry(
+        lambda r, t, me: {
+            "supervision": r(t, "sv_held"),
+            "version": r(t, "sv_held").version,
+            "held_on": _days(-1),
+            "next_on": _days(40),
+        },
+        refused=NOT_ARRANGING,
+        allowed=SUPERVISING,
+    ),
+    "case_discussion_add": Entry(
+        lambda r, t, me: {
+            "supervision": r(t, "sv_held"),
+            "person": r(t, "person"),
+            "decision": "Review the plan",
+        },
+        refused=NOT_ARRANGING,
+        allowed=SUPERVISING,
+    ),
+    "supervision_action_add": Entry(
+        lambda r, t, me: {
+            "supervision": r(t, "sv_held"),
+            "text": "Book the course",
+            "owner": r(t, "sv_supervisee"),
+            "due_on": _days(14),
+        },
+        refused=NOT_ARRANGING,
+        allowed=SUPERVISING,
+    ),
+    "supervision_action_progress": Entry(
+        lambda r, t, me: {
+            "supervision": r(t, "sv_held"),
+            "action": r(t, "sv_earlier_action"),
+            "progress": "Booked",
+            "done": True,
+        },
+        refused=NOT_ARRANGING,
+        allowed=SUPERVISING,
+    ),
+    "development_goal_review": Entry(
+        lambda r, t, me: {
+            "supervision": r(t, "sv_held"),
+            "goal": r(t, "sv_goal"),
+            "note": "Going well",
+        },
+        refused=NOT_ARRANGING,
+        allowed=SUPERVISING,
+    ),
+    "supervision_agree": Entry(
+        lambda r, t, me: {"supervision": r(t, "sv_held"), "version": r(t, "sv_held").version},
+        refused=NOT_THE_SUPERVISEE,
+    ),
+    "supervision_amend": Entry(
+        lambda r, t, me: {
+            "supervision": r(t, "sv_locked"),
+            "field": "wellbeing",
+            "text": "Corrected",
+            "reason": "A typing slip",
+        },
+        refused=NOT_ARRANGING,
+        allowed=SUPERVISING,
+    ),
+    "competency_framework_create": Entry(
+        lambda r, t, me: {
+            "name": "Matrix competencies",
+            "levels": [LevelEntry(1, "Entry"), LevelEntry(2, "Desired")],
+            "competencies": [CompetencyEntry("Listening", "Hears", {1: "a", 2: "b"}, {})],
+        },
+        refused=(("worker", OWN), ("lead_manager", OWN), ("commissioner", OWN)),
+        allowed=BY_ADMIN,
+    ),
+    "competency_assessment_start": Entry(
+        lambda r, t, me: {
+            "staff_member": r(t, "sv_supervisee"),
+            "framework": r(t, "sv_competency_framework"),
+            "occasion": "appraisal",
+            "assessed_on": _today(),
+        },
+        refused=NOT_SEEING_DEVELOPMENT,
+        allowed=(("worker", OWN), ("senior", OWN)),
+    ),
+    "competency_self_assess": Entry(
+        lambda r, t, me: {
+            "assessment": r(t, "sv_assessment"),
+            "version": r(t, "sv_assessment").version,
+            "levels": {r(t, "sv_assessment").scores.first().competency_id: 2},
+            "evidence": {},
+        },
+        refused=NOT_THE_SUPERVISEE,
+    ),
+    "competency_supervisor_assess": Entry(
+        lambda r, t, me: {
+            "assessment": r(t, "sv_assessment"),
+            "version": r(t, "sv_assessment").version,
+            "levels": {},
+            "evidence": {},
+            "agreed": {r(t, "sv_assessment").scores.first().competency_id: 2},
+        },
+        refused=NOT_ARRANGING,
+        allowed=SUPERVISING,
+    ),
+    "development_goal_add": Entry(
+        lambda r, t, me: {
+            "staff_member": r(t, "sv_supervisee"),
+            "goal": "Learn",
+            "due_on": _days(30),
+        },
+        refused=NOT_SEEING_DEVELOPMENT,
+        allowed=(("worker", OWN), ("senior", OWN)),
+    ),
     # --- training ------------------------------------------------------------------------------
     "course_create": Entry(
         lambda r, t, me: {"name": "Matrix first aid", "renewal_months": 12},

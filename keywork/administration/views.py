@@ -18,6 +18,7 @@ from keywork.administration.forms import (
     ServiceForm,
     TeamForm,
 )
+from keywork.core.contributions import panels_about
 from keywork.core.pages import form_page
 from keywork.organisations.models import Area, Service, Team
 
@@ -53,6 +54,7 @@ def staff_detail(request, user_id: int):
             "member": member,
             "can_deactivate": access.check(request.user, "accounts.deactivate", member),
             "can_manage_roles": access.check(request.user, "accounts.manage_roles", member),
+            "panels": panels_about("staff_panels", member, request.user),
         },
     )
 

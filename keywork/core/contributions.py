@@ -18,6 +18,9 @@ it says whatever order the apps load in. The kinds, and what each item is:
   area, and to an episode's (keywork.people.contributions.RecordLink)
 - person_panels: sections of the person's page (PersonPanel, below)
 - home_panels: sections of the home page (HomePanel, below)
+- staff_panels: sections of a member of staff's page in the organisation's staff list
+  (PersonPanel, below, its `context` given the member of staff and the user reading;
+  shown when it gives anything)
 - task_panels: sections of the user's task list (My tasks): what an area asks the user to
   do by a date that is not a task of the tasks area (HomePanel, below: shown when its
   `context` gives anything)
@@ -136,6 +139,7 @@ class Contributions:
     person_panels: Sequence[PersonPanel] = ()
     home_panels: Sequence[HomePanel] = ()
     task_panels: Sequence[HomePanel] = ()
+    staff_panels: Sequence[PersonPanel] = ()
     service_links: Sequence[ServiceLink] = ()
     merge_moves: Sequence[Any] = ()
     on_episode_close: Sequence[Callable[..., None]] = ()
@@ -186,6 +190,17 @@ def panels_for(kind: str, user: Any) -> list[dict[str, Any]]:
     shown = []
     for panel in contributed(kind):
         data = panel.context(user)
+        if data:
+            shown.append({"template": panel.template, "data": data})
+    return shown
+
+
+def panels_about(kind: str, subject: Any, user: Any) -> list[dict[str, Any]]:
+    """Each area's section of a page about one record ("staff_panels"), for the user
+    reading it, leaving out those with nothing to show them."""
+    shown = []
+    for panel in contributed(kind):
+        data = panel.context(subject, user)
         if data:
             shown.append({"template": panel.template, "data": data})
     return shown

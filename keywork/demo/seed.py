@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from keywork.accounts.models import Membership, Role, User
 from keywork.demo.oncall import seed_oncall
+from keywork.demo.supervision import seed_supervision
 from keywork.demo.training import seed_training
 from keywork.organisations.models import Area, Organisation, Service, Team
 
@@ -252,6 +253,7 @@ def _build(org: Organisation, spec: DemoOrganisation) -> None:
     _involvement(org)
     _events(org)
     seed_oncall(org)
+    seed_supervision(org)
     seed_training(org)
 
 

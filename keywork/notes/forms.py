@@ -70,7 +70,12 @@ class NoteForm(PlainMessages, forms.Form):
     )
     contact_type = forms.ChoiceField(
         label="Type of contact",
-        choices=FileNote.ContactType.choices,
+        # A case discussion in supervision is written from the supervision record.
+        choices=[
+            choice
+            for choice in FileNote.ContactType.choices
+            if choice[0] != FileNote.ContactType.SUPERVISION
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the type of contact"},
     )

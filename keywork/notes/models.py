@@ -57,6 +57,8 @@ class FileNote(OnEpisodeOrReferral, models.Model):
         LIAISON = "liaison", "Liaison with an agency"
         DID_NOT_ATTEND = "did_not_attend", "Did not attend"
         OTHER = "other", "Other"
+        # Written by supervision, the decision about a person a supervision discussed.
+        SUPERVISION = "supervision", "Case discussion in supervision"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="file_notes")

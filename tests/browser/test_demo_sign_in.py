@@ -59,6 +59,7 @@ def test_it_signs_a_demo_support_worker_in_to_their_home_page(page):
             "Tasks",
             "Events and groups",
             "On call",
+            "Supervision",
             "Search notes",
             "Incidents",
             "Notices and leaflets",

@@ -82,6 +82,7 @@ def test_it_shows_a_worker_their_account(world, page):
             "Tasks",
             "Events and groups",
             "On call",
+            "Supervision",
             "Search notes",
             "Incidents",
             "Notices and leaflets",
