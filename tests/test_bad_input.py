@@ -22,6 +22,7 @@ FORMS = [
             "type",
             "area",
             "commissioner",
+            "nation",
             "note_interval_days",
             "plan_review_weeks",
             "risk_review_weeks",

@@ -28,17 +28,19 @@ class ServiceForm(PlainMessages, forms.ModelForm):
             "type",
             "area",
             "commissioner",
+            "nation",
             "note_interval_days",
             "plan_review_weeks",
             "risk_review_weeks",
         ]
         widgets = {
             "type": forms.RadioSelect,
+            "nation": forms.RadioSelect,
             "note_interval_days": forms.NumberInput(attrs={"width": "3", "inputmode": "numeric"}),
             "plan_review_weeks": forms.NumberInput(attrs={"width": "3", "inputmode": "numeric"}),
             "risk_review_weeks": forms.NumberInput(attrs={"width": "3", "inputmode": "numeric"}),
         }
-        labels = {"type": "Type of service"}
+        labels = {"type": "Type of service", "nation": "Bank holidays of"}
         field_classes = {"area": RecordChoiceField}
 
     def __init__(self, *args, areas, **kwargs):

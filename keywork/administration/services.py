@@ -170,6 +170,7 @@ def service_save(
     type: str,
     area: Area,
     commissioner: str = "",
+    nation: str = Service.Nation.ENGLAND_AND_WALES,
     note_interval_days: int,
     plan_review_weeks: int,
     risk_review_weeks: int,
@@ -179,6 +180,7 @@ def service_save(
     _check_same_organisation(actor, area)
     service.name, service.type, service.area = name, type, area
     service.commissioner = commissioner
+    service.nation = nation
     service.note_interval_days = note_interval_days
     service.plan_review_weeks = plan_review_weeks
     service.risk_review_weeks = risk_review_weeks

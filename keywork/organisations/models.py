@@ -54,6 +54,13 @@ class Service(models.Model):
         OUTREACH = "outreach", "Outreach"
         DAY_SERVICE = "day_service", "Day service"
 
+    class Nation(models.TextChoices):
+        """Whose bank holidays count against the service's working-day deadlines."""
+
+        ENGLAND_AND_WALES = "ENG", "England and Wales"
+        SCOTLAND = "SCT", "Scotland"
+        NORTHERN_IRELAND = "NIR", "Northern Ireland"
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="services"
     )
@@ -64,6 +71,13 @@ class Service(models.Model):
     )
     commissioner = models.CharField(
         max_length=200, blank=True, help_text="The body that funds the service, if any."
+    )
+    nation = models.CharField(
+        "nation",
+        max_length=3,
+        choices=Nation.choices,
+        default=Nation.ENGLAND_AND_WALES,
+        help_text="Its bank holidays are not counted as working days in deadlines.",
     )
     note_interval_days = models.PositiveSmallIntegerField(
         "most days between file notes",

@@ -10,6 +10,7 @@ def service_data(world, **overrides):
         "type": Service.Type.ACCOMMODATION,
         "area": world.service.area.pk,
         "commissioner": "Bristol City Council",
+        "nation": Service.Nation.ENGLAND_AND_WALES,
         "note_interval_days": "3",
         "plan_review_weeks": "8",
         "risk_review_weeks": "4",
@@ -63,6 +64,19 @@ def test_it_changes_a_service_and_audits_the_old_and_new_values(client_for, worl
     assert entry.changes_dict["note_interval_days"] == ["7", "14"]
 
 
+def test_it_keeps_whose_bank_holidays_a_service_works_to(client_for, world):
+    admin = client_for("admin")
+    url = reverse("administration:service_edit", args=[world.service.pk])
+    assert "Bank holidays of" in admin.get(url).content.decode()
+    admin.post(url, service_data(world, name=world.service.name, nation="SCT"))
+    world.service.refresh_from_db()
+    assert world.service.nation == Service.Nation.SCOTLAND
+    page = admin.get(reverse("administration:organisation")).content.decode()
+    assert "Bank holidays of Scotland" in page
+    entry = AuditEntry.objects.get_for_object(world.service).get(action=AuditEntry.Action.UPDATE)
+    assert entry.changes_dict["nation"] == ["ENG", "SCT"]
+
+
 def test_it_explains_each_bad_value(client_for, world):
     admin = client_for("admin")
     cases = [
@@ -73,6 +87,7 @@ def test_it_explains_each_bad_value(client_for, world):
         ({"risk_review_weeks": "many"}, "Enter the weeks between risk reviews as a number"),
         ({"area": world.other_org_service.area.pk}, "Select a valid choice"),
         ({"type": "castle"}, "Select a valid choice"),
+        ({"nation": "WAL"}, "Select a valid choice"),
         ({"note_interval_days": "9" * 30}, "The most days between file notes must be 365 or less"),
     ]
     for overrides, message in cases:
