@@ -21,9 +21,11 @@ PAGES = [
     # Today: appointments, tasks due (and for managers incidents to sign off), and the
     # events and groups on today in the user's services (one query), and the on-call
     # rotas covering them (one query when there are none; see keywork/oncall's budgets),
-    # and the user's own training records, for any expired or expiring (one query).
-    ("worker", "home:home", NO_ARGS, 18),
-    ("lead_manager", "home:home", NO_ARGS, 19),
+    # and the user's own training records, for any expired or expiring (one query),
+    # and who is due supervision among those the user supervises (one query) and, for a
+    # manager, their teams' staff (four more).
+    ("worker", "home:home", NO_ARGS, 19),
+    ("lead_manager", "home:home", NO_ARGS, 24),
     ("admin", "home:home", NO_ARGS, 12),
     ("commissioner", "home:home", NO_ARGS, 7),
     ("senior", "administration:staff_list", NO_ARGS, 8),

@@ -32,7 +32,8 @@ def _due(user: User) -> dict | None:
 
 
 def _staff_summary(member: User, user: User) -> dict[str, Any] | None:
-    if not access.check(user, "supervision.see_development", member):
+    # Administrators see the staff page but no supervision.
+    if not _is_staff(user) or not access.check(user, "supervision.see_development", member):
         return None
     return {"member": member, "due": selectors.summary_for(member)}
 

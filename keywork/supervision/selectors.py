@@ -151,30 +151,37 @@ def frequency_weeks(organisation_id: int) -> dict[str, tuple[int, int]]:
     }
 
 
+def _arrangement(member: User) -> Arrangement | None:
+    # Joined with the member where a page lists many (_members_with_memberships).
+    try:
+        return member.supervision_arrangement
+    except Arrangement.DoesNotExist:
+        return None
+
+
 def due_for_members(members: list[User], *, organisation_id: int) -> list[Due]:
     """When each member is next due supervision, in a few queries however many: the
     next one planned, else their last held plus their role's frequency, else now."""
+    if not members:
+        return []
     ids = [m.pk for m in members]
-    last_held = dict(
+    # The last held and the next planned, for everyone, in one query.
+    last_held: dict[int, date] = {}
+    planned: dict[int, date] = {}
+    for supervisee_id, held_on, planned_for in (
         Supervision.objects.filter(supervisee_id__in=ids)
-        .exclude(held_on=None)
         .values_list("supervisee_id")
-        .annotate(Max("held_on"))
-    )
-    planned = dict(
-        Supervision.objects.filter(supervisee_id__in=ids, held_on=None)
-        .values_list("supervisee_id")
-        .annotate(Min("scheduled_for"))
-    )
-    arrangements = {
-        a.supervisee_id: a
-        for a in Arrangement.objects.filter(supervisee_id__in=ids).select_related("supervisor")
-    }
+        .annotate(last=Max("held_on"), next=Min("scheduled_for", filter=Q(held_on=None)))
+    ):
+        if held_on is not None:
+            last_held[supervisee_id] = held_on
+        if planned_for is not None:
+            planned[supervisee_id] = planned_for
     weeks = frequency_weeks(organisation_id)
     today = timezone.localdate()
     rows = []
     for member in members:
-        arrangement = arrangements.get(member.pk)
+        arrangement = _arrangement(member)
         every, in_probation = weeks.get(
             role_of(member) or "", (DEFAULT_EVERY_WEEKS, DEFAULT_PROBATION_WEEKS)
         )
@@ -204,6 +211,7 @@ def due_for_members(members: list[User], *, organisation_id: int) -> list[Due]:
 def _members_with_memberships(queryset: QuerySet[User]) -> list[User]:
     members = list(
         queryset.filter(is_active=True)
+        .select_related("supervision_arrangement__supervisor")
         .prefetch_related("memberships")
         .distinct()
         .order_by("full_name")
