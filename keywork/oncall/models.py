@@ -5,6 +5,7 @@ follow-ups it leaves for the day team, and each service's morning handover."""
 from django.conf import settings
 from django.db import models
 
+from keywork.audit.models import person_id_through
 from keywork.core.ownership import OrganisationThrough
 from keywork.organisations.models import Organisation, Service
 from keywork.people.models import Person
@@ -249,6 +250,10 @@ class LogAmendment(OrganisationThrough, models.Model):
     def __str__(self) -> str:
         return f"Amendment {self.pk} of on-call log entry {self.entry_id}"
 
+    @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "entry")
+
 
 class FollowUp(OrganisationThrough, models.Model):
     """What the day team must do after a call: on the handover and in the task list of
@@ -273,6 +278,10 @@ class FollowUp(OrganisationThrough, models.Model):
 
     def __str__(self) -> str:
         return f"Follow-up of on-call log entry {self.entry_id}"
+
+    @property
+    def audit_person_id(self) -> int | None:
+        return person_id_through(self, "entry")
 
 
 class HandoverRead(models.Model):

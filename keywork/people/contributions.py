@@ -117,6 +117,9 @@ CONTRIBUTIONS = Contributions(
         TimelineKind("alert", "Alerts", _alert_sources, place=40),
     ],
     caseload_columns=[ALERTS_COLUMN],
-    # Why a person's records were read: the worker's work with them, or break-glass.
+    # Why a person's records were read: the worker's work with them, on call, or
+    # break-glass.
     read_reasons=[access.read_reasons],
+    # A worker's cover of a service while on call is about the service, not one person.
+    audit_no_one_person=["people.servicecover"],
 )
