@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "keywork.events",
     "keywork.supervision",
     "keywork.training",
+    "keywork.feedback",
     "keywork.timeline",
     "keywork.home",
     "keywork.demo",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("keywork.events.urls")),
     path("", include("keywork.supervision.urls")),
     path("", include("keywork.training.urls")),
+    path("", include("keywork.feedback.urls")),
     path("imports/", include("keywork.imports.urls")),
 ]
 

@@ -731,8 +731,65 @@ def _oncall_target(which: str, part: str) -> Callable[[World], dict]:
     return make
 
 
+def _complaint_target(which: str) -> Callable[[World], dict]:
+    """A complaint from a person the service supports about a member of its staff (in
+    Harbour the worker's colleague, who may see it nowhere), logged by the service's key
+    worker, its stage 1 acknowledged and answered by a manager of the service."""
+
+    def make(world: World) -> dict:
+        from keywork.feedback.models import Complaint, Point, Stage
+
+        person = _supported_person(world, which)
+        episode = person.episodes.get()
+        service = episode.service
+        about, handler = {
+            "own": (world.colleague, world.senior),
+            "other team": (None, world.other_lead_manager),
+            "other organisation": (None, world.other_org_worker),
+        }[which]
+        received = timezone.localdate() - timezone.timedelta(days=30)
+        complaint = Complaint.objects.create(
+            organisation=service.organisation,
+            service=service,
+            who=Complaint.Who.PERSON,
+            person=person,
+            how=Complaint.How.PHONE,
+            about=Complaint.About.STAFF if about else Complaint.About.SERVICE,
+            about_staff=about,
+            summary="Matrix planted complaint",
+            wanted="Matrix",
+            received_on=received,
+            logged_by=episode.key_worker,
+        )
+        stage = Stage.objects.create(
+            complaint=complaint,
+            number=1,
+            opened_on=received,
+            handler=handler,
+            acknowledged_on=received + timezone.timedelta(days=1),
+            responded_on=received + timezone.timedelta(days=8),
+            decision="Matrix decision",
+        )
+        Point.objects.create(stage=stage, what="Matrix point", outcome="upheld")
+        return {"complaint_id": complaint.pk}
+
+    return make
+
+
+def _stage_of(which: str) -> Callable[[World], dict]:
+    return lambda world: _complaint_target(which)(world) | {"number": 1}
+
+
 TARGETS: dict[str, Callable[[World], dict]] = {
     "none": lambda w: {},
+    **{
+        f"{which} complaint": _complaint_target(which)
+        for which in ("own", "other team", "other organisation")
+    },
+    **{
+        f"{which} complaint stage": _stage_of(which)
+        for which in ("own", "other team", "other organisation")
+    },
     **{
         f"incidents {which}": lambda w, which=which: {"which": which}
         for which in ("waiting", "signed-off", "by-month", "safeguarding")
@@ -982,6 +1039,34 @@ SUPERVISION_HOLDERS = frozenset({"senior", "lead_manager"})
 
 POLICY: dict[str, list[Rule]] = {
     "home:home": [Rule(SIGNED_IN)],
+    # Complaints: casework staff log them; the service's managers and whoever logged one
+    # read it, its managers handle it, and the member of staff it is about (in Harbour
+    # the colleague) gets 404 everywhere.
+    "feedback:complaints": [Rule(CASEWORKERS, methods=("GET",))],
+    "feedback:complaint_new": [Rule(CASEWORKERS)],
+    "feedback:complaint": [
+        Rule(NOTE_KEEPERS, methods=("GET",), target="own complaint"),
+        Rule(OTHER_NOTE_KEEPERS, methods=("GET",), target="other team complaint"),
+        Rule(OTHER_ORG, methods=("GET",), target="other organisation complaint"),
+    ],
+    "feedback:escalate": [
+        Rule(OWN_MANAGERS, target="own complaint"),
+        Rule(OTHER_MANAGERS, target="other team complaint"),
+        Rule(NOBODY, target="other organisation complaint"),
+    ],
+    **{
+        name: [
+            Rule(OWN_MANAGERS, methods=methods, target="own complaint stage"),
+            Rule(OTHER_MANAGERS, methods=methods, target="other team complaint stage"),
+            Rule(NOBODY, methods=methods, target="other organisation complaint stage"),
+        ]
+        for name, methods in (
+            ("feedback:acknowledge", ("GET", "POST")),
+            ("feedback:extend", ("GET", "POST")),
+            ("feedback:respond", ("GET", "POST")),
+            ("feedback:letter", ("GET",)),
+        )
+    },
     # Supervision and development: the member of staff (the worker), their supervisor
     # (the senior) and stand-in (the lead manager, also of the team); no colleague, no
     # administrator, nobody of another team or organisation.

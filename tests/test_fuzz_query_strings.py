@@ -87,6 +87,8 @@ KNOWN_READS = {
     "notes:note_new": {"goal"},
     "planning:plan_compare": {"from", "to"},
     "planning:plan_print": {"print"},
+    "feedback:complaint_new": {"person"},
+    "feedback:letter": {"print"},
     "tasks:my_tasks": {"done"},
     "administration:staff_list": {"leavers"},
     "accounts:sign_in": {"next", "timed_out"},

@@ -23,9 +23,10 @@ PAGES = [
     # rotas covering them (one query when there are none; see keywork/oncall's budgets),
     # and the user's own training records, for any expired or expiring (one query),
     # and who is due supervision among those the user supervises (one query) and, for a
-    # manager, their teams' staff (four more).
+    # manager, their teams' staff (four more), and the complaints overdue or due soon in
+    # the services they manage (one query).
     ("worker", "home:home", NO_ARGS, 19),
-    ("lead_manager", "home:home", NO_ARGS, 24),
+    ("lead_manager", "home:home", NO_ARGS, 25),
     ("admin", "home:home", NO_ARGS, 12),
     ("commissioner", "home:home", NO_ARGS, 7),
     ("senior", "administration:staff_list", NO_ARGS, 8),

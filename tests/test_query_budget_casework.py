@@ -53,8 +53,8 @@ PAGES = [
     ("worker", lambda w, p: reverse("home:home")),
 ]
 # The person's page is the heaviest here: each area's section of it (its what's next,
-# notices not yet had...) costs a query of its own, however much the person has.
-BUDGET = 26
+# notices not yet had, complaints...) costs a query of its own, however much the person has.
+BUDGET = 27
 
 
 def count(client, url) -> int:

@@ -433,6 +433,50 @@ def _oncall(records: Records, target: str) -> None:
     )
 
 
+def _feedback(records: Records, target: str) -> None:
+    """Complaints from the supported person (in Harbour about the worker's colleague),
+    logged by the key worker, handled at stage 1 by a manager of the service: one just
+    received, one acknowledged, one answered."""
+    from keywork.feedback.models import Complaint, Stage
+
+    service, key_worker = records(target, "service"), records(target, "key_worker")
+    world = records.world
+    handler = {OWN: world.senior, OTHER_TEAM: world.other_lead_manager}.get(target, key_worker)
+    received = timezone.localdate() - timedelta(days=40)
+
+    def complaint(acknowledged: bool, answered: bool) -> Complaint:
+        made = Complaint.objects.create(
+            organisation=service.organisation,
+            service=service,
+            who=Complaint.Who.PERSON,
+            person=records(target, "person"),
+            how=Complaint.How.PHONE,
+            about=Complaint.About.STAFF if target == OWN else Complaint.About.SERVICE,
+            about_staff=world.colleague if target == OWN else None,
+            summary="Matrix complaint",
+            wanted="Matrix",
+            received_on=received,
+            logged_by=key_worker,
+        )
+        Stage.objects.create(
+            complaint=made,
+            number=1,
+            opened_on=received,
+            handler=handler,
+            acknowledged_on=received + timedelta(days=1) if acknowledged else None,
+            responded_on=received + timedelta(days=9) if answered else None,
+            decision="Matrix" if answered else "",
+        )
+        return made
+
+    records.add(
+        target,
+        complaint_received=complaint(False, False),
+        complaint_acknowledged=complaint(True, False),
+        complaint_answered=complaint(True, True),
+    )
+
+
 def _training(records: Records, target: str) -> None:
     """A course of the organisation; for a member of staff of the team (the colleague, the
     other team's worker, Elsewhere's worker), a record of it and a booking."""
@@ -566,6 +610,7 @@ def build_records() -> Records:
         _oncall(records, target)
         _supervision(records, target)
         _training(records, target)
+        _feedback(records, target)
     return records
 
 
@@ -793,6 +838,12 @@ class Entry:
     build: Callable[[Records, str, User], dict]
     refused: tuple[tuple[str, str], ...]
     allowed: tuple[tuple[str, str], ...] = (("worker", OWN),)
+
+
+def _point_answer():
+    from keywork.feedback.services import PointAnswer
+
+    return PointAnswer("The lift", "upheld")
 
 
 # A person's record: staff of another organisation or another team, and staff who do no
@@ -1245,6 +1296,65 @@ MATRIX: dict[str, Entry] = {
         },
         refused=MANAGING_ROTAS,
         allowed=ROTA_MANAGERS,
+    ),
+    "complaint_log": Entry(
+        lambda r, t, me: {
+            "service": r(t, "service"),
+            "who": "person",
+            "person": r(t, "person"),
+            "how": "phone",
+            "about": "building",
+            "summary": "The lift is broken",
+            "wanted": "Fix it",
+            "received_on": _today(),
+            "handler": r.user("senior"),
+        },
+        refused=ON_A_PERSON,
+    ),
+    "stage_acknowledge": Entry(
+        lambda r, t, me: {
+            "complaint": r(t, "complaint_received"),
+            "number": 1,
+            "acknowledged_on": _today(),
+            "version": r(t, "complaint_received").version,
+        },
+        refused=(*MANAGING, ("worker", OWN), ("colleague", OWN)),
+        allowed=(("senior", OWN), ("lead_manager", OWN)),
+    ),
+    "stage_extend": Entry(
+        lambda r, t, me: {
+            "complaint": r(t, "complaint_received"),
+            "number": 1,
+            "extended_to": _today() + timedelta(days=60),
+            "reason": "Waiting for a witness",
+            "version": r(t, "complaint_received").version,
+        },
+        refused=(*MANAGING, ("worker", OWN), ("colleague", OWN)),
+        allowed=(("senior", OWN), ("lead_manager", OWN)),
+    ),
+    "stage_respond": Entry(
+        lambda r, t, me: {
+            "complaint": r(t, "complaint_acknowledged"),
+            "number": 1,
+            "responded_on": _today(),
+            "decision": "Upheld: we are sorry",
+            "points": [_point_answer()],
+            "remedies": [],
+            "version": r(t, "complaint_acknowledged").version,
+        },
+        refused=(*MANAGING, ("worker", OWN), ("colleague", OWN)),
+        allowed=(("senior", OWN), ("lead_manager", OWN)),
+    ),
+    "complaint_escalate": Entry(
+        lambda r, t, me: {
+            "complaint": r(t, "complaint_answered"),
+            "asked_on": _today(),
+            "reason": "Not satisfied",
+            "handler": r.user("lead_manager"),
+            "version": r(t, "complaint_answered").version,
+        },
+        refused=(*MANAGING, ("worker", OWN), ("colleague", OWN)),
+        allowed=(("senior", OWN), ("lead_manager", OWN)),
     ),
     "log_entry_write": Entry(
         lambda r, t, me: {

@@ -64,6 +64,7 @@ def test_it_signs_a_demo_support_worker_in_to_their_home_page(page):
             "Incidents",
             "Notices and leaflets",
             "Involvement",
+            "Complaints",
             "Training",
         ]
     )

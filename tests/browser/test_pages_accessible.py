@@ -87,6 +87,7 @@ def test_it_shows_a_worker_their_account(world, page):
             "Incidents",
             "Notices and leaflets",
             "Involvement",
+            "Complaints",
             "Training",
         ]
     )
