@@ -48,3 +48,14 @@ def working_days_between(start: date, end: date, *, nation: str) -> int:
         if is_working_day(day, nation=nation):
             count += 1
     return count
+
+
+def bank_holidays(nation: str, first: date, last: date) -> dict[date, str]:
+    """The nation's bank holidays from `first` to `last`, with their names (for a page
+    that shows them, such as an on-call rota)."""
+    found: dict[date, str] = {}
+    for year in range(first.year, last.year + 1):
+        _bank_holidays_of(nation, year)  # refuses a nation the package does not know
+        named = holidays.UnitedKingdom(subdiv=nation, years=year)
+        found.update({day: name for day, name in named.items() if first <= day <= last})
+    return found

@@ -17,12 +17,8 @@ class Line(models.TextChoices):
     MANAGER = "manager", "Manager on call"
 
 
-class Nation(models.TextChoices):
-    """Whose bank holidays the rota keeps (the holidays package's UK subdivisions)."""
-
-    ENGLAND_AND_WALES = "ENG", "England and Wales"
-    SCOTLAND = "SCT", "Scotland"
-    NORTHERN_IRELAND = "NIR", "Northern Ireland"
+# Whose bank holidays a rota keeps: the same choice as a service's.
+Nation = Service.Nation
 
 
 class Rota(models.Model):

@@ -5,14 +5,14 @@ and the morning handover."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from keywork import access
 from keywork.accounts.models import User
 from keywork.audit.reads import record_shown
 from keywork.core.errors import NotFoundOrNotAllowed
-from keywork.oncall.holidays import bank_holidays
+from keywork.core.working_days import bank_holidays
 from keywork.oncall.models import (
     ContactNumber,
     FollowUp,
@@ -395,7 +395,3 @@ def shifts_for_calendar(user: User) -> list[Shift]:
         .select_related("rota")
         .order_by("starts_at")
     )
-
-
-def rotas_with_services(rotas: QuerySet[Rota]) -> QuerySet[Rota]:
-    return rotas.prefetch_related(Prefetch("services", queryset=Service.objects.order_by("name")))

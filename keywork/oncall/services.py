@@ -21,7 +21,7 @@ from keywork.core.auditing import set_actor
 from keywork.core.errors import NotFoundOrNotAllowed
 from keywork.core.saving import check_version, save_checked
 from keywork.core.services import notify
-from keywork.oncall.holidays import bank_holidays
+from keywork.core.working_days import bank_holidays
 from keywork.oncall.models import (
     BANK_HOLIDAY,
     DAYS,
